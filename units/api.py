@@ -1,0 +1,102 @@
+"""API: sign-in with a bearer token, who am I, and the units I can see."""
+
+from django.contrib.auth import authenticate
+from django.urls import path
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lib.errors import DomainError
+from units import permissions, selectors, services
+from units.models import Unit
+
+
+class LockedOut(DomainError):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(label=_("Tên đăng nhập"), max_length=150)
+    password = serializers.CharField(label=_("Mật khẩu"), max_length=128, style={"input_type": "password"})
+
+
+class TokenView(APIView):
+    """Exchange a user name and password for a bearer token (shown once)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={
+            201: inline_serializer("Token", {"token": serializers.CharField(), "token_type": serializers.CharField()})
+        },
+        auth=[],
+    )
+    def post(self, request):
+        form = TokenRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        django_request = request._request
+        user = authenticate(django_request, **form.validated_data)
+        if getattr(django_request, "axes_locked_out", False):
+            raise LockedOut(_("Đăng nhập sai quá nhiều lần. Tài khoản tạm khóa, vui lòng thử lại sau."))
+        if user is None:
+            raise DomainError(_("Tên đăng nhập hoặc mật khẩu không đúng."))
+        return Response(
+            {"token": services.api_token_issue(user=user), "token_type": "Bearer"}, status=status.HTTP_201_CREATED
+        )
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    agency = serializers.CharField(source="agency.abbreviation")
+    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Unit
+        fields = ["id", "name", "abbreviation", "kind", "agency", "parent", "is_active"]
+
+
+class MembershipSerializer(serializers.Serializer):
+    unit = UnitSerializer()
+    position = serializers.CharField()
+    is_head = serializers.BooleanField()
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    full_name = serializers.CharField()
+    email = serializers.EmailField()
+    agency = serializers.CharField(source="agency.abbreviation", default=None)
+    roles = serializers.SerializerMethodField()
+    memberships = MembershipSerializer(many=True, source="memberships.all")
+    supervised_units = UnitSerializer(many=True, source="supervised_units.all")
+
+    def get_roles(self, person) -> list[str]:
+        return sorted(person.roles)
+
+
+class MeView(APIView):
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        person = selectors.person_profile(user_id=request.user.pk)
+        return Response(MeSerializer(person).data)
+
+
+class UnitList(generics.ListAPIView):
+    """The units of my agency (all agencies for an installation administrator)."""
+
+    serializer_class = UnitSerializer
+
+    def get_queryset(self):
+        return permissions.units_visible_to(self.request.user).order_by("agency__abbreviation", "name")
+
+
+urlpatterns = [
+    path("auth/token", TokenView.as_view(), name="api-token"),
+    path("me", MeView.as_view(), name="api-me"),
+    path("units", UnitList.as_view(), name="api-units"),
+]

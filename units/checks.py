@@ -1,0 +1,31 @@
+"""System checks for what the product depends on being set up right."""
+
+from django.conf import settings
+from django.core.checks import Error, Warning, register
+
+
+@register()
+def check_time_zone(app_configs, **kwargs):
+    if settings.TIME_ZONE != "Asia/Ho_Chi_Minh" or not settings.USE_TZ:
+        return [
+            Error(
+                "Deadlines and numbering years are counted in Asia/Ho_Chi_Minh.",
+                hint="Set TIME_ZONE = 'Asia/Ho_Chi_Minh' and USE_TZ = True.",
+                id="units.E001",
+            )
+        ]
+    return []
+
+
+@register(deploy=True)
+def check_sqlite_mode(app_configs, **kwargs):
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3") and db.get("OPTIONS", {}).get("transaction_mode") != "IMMEDIATE":
+        return [
+            Warning(
+                "SQLite without IMMEDIATE transactions fails concurrent writers with 'database is locked'.",
+                hint="Keep OPTIONS['transaction_mode'] = 'IMMEDIATE' for SQLite.",
+                id="units.W001",
+            )
+        ]
+    return []

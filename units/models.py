@@ -1,0 +1,236 @@
+"""Agencies, their units, outside organisations, and the people who work in them."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from units.roles import Role
+
+# Abbreviations become parts of a document symbol (336/TB-SKHCN), where "/" and "-"
+# separate the groups: they may not appear inside one.
+abbreviation_validator = RegexValidator(
+    r"^[^\s/\-]+$",
+    _("Viết tắt không được chứa khoảng trắng, dấu gạch chéo (/) hay gạch ngang (-)."),
+)
+
+
+class Agency(models.Model):
+    """An issuing body (cơ quan ban hành), e.g. Sở Khoa học và Công nghệ (SKHCN)."""
+
+    name = models.CharField(_("tên cơ quan"), max_length=255)
+    abbreviation = models.CharField(_("tên viết tắt"), max_length=30, unique=True, validators=[abbreviation_validator])
+    parent_body = models.CharField(
+        _("cơ quan chủ quản"), max_length=255, blank=True, help_text=_("Ví dụ: UBND TỈNH BÀ RỊA - VŨNG TÀU")
+    )
+    place_name = models.CharField(
+        _("địa danh"), max_length=100, help_text=_("Dùng ở dòng ngày tháng, ví dụ: Bà Rịa - Vũng Tàu")
+    )
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    website = models.URLField(_("trang thông tin"), blank=True)
+
+    class Meta:
+        verbose_name = _("cơ quan")
+        verbose_name_plural = _("cơ quan")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A part of an agency (phòng, văn phòng, chi cục, ...), arranged as a tree."""
+
+    class Kind(models.TextChoices):
+        PHONG = "phong", _("Phòng")
+        VAN_PHONG = "van_phong", _("Văn phòng")
+        THANH_TRA = "thanh_tra", _("Thanh tra")
+        CHI_CUC = "chi_cuc", _("Chi cục")
+        TRUNG_TAM = "trung_tam", _("Trung tâm")
+        TO = "to", _("Tổ")
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="units", verbose_name=_("cơ quan"))
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("đơn vị cấp trên"),
+    )
+    name = models.CharField(_("tên đơn vị"), max_length=255)
+    abbreviation = models.CharField(_("tên viết tắt"), max_length=30, validators=[abbreviation_validator])
+    kind = models.CharField(_("loại đơn vị"), max_length=20, choices=Kind.choices, default=Kind.PHONG)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["agency", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "abbreviation"], name="units_unit_abbreviation_unique"),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="units_unit_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent.agency_id != self.agency_id:
+            raise ValidationError({"parent": _("Đơn vị cấp trên phải thuộc cùng cơ quan.")})
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk and ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("Một đơn vị không thể nằm dưới chính nó.")})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+
+class Organisation(models.Model):
+    """A body outside the agency that sends or receives documents (UBND tỉnh, Sở Nội vụ, ...)."""
+
+    name = models.CharField(_("tên cơ quan, tổ chức"), max_length=255, unique=True)
+    abbreviation = models.CharField(_("tên viết tắt"), max_length=30, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    is_active = models.BooleanField(_("đang giao dịch"), default=True)
+
+    class Meta:
+        verbose_name = _("cơ quan, tổ chức bên ngoài")
+        verbose_name_plural = _("cơ quan, tổ chức bên ngoài")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. Vietnamese names are kept whole in ``full_name``."""
+
+    first_name = None
+    last_name = None
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
+    title = models.CharField(
+        _("chức danh"),
+        max_length=100,
+        blank=True,
+        help_text=_("Chức danh lãnh đạo cơ quan in ở khối chữ ký, ví dụ: Giám đốc, Phó Giám đốc"),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("cơ quan"),
+    )
+    supervised_units = models.ManyToManyField(
+        Unit,
+        through="Supervision",
+        related_name="supervisors",
+        blank=True,
+        verbose_name=_("đơn vị phụ trách"),
+    )
+
+    REQUIRED_FIELDS = ["full_name", "email"]
+
+    class Meta:
+        verbose_name = _("cán bộ")
+        verbose_name_plural = _("cán bộ")
+        ordering = ["full_name"]
+        permissions = [("import_people", _("Nhập đơn vị và cán bộ từ tệp CSV, XLSX"))]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:
+        # The given name comes last in a Vietnamese name.
+        return (self.full_name or self.username).split()[-1]
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """The person's roles, read once per request."""
+        names = set(self.groups.values_list("name", flat=True))
+        if self.is_superuser:
+            names.add(Role.ADMINISTRATOR)
+        return frozenset(names & set(Role.values))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def is_leader(self) -> bool:
+        """Director or deputy director: the Ban Giám đốc."""
+        return self.has_role(Role.DIRECTOR, Role.DEPUTY_DIRECTOR)
+
+
+class Membership(models.Model):
+    """A person's place in a unit, with the position title printed under their name."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("cán bộ"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("đơn vị"))
+    position = models.CharField(
+        _("chức vụ"), max_length=100, help_text=_("Ví dụ: Trưởng phòng, Phó Trưởng phòng, Chuyên viên, Văn thư")
+    )
+    is_head = models.BooleanField(
+        _("lãnh đạo đơn vị"), default=False, help_text=_("Người nhận văn bản và phân công nhiệm vụ của đơn vị")
+    )
+
+    class Meta:
+        verbose_name = _("công tác tại đơn vị")
+        verbose_name_plural = _("công tác tại đơn vị")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit"], name="units_membership_once_per_unit"),
+        ]
+        indexes = [
+            # "who heads this unit" when a document or task reaches it
+            models.Index(fields=["unit", "is_head"], name="units_membership_unit_head"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.position}, {self.unit}"
+
+
+class Supervision(models.Model):
+    """A director or deputy supervises (phụ trách) a unit."""
+
+    director = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="supervisions", verbose_name=_("lãnh đạo phụ trách")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="supervisions", verbose_name=_("đơn vị"))
+
+    class Meta:
+        verbose_name = _("phân công phụ trách")
+        verbose_name_plural = _("phân công phụ trách")
+        constraints = [
+            models.UniqueConstraint(fields=["director", "unit"], name="units_supervision_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.director} phụ trách {self.unit}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("cán bộ"))
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("tiền tố"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

@@ -1,0 +1,18 @@
+"""Who may see and do what with agencies, units and people."""
+
+from django.db.models import QuerySet
+
+from units.models import Unit, User
+from units.roles import Role
+
+
+def units_visible_to(user: User) -> QuerySet[Unit]:
+    """Everyone sees the units of their own agency; an installation administrator sees all."""
+    units = Unit.objects.select_related("agency", "parent")
+    if user.is_superuser or (user.agency_id is None and Role.ADMINISTRATOR in user.roles):
+        return units
+    return units.filter(agency_id=user.agency_id)
+
+
+def can_import_people(user: User) -> bool:
+    return user.has_perm("units.import_people")

@@ -1,0 +1,68 @@
+"""The six roles, the Django permissions each one carries, and each role's start page.
+
+A role is a Django group named by the role's code; its permissions are set here
+and nowhere else, and re-applied after every ``migrate``. Rights over particular
+objects come from unit membership (see each app's ``permissions.py``) and, for
+explicit grants such as confidential documents, from django-guardian.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DIRECTOR = "director", _("Giám đốc")
+    DEPUTY_DIRECTOR = "deputy_director", _("Phó Giám đốc")
+    CLERK = "clerk", _("Văn thư")
+    UNIT_HEAD = "unit_head", _("Lãnh đạo đơn vị")
+    STAFF = "staff", _("Chuyên viên")
+    ADMINISTRATOR = "administrator", _("Quản trị")
+
+
+_PEOPLE_ADMIN = [
+    f"units.{action}_{model}"
+    for model in ("agency", "unit", "organisation", "user", "membership", "supervision")
+    for action in ("add", "change", "view")
+] + ["units.delete_membership", "units.delete_supervision", "units.import_people"]
+
+# Later apps add their own codenames here; a codename whose model is not
+# migrated yet is skipped and picked up by the next migrate.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.DIRECTOR: [],
+    Role.DEPUTY_DIRECTOR: [],
+    Role.CLERK: ["units.view_organisation", "units.add_organisation", "units.change_organisation"],
+    Role.UNIT_HEAD: [],
+    Role.STAFF: [],
+    Role.ADMINISTRATOR: _PEOPLE_ADMIN,
+}
+
+# When a person holds several roles, the first one here chooses their start page.
+START_PAGES: list[tuple[str, str]] = [
+    (Role.DIRECTOR, "tasks:dashboard"),
+    (Role.DEPUTY_DIRECTOR, "tasks:dashboard"),
+    (Role.CLERK, "directives:desk"),
+    (Role.UNIT_HEAD, "tasks:unit"),
+    (Role.STAFF, "tasks:mine"),
+    (Role.ADMINISTRATOR, "admin:index"),
+]
+
+
+def start_page_for(user) -> str:
+    """The URL name of the page a person lands on after signing in."""
+    for role, url_name in START_PAGES:
+        if role in user.roles:
+            return url_name
+    return "tasks:mine"
+
+
+def roles_sync(*, using: str = "default") -> None:
+    """Create the role groups and give each exactly the permissions listed above."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role)
+        wanted = []
+        for dotted in codenames:
+            app_label, codename = dotted.split(".")
+            wanted.extend(Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)
