@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from units.models import Membership, User
+from units.models import Membership, Unit, User
 
 
 def person_profile(*, user_id: int) -> User:
@@ -10,8 +10,8 @@ def person_profile(*, user_id: int) -> User:
     return (
         User.objects.select_related("agency")
         .prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.select_related("unit").order_by("unit__name")),
-            "supervised_units",
+            Prefetch("memberships", queryset=Membership.objects.select_related("unit__agency").order_by("unit__name")),
+            Prefetch("supervised_units", queryset=Unit.objects.select_related("agency").order_by("name")),
         )
         .get(pk=user_id)
     )

@@ -1,0 +1,102 @@
+"""Personas shared by every test: alice the clerk, bob the unit head, carol the director,
+dave the specialist (staff of bob's unit) and oscar the outsider from another agency."""
+
+import pytest
+from django.db import connection
+
+from tests import factories
+from units.roles import Role
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(pytest.mark.django_db(transaction=True))
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2 at full strength makes every sign-in in the suite take ~0.3 s.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _skip_postgres_only(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://… (CI does)")
+
+
+@pytest.fixture
+def agency(db):
+    return factories.AgencyFactory(abbreviation="SKHCN", name="Sở Khoa học và Công nghệ")
+
+
+@pytest.fixture
+def office(agency):
+    return factories.UnitFactory(agency=agency, abbreviation="VP", name="Văn phòng Sở")
+
+
+@pytest.fixture
+def science_unit(agency):
+    return factories.UnitFactory(agency=agency, abbreviation="QLKH", name="Phòng Quản lý Khoa học")
+
+
+@pytest.fixture
+def clerk(office):
+    return factories.PersonFactory(
+        username="alice",
+        full_name="Nguyễn Thị Alice",
+        agency=office.agency,
+        roles=[Role.CLERK, Role.STAFF],
+        unit=office,
+        position="Văn thư",
+    )
+
+
+@pytest.fixture
+def unit_head(science_unit):
+    return factories.PersonFactory(
+        username="bob",
+        full_name="Trần Văn Bob",
+        agency=science_unit.agency,
+        roles=[Role.UNIT_HEAD, Role.STAFF],
+        unit=science_unit,
+        position="Trưởng phòng",
+        is_head=True,
+    )
+
+
+@pytest.fixture
+def director(agency, science_unit, office):
+    person = factories.PersonFactory(
+        username="carol", full_name="Lê Thị Carol", agency=agency, roles=[Role.DIRECTOR], title="Giám đốc"
+    )
+    person.supervisions.create(unit=science_unit)
+    person.supervisions.create(unit=office)
+    return person
+
+
+@pytest.fixture
+def specialist(science_unit):
+    return factories.PersonFactory(
+        username="dave",
+        full_name="Phạm Văn Dave",
+        agency=science_unit.agency,
+        roles=[Role.STAFF],
+        unit=science_unit,
+        position="Chuyên viên",
+    )
+
+
+@pytest.fixture
+def administrator(agency):
+    return factories.PersonFactory(username="erin", full_name="Võ Thị Erin", agency=agency, roles=[Role.ADMINISTRATOR])
+
+
+@pytest.fixture
+def outsider(db):
+    other = factories.AgencyFactory(abbreviation="SCT", name="Sở Công Thương")
+    unit = factories.UnitFactory(agency=other, abbreviation="VP", name="Văn phòng Sở Công Thương")
+    return factories.PersonFactory(
+        username="oscar", full_name="Đỗ Văn Oscar", agency=other, roles=[Role.STAFF], unit=unit, position="Chuyên viên"
+    )

@@ -1,0 +1,56 @@
+"""The demo department."""
+
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from units.models import Agency, Membership, Organisation, Supervision, Unit, User
+from units.roles import Role, start_page_for
+
+
+def snapshot():
+    return {
+        model.__name__: sorted(map(repr, model.objects.values_list()))
+        for model in (Agency, Unit, Organisation, User, Membership, Supervision)
+    }
+
+
+def test_seed_demo_twice_changes_nothing(db):
+    call_command("seed_demo", stdout=None)
+    first = snapshot()
+    call_command("seed_demo")
+    assert snapshot() == first
+
+
+def test_seed_demo_builds_the_department_with_every_role(db):
+    call_command("seed_demo")
+    agency = Agency.objects.get(abbreviation="SKHCN")
+    assert agency.parent_body == "UBND TỈNH BÀ RỊA - VŨNG TÀU"
+    assert set(Unit.objects.values_list("abbreviation", flat=True)) >= {"VP", "TTr", "KHTC", "QLKH", "QLCN"}
+    for unit in Unit.objects.all():
+        staff = Membership.objects.filter(unit=unit, is_head=False).count()
+        assert Membership.objects.filter(unit=unit, is_head=True).count() == 1, unit
+        assert 2 <= staff <= 4, unit
+    expected = {
+        "giamdoc": ("tasks:dashboard", Role.DIRECTOR),
+        "phogiamdoc": ("tasks:dashboard", Role.DEPUTY_DIRECTOR),
+        "vanthu": ("directives:desk", Role.CLERK),
+        "truongphong": ("tasks:unit", Role.UNIT_HEAD),
+        "chuyenvien": ("tasks:mine", Role.STAFF),
+        "quantri": ("admin:index", Role.ADMINISTRATOR),
+    }
+    for username, (page, role) in expected.items():
+        user = User.objects.get(username=username)
+        assert user.check_password("demo12345")
+        assert role in user.roles
+        assert start_page_for(user) == page
+    assert User.objects.get(username="truongphong").memberships.get().unit.abbreviation == "QLKH"
+    assert User.objects.get(username="chuyenvien").memberships.get().unit.abbreviation == "QLKH"
+    assert User.objects.get(username="giamdoc").supervised_units.exists()
+    assert Organisation.objects.filter(name="Thủ tướng Chính phủ").exists()
+
+
+def test_roles_are_groups_with_their_permissions(db):
+    admin_group = Group.objects.get(name=Role.ADMINISTRATOR)
+    codenames = set(admin_group.permissions.values_list("codename", flat=True))
+    assert {"add_user", "change_unit", "import_people"} <= codenames
+    assert not Group.objects.get(name=Role.STAFF).permissions.filter(codename="add_user").exists()
