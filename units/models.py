@@ -34,6 +34,14 @@ class Agency(models.Model):
     email = models.EmailField(_("thư điện tử"), blank=True)
     website = models.URLField(_("trang thông tin"), blank=True)
 
+    class Numbering(models.TextChoices):
+        COMMON = "common", _("Một sổ chung cho mọi loại văn bản")
+        PER_TYPE = "per_type", _("Mỗi loại văn bản một sổ")
+
+    numbering = models.CharField(
+        _("cách đánh số văn bản đi"), max_length=10, choices=Numbering.choices, default=Numbering.COMMON
+    )
+
     class Meta:
         verbose_name = _("cơ quan")
         verbose_name_plural = _("cơ quan")
@@ -234,3 +242,23 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class Notification(models.Model):
+    """An in-app notice to one person (the bell in the page header)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("loại"), max_length=40)
+    message = models.CharField(_("nội dung"), max_length=500)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # the unread count in every page header, and the notification list
+            models.Index(fields=["user", "read_at", "-created_at"], name="units_notification_inbox"),
+        ]

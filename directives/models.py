@@ -1,0 +1,364 @@
+"""Documents (văn bản), outgoing and incoming, and what hangs off them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermissionBase
+
+from units.models import Agency, Organisation, Unit
+
+
+class DocumentType(models.Model):
+    """A type of Decree 30/2020 Appendix III; Công văn has no abbreviation."""
+
+    name = models.CharField(_("tên loại"), max_length=100, unique=True)
+    abbreviation = models.CharField(_("viết tắt"), max_length=10, blank=True)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("loại văn bản")
+        verbose_name_plural = _("loại văn bản")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["abbreviation"], condition=~Q(abbreviation=""), name="directives_documenttype_abbr_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_cong_van(self) -> bool:
+        return not self.abbreviation
+
+
+class Urgency(models.TextChoices):
+    NONE = "", _("Thường")
+    KHAN = "khan", _("Khẩn")
+    THUONG_KHAN = "thuong_khan", _("Thượng khẩn")
+    HOA_TOC = "hoa_toc", _("Hỏa tốc")
+
+
+class Confidentiality(models.TextChoices):
+    NONE = "", _("Thường")
+    MAT = "mat", _("Mật")
+    TOI_MAT = "toi_mat", _("Tối mật")
+    TUYET_MAT = "tuyet_mat", _("Tuyệt mật")
+
+
+class SigningAuthority(models.TextChoices):
+    NONE = "", _("Ký trực tiếp")
+    KT = "KT.", "KT."
+    TL = "TL.", "TL."
+    TM = "TM.", "TM."
+    Q = "Q.", "Q."
+    TUQ = "TUQ.", "TUQ."
+
+
+class Document(models.Model):
+    """One document. An outgoing one moves draft → review → signing → approved → issued;
+    an incoming one is registered and routed. Once issued it is frozen: services refuse
+    every change, and correction or recall are new documents pointing to it."""
+
+    class Direction(models.TextChoices):
+        OUTGOING = "outgoing", _("Văn bản đi")
+        INCOMING = "incoming", _("Văn bản đến")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        REVIEW = "review", _("Chờ lãnh đạo đơn vị duyệt")
+        SIGNING = "signing", _("Chờ ký")
+        RETURNED = "returned", _("Bị trả lại")
+        APPROVED = "approved", _("Đã ký, chờ phát hành")
+        ISSUED = "issued", _("Đã phát hành")
+        REGISTERED = "registered", _("Đã vào sổ, chờ phân công")
+        ROUTED = "routed", _("Đã phân công xử lý")
+
+    class Relation(models.TextChoices):
+        NONE = "", ""
+        CORRECTS = "corrects", _("Đính chính")
+        RECALLS = "recalls", _("Thu hồi")
+        REPLACES = "replaces", _("Thay thế")
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="documents", verbose_name=_("cơ quan"))
+    direction = models.CharField(_("chiều"), max_length=10, choices=Direction.choices, default=Direction.OUTGOING)
+    state = models.CharField(_("trạng thái"), max_length=12, choices=State.choices, default=State.DRAFT)
+    doc_type = models.ForeignKey(
+        DocumentType, on_delete=models.PROTECT, related_name="documents", verbose_name=_("loại văn bản")
+    )
+    subject = models.CharField(_("trích yếu"), max_length=500)
+    body = models.TextField(_("nội dung"), blank=True)
+    urgency = models.CharField(_("độ khẩn"), max_length=12, choices=Urgency.choices, blank=True, default="")
+    confidentiality = models.CharField(
+        _("độ mật"), max_length=12, choices=Confidentiality.choices, blank=True, default=""
+    )
+    drafting_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="drafted_documents",
+        verbose_name=_("đơn vị soạn thảo"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_documents",
+        verbose_name=_("người soạn thảo"),
+    )
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="signed_documents",
+        verbose_name=_("người ký"),
+    )
+    signing_authority = models.CharField(
+        _("thẩm quyền ký"), max_length=5, choices=SigningAuthority.choices, blank=True, default=""
+    )
+    authority_title = models.CharField(
+        _("chức danh thủ trưởng"), max_length=100, blank=True, help_text=_("Ví dụ: GIÁM ĐỐC trong «KT. GIÁM ĐỐC»")
+    )
+    # The person whose action the document waits for (unit head, signer); null when nobody's.
+    pending_with = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="pending_documents",
+        verbose_name=_("đang chờ"),
+    )
+    distribution = models.TextField(
+        _("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận, ví dụ: Như trên; UBND tỉnh (b/c); Lưu: VT, VP")
+    )
+    # Numbering, set once by the clerk at issue (or at registration for incoming).
+    number = models.PositiveIntegerField(_("số"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
+    series = models.CharField(_("sổ"), max_length=12, blank=True)
+    symbol = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("thời điểm phát hành"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("người phát hành"),
+    )
+    # Incoming documents.
+    sender = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="sent_documents",
+        verbose_name=_("cơ quan gửi"),
+    )
+    received_on = models.DateField(_("ngày đến"), null=True, blank=True)
+    # Correction, recall and replacement are new documents that point to the old one.
+    relation = models.CharField(_("quan hệ"), max_length=10, choices=Relation.choices, blank=True, default="")
+    related_to = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="related_acts",
+        verbose_name=_("văn bản liên quan"),
+    )
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("văn bản")
+        verbose_name_plural = _("văn bản")
+        ordering = ["-created_at"]
+        constraints = [
+            # The law: one number per agency, year and series.
+            models.UniqueConstraint(
+                fields=["agency", "direction", "year", "series", "number"],
+                condition=Q(number__isnull=False),
+                name="directives_document_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["issued"], number__isnull=False)
+                | ~Q(state="issued"),
+                name="directives_document_issued_has_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(direction="outgoing", state__in=["draft", "review", "signing", "returned", "approved", "issued"])
+                | Q(direction="incoming", state__in=["registered", "routed"]),
+                name="directives_document_state_valid",
+            ),
+        ]
+        indexes = [
+            # outgoing/incoming lists of an agency, newest first
+            models.Index(fields=["agency", "direction", "-created_at"], name="directives_doc_agency_list"),
+            # "waiting for me" (review, signature)
+            models.Index(fields=["pending_with", "state"], name="directives_doc_pending"),
+            # "my drafts"
+            models.Index(fields=["author", "state"], name="directives_doc_author"),
+        ]
+        permissions = [
+            ("approve_document", _("Ký duyệt văn bản")),
+            ("issue_document", _("Phát hành văn bản (cấp số)")),
+            ("register_incoming", _("Vào sổ văn bản đến")),
+            ("route_incoming", _("Phân công xử lý văn bản đến")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.symbol or _('Dự thảo')} — {self.subject}"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.state == self.State.ISSUED
+
+    @property
+    def is_confidential(self) -> bool:
+        return bool(self.confidentiality)
+
+
+class DocumentUserObjectPermission(UserObjectPermissionBase):
+    """Explicit grants on a document (confidential ones), with a real foreign key, not guardian's varchar pk."""
+
+    content_object = models.ForeignKey(Document, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        indexes = [models.Index(fields=["user", "permission"], name="directives_docperm_user")]
+
+
+class Revision(models.Model):
+    """A saved state of a draft. Every save adds one; none is ever changed or removed."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("lần sửa"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("lưu lúc"), auto_now_add=True)
+    content = models.JSONField(_("nội dung"))
+
+    class Meta:
+        verbose_name = _("bản sửa")
+        verbose_name_plural = _("bản sửa")
+        ordering = ["document", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="directives_revision_number_unique"),
+        ]
+
+
+class Recipient(models.Model):
+    """An addressee (Kính gửi) of an outgoing document: one of our units or an outside organisation."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="recipients")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False, organisation__isnull=True)
+                | Q(unit__isnull=True, organisation__isnull=False),
+                name="directives_recipient_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.unit or self.organisation)
+
+
+class Delivery(models.Model):
+    """The document reached a unit's inbox (at issue, or by routing an incoming document)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="deliveries")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="deliveries")
+    delivered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "unit"], name="directives_delivery_once"),
+        ]
+        indexes = [
+            # a unit's inbox, newest first; also the visibility join
+            models.Index(fields=["unit", "-delivered_at"], name="directives_delivery_inbox"),
+        ]
+
+
+class ReadReceipt(models.Model):
+    """A person opened a document delivered to their unit."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="read_receipts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="read_receipts")
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "user"], name="directives_readreceipt_once"),
+        ]
+
+
+class Reference(models.Model):
+    """A document cites another: a registered one, or one typed as symbol + date + issuer."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="references")
+    target = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="cited_by"
+    )
+    doc_type = models.CharField(_("loại văn bản"), max_length=100, blank=True)
+    symbol = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
+    issued_on = models.DateField(_("ngày"), null=True, blank=True)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target__isnull=False) | ~Q(symbol=""), name="directives_reference_has_target"
+            ),
+        ]
+
+
+class Attachment(models.Model):
+    """A file attached to a document; served only through a view that checks rights."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    name = models.CharField(_("tên tệp"), max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+
+class Event(models.Model):
+    """The history of a document: who did what, when, with what comment."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Tạo dự thảo")
+        EDITED = "edited", _("Sửa dự thảo")
+        SUBMITTED = "submitted", _("Trình lãnh đạo đơn vị")
+        FORWARDED = "forwarded", _("Trình ký")
+        RETURNED = "returned", _("Trả lại")
+        APPROVED = "approved", _("Ký duyệt")
+        ISSUED = "issued", _("Phát hành")
+        REGISTERED = "registered", _("Vào sổ văn bản đến")
+        ROUTED = "routed", _("Phân công xử lý")
+        GRANTED = "granted", _("Cấp quyền xem")
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    comment = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class Counter(models.Model):
+    """The last number given in one series of one agency in one year.
+
+    Locked with select_for_update() inside the transaction that uses the number,
+    so concurrent clerks queue and numbers have no gap and no duplicate; the unique
+    constraint on Document is the backstop.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    direction = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    series = models.CharField(max_length=12, blank=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "direction", "year", "series"], name="directives_counter_series_unique"
+            ),
+        ]
+
+
+class Routing(models.Model):
+    """A director's direction note (bút phê) on an incoming document."""
+
+    document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="routing")
+    director = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(_("ý kiến chỉ đạo"))
+    lead_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị chủ trì"))
+    cooperating_units = models.ManyToManyField(Unit, related_name="+", blank=True, verbose_name=_("đơn vị phối hợp"))
+    deadline = models.DateField(_("hạn xử lý"), null=True, blank=True)
+    routed_at = models.DateTimeField(auto_now_add=True)
