@@ -29,9 +29,9 @@ _SATURDAY = 5
 class Calendar:
     """Which days are not worked beyond weekends, and which weekend days are.
 
-    ``holidays`` are days off that would otherwise be working days (public holidays,
-    compensatory and swapped days off); ``working_days`` are weekend days declared working
-    days (ngày làm bù). A day cannot be both. ``Calendar()`` knows weekends only.
+    ``holidays`` are days off (public holidays, compensatory and swapped days off; one on a
+    weekend changes nothing); ``working_days`` are weekend days declared working days
+    (ngày làm bù). A day cannot be both. ``Calendar()`` knows weekends only.
     """
 
     holidays: frozenset[date] = frozenset()
