@@ -15,14 +15,6 @@ from tasks.services import holiday_delete, holiday_save, holidays_preload
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fresh_calendar():
-    """The calendar is cached per process; each test starts from its own table."""
-    calendar_module.calendar_invalidate()
-    yield
-    calendar_module.calendar_invalidate()
-
-
 @pytest.fixture
 def alice(django_user_model):
     """An administrator."""
