@@ -95,15 +95,25 @@ class Document(models.Model):
         _("độ mật"), max_length=12, choices=Confidentiality.choices, blank=True, default=""
     )
     drafting_unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="drafted_documents",
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="drafted_documents",
         verbose_name=_("đơn vị soạn thảo"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_documents",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="authored_documents",
         verbose_name=_("người soạn thảo"),
     )
     signer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="signed_documents",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_documents",
         verbose_name=_("người ký"),
     )
     signing_authority = models.CharField(
@@ -114,7 +124,11 @@ class Document(models.Model):
     )
     # The person whose action the document waits for (unit head, signer); null when nobody's.
     pending_with = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="pending_documents",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pending_documents",
         verbose_name=_("đang chờ"),
     )
     distribution = models.TextField(
@@ -128,19 +142,31 @@ class Document(models.Model):
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     issued_at = models.DateTimeField(_("thời điểm phát hành"), null=True, blank=True)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("người phát hành"),
     )
     # Incoming documents.
     sender = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="sent_documents",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sent_documents",
         verbose_name=_("cơ quan gửi"),
     )
     received_on = models.DateField(_("ngày đến"), null=True, blank=True)
     # Correction, recall and replacement are new documents that point to the old one.
     relation = models.CharField(_("quan hệ"), max_length=10, choices=Relation.choices, blank=True, default="")
     related_to = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="related_acts",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="related_acts",
         verbose_name=_("văn bản liên quan"),
     )
     search_text = models.TextField(editable=False, default="")
@@ -159,12 +185,13 @@ class Document(models.Model):
                 name="directives_document_number_unique",
             ),
             models.CheckConstraint(
-                condition=Q(state__in=["issued"], number__isnull=False)
-                | ~Q(state="issued"),
+                condition=Q(state__in=["issued"], number__isnull=False) | ~Q(state="issued"),
                 name="directives_document_issued_has_number",
             ),
             models.CheckConstraint(
-                condition=Q(direction="outgoing", state__in=["draft", "review", "signing", "returned", "approved", "issued"])
+                condition=Q(
+                    direction="outgoing", state__in=["draft", "review", "signing", "returned", "approved", "issued"]
+                )
                 | Q(direction="incoming", state__in=["registered", "routed"]),
                 name="directives_document_state_valid",
             ),
@@ -222,6 +249,9 @@ class Revision(models.Model):
             models.UniqueConstraint(fields=["document", "number"], name="directives_revision_number_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.document_id} #{self.number}"
+
 
 class Recipient(models.Model):
     """An addressee (Kính gửi) of an outgoing document: one of our units or an outside organisation."""
@@ -259,6 +289,9 @@ class Delivery(models.Model):
             models.Index(fields=["unit", "-delivered_at"], name="directives_delivery_inbox"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.document_id} → {self.unit_id}"
+
 
 class ReadReceipt(models.Model):
     """A person opened a document delivered to their unit."""
@@ -272,14 +305,15 @@ class ReadReceipt(models.Model):
             models.UniqueConstraint(fields=["document", "user"], name="directives_readreceipt_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.document_id} ✓ {self.user_id}"
+
 
 class Reference(models.Model):
     """A document cites another: a registered one, or one typed as symbol + date + issuer."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="references")
-    target = models.ForeignKey(
-        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="cited_by"
-    )
+    target = models.ForeignKey(Document, on_delete=models.PROTECT, null=True, blank=True, related_name="cited_by")
     doc_type = models.CharField(_("loại văn bản"), max_length=100, blank=True)
     symbol = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
     issued_on = models.DateField(_("ngày"), null=True, blank=True)
@@ -292,6 +326,9 @@ class Reference(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.symbol or str(self.target_id)
+
 
 class Attachment(models.Model):
     """A file attached to a document; served only through a view that checks rights."""
@@ -303,6 +340,9 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Event(models.Model):
@@ -329,6 +369,9 @@ class Event(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.action}"
+
 
 class Counter(models.Model):
     """The last number given in one series of one agency in one year.
@@ -351,6 +394,9 @@ class Counter(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.direction}/{self.year}/{self.series}: {self.last_number}"
+
 
 class Routing(models.Model):
     """A director's direction note (bút phê) on an incoming document."""
@@ -362,3 +408,6 @@ class Routing(models.Model):
     cooperating_units = models.ManyToManyField(Unit, related_name="+", blank=True, verbose_name=_("đơn vị phối hợp"))
     deadline = models.DateField(_("hạn xử lý"), null=True, blank=True)
     routed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.document_id} → {self.lead_unit_id}"

@@ -262,3 +262,6 @@ class Notification(models.Model):
             # the unread count in every page header, and the notification list
             models.Index(fields=["user", "read_at", "-created_at"], name="units_notification_inbox"),
         ]
+
+    def __str__(self) -> str:
+        return self.message
