@@ -5,4 +5,18 @@ from directives import views
 app_name = "directives"
 urlpatterns = [
     path("", views.desk, name="desk"),
+    path("outgoing/", views.outgoing, name="outgoing"),
+    path("incoming/", views.incoming, name="incoming"),
+    path("incoming/new/", views.incoming_register, name="incoming_register"),
+    path("drafts/", views.drafts, name="drafts"),
+    path("waiting/", views.waiting, name="waiting"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("search/", views.search, name="search"),
+    path("new/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/revisions/", views.revisions, name="revisions"),
+    path("<int:pk>/route/", views.route, name="route"),
+    path("<int:pk>/act/<slug:action>/", views.act, name="act"),
+    path("<int:pk>/files/<int:attachment_pk>/", views.attachment, name="attachment"),
 ]

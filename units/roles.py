@@ -27,10 +27,18 @@ _PEOPLE_ADMIN = [
 
 # Later apps add their own codenames here; a codename whose model is not
 # migrated yet is skipped and picked up by the next migrate.
+_LEADER = ["directives.approve_document", "directives.route_incoming"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.DIRECTOR: [],
-    Role.DEPUTY_DIRECTOR: [],
-    Role.CLERK: ["units.view_organisation", "units.add_organisation", "units.change_organisation"],
+    Role.DIRECTOR: _LEADER,
+    Role.DEPUTY_DIRECTOR: _LEADER,
+    Role.CLERK: [
+        "units.view_organisation",
+        "units.add_organisation",
+        "units.change_organisation",
+        "directives.issue_document",
+        "directives.register_incoming",
+    ],
     Role.UNIT_HEAD: [],
     Role.STAFF: [],
     Role.ADMINISTRATOR: _PEOPLE_ADMIN,

@@ -1,0 +1,103 @@
+"""Who may see and do what with documents. Each rule is written once, here.
+
+Seeing: a person sees a document of their own agency if they drafted it, it waits
+for them, they signed it or acted on it, it reached one of their units, they lead
+the agency (director, deputy), or — for the clerk — it is approved, issued or
+incoming. A confidential document is seen only through an explicit grant
+(django-guardian), which the workflow gives to each person it involves.
+Anything else answers 404, on every path (page, download, API, search).
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from directives.models import Delivery, Document, DocumentUserObjectPermission, Event
+from units.models import Membership, User
+from units.roles import Role
+
+S = Document.State
+
+
+def documents_visible_to(user: User) -> QuerySet[Document]:
+    """Every document ``user`` may see, as one query (no per-row permission checks)."""
+    documents = Document.objects.all()
+    if user.is_superuser:
+        return documents
+    documents = documents.filter(agency_id=user.agency_id)
+    granted = Exists(DocumentUserObjectPermission.objects.filter(content_object=OuterRef("pk"), user=user))
+    if user.is_leader:
+        return documents.filter(Q(confidentiality="") | granted)
+    my_units = Membership.objects.filter(user=user).values("unit_id")
+    involved = (
+        Q(author=user)
+        | Q(pending_with=user)
+        | Q(signer=user)
+        | Exists(Event.objects.filter(document=OuterRef("pk"), actor=user))
+        | Exists(Delivery.objects.filter(document=OuterRef("pk"), unit_id__in=my_units))
+    )
+    if Role.CLERK in user.roles:
+        involved |= Q(state__in=[S.APPROVED, S.ISSUED]) | Q(direction=Document.Direction.INCOMING)
+    return documents.filter((Q(confidentiality="") & involved) | granted)
+
+
+def document_get_for(user: User, pk: int) -> Document:
+    """The document with this pk if ``user`` may see it; 404 otherwise (not 403: no hint it exists)."""
+    return get_object_or_404(documents_visible_to(user).select_related("doc_type", "agency"), pk=pk)
+
+
+def heads_of(unit_id: int) -> QuerySet[User]:
+    return User.objects.filter(memberships__unit_id=unit_id, memberships__is_head=True, is_active=True)
+
+
+def is_head_of(user: User, unit_id: int | None) -> bool:
+    return unit_id is not None and Membership.objects.filter(user=user, unit_id=unit_id, is_head=True).exists()
+
+
+def can_edit(user: User, document: Document) -> bool:
+    return document.state in (S.DRAFT, S.RETURNED) and document.author_id == user.pk
+
+
+def can_submit(user: User, document: Document) -> bool:
+    return can_edit(user, document)
+
+
+def can_forward(user: User, document: Document) -> bool:
+    return document.state == S.REVIEW and document.pending_with_id == user.pk
+
+
+def can_approve(user: User, document: Document) -> bool:
+    return (
+        document.state == S.SIGNING
+        and document.pending_with_id == user.pk
+        and user.has_perm("directives.approve_document")
+    )
+
+
+def can_return(user: User, document: Document) -> bool:
+    return document.state in (S.REVIEW, S.SIGNING) and document.pending_with_id == user.pk
+
+
+def can_issue(user: User, document: Document) -> bool:
+    return (
+        document.state == S.APPROVED
+        and document.agency_id == user.agency_id
+        and user.has_perm("directives.issue_document")
+    )
+
+
+def can_register_incoming(user: User) -> bool:
+    return user.agency_id is not None and user.has_perm("directives.register_incoming")
+
+
+def can_route(user: User, document: Document) -> bool:
+    return (
+        document.direction == Document.Direction.INCOMING
+        and document.state == S.REGISTERED
+        and document.agency_id == user.agency_id
+        and user.has_perm("directives.route_incoming")
+    )
+
+
+def can_follow_up(user: User, document: Document) -> bool:
+    """Draft a correction or recall of an issued document."""
+    return document.is_issued and (user.is_leader or Role.CLERK in user.roles or document.author_id == user.pk)

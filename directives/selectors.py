@@ -1,0 +1,143 @@
+"""Reads about documents, each scoped to what the person may see."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from directives.models import Delivery, Document, Event, ReadReceipt, Reference
+from directives.permissions import documents_visible_to
+from lib.text import fold
+from units.models import Membership, User
+
+S = Document.State
+
+
+def _listed(documents: QuerySet[Document]) -> QuerySet[Document]:
+    return documents.select_related("doc_type", "drafting_unit", "sender", "author", "pending_with")
+
+
+@dataclass(frozen=True)
+class DocumentFilters:
+    """What a list or search can be narrowed by; empty values mean 'any'."""
+
+    q: str = ""
+    direction: str = ""
+    doc_type: int | None = None
+    year: int | None = None
+    unit: int | None = None
+    state: str = ""
+    urgency: str = ""
+
+
+def document_search(*, user: User, filters: DocumentFilters) -> QuerySet[Document]:
+    """Documents the person may see, narrowed by the filters. The text query ignores
+    diacritics and case: every word must appear in the symbol, subject, body or sender."""
+    documents = documents_visible_to(user)
+    for word in fold(filters.q).split():
+        documents = documents.filter(search_text__contains=word)
+    if filters.direction:
+        documents = documents.filter(direction=filters.direction)
+    if filters.doc_type:
+        documents = documents.filter(doc_type_id=filters.doc_type)
+    if filters.year:
+        documents = documents.filter(Q(year=filters.year) | Q(year__isnull=True, created_at__year=filters.year))
+    if filters.unit:
+        documents = documents.filter(
+            Q(drafting_unit_id=filters.unit)
+            | Exists(Delivery.objects.filter(document=OuterRef("pk"), unit_id=filters.unit))
+        )
+    if filters.state:
+        documents = documents.filter(state=filters.state)
+    if filters.urgency:
+        documents = documents.filter(urgency=filters.urgency)
+    return _listed(documents).order_by("-created_at", "-id")
+
+
+def documents_outgoing(*, user: User) -> QuerySet[Document]:
+    return _listed(documents_visible_to(user).filter(direction=Document.Direction.OUTGOING, state=S.ISSUED)).order_by(
+        "-issued_at", "-id"
+    )
+
+
+def documents_incoming(*, user: User) -> QuerySet[Document]:
+    return _listed(documents_visible_to(user).filter(direction=Document.Direction.INCOMING)).order_by(
+        "-received_on", "-number"
+    )
+
+
+def documents_my_drafts(*, user: User) -> QuerySet[Document]:
+    return _listed(
+        Document.objects.filter(author=user, direction=Document.Direction.OUTGOING).exclude(state=S.ISSUED)
+    ).order_by("-updated_at")
+
+
+def documents_waiting_for(*, user: User) -> QuerySet[Document]:
+    """Drafts waiting for this person's review or signature."""
+    return _listed(Document.objects.filter(pending_with=user, state__in=[S.REVIEW, S.SIGNING])).order_by("-updated_at")
+
+
+def documents_to_issue(*, user: User) -> QuerySet[Document]:
+    """Signed documents of the clerk's agency waiting for a number."""
+    return _listed(documents_visible_to(user).filter(state=S.APPROVED)).order_by("updated_at")
+
+
+def documents_to_route(*, user: User) -> QuerySet[Document]:
+    return _listed(documents_visible_to(user).filter(state=S.REGISTERED)).order_by("received_on", "number")
+
+
+def unit_inbox(*, user: User) -> QuerySet[Document]:
+    """Documents delivered to the person's units, newest first, each marked read or unread for them."""
+    my_units = Membership.objects.filter(user=user).values("unit_id")
+    return (
+        _listed(documents_visible_to(user).filter(deliveries__unit_id__in=my_units))
+        .annotate(is_read=Exists(ReadReceipt.objects.filter(document=OuterRef("pk"), user=user)))
+        .distinct()
+        .order_by("-issued_at", "-created_at", "-id")
+    )
+
+
+def document_detail(*, document: Document) -> Document:
+    """Everything the document page shows, in a fixed number of queries."""
+    return (
+        Document.objects.select_related(
+            "doc_type", "agency", "drafting_unit", "author", "signer", "pending_with", "issued_by", "sender",
+            "related_to", "routing__lead_unit", "routing__director",
+        )
+        .prefetch_related(
+            Prefetch("events", queryset=Event.objects.select_related("actor")),
+            Prefetch("references", queryset=Reference.objects.select_related("target")),
+            Prefetch("cited_by", queryset=Reference.objects.select_related("document")),
+            "recipients__unit",
+            "recipients__organisation",
+            "attachments",
+            "related_acts",
+            "routing__cooperating_units",
+        )
+        .get(pk=document.pk)
+    )  # fmt: skip
+
+
+@dataclass
+class ReadStatus:
+    unit_name: str
+    user_name: str
+    read_at: object
+
+
+def read_receipts(*, document: Document) -> list[ReadStatus]:
+    """Who, in the units the document reached, has and has not opened it (unread first)."""
+    receipts = {r.user_id: r.read_at for r in ReadReceipt.objects.filter(document=document)}
+    members = (
+        Membership.objects.filter(unit__deliveries__document=document, user__is_active=True)
+        .select_related("user", "unit")
+        .order_by("unit__name", "user__full_name")
+    )
+    rows = [ReadStatus(m.unit.name, m.user.get_full_name(), receipts.get(m.user_id)) for m in members]
+    return sorted(rows, key=lambda r: r.read_at is not None)
+
+
+def arrivals_in(*, agency_id: int, start: date, end: date) -> QuerySet[Document]:
+    return Document.objects.filter(
+        agency_id=agency_id, direction=Document.Direction.INCOMING, received_on__range=(start, end)
+    ).order_by("number")

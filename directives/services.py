@@ -1,0 +1,536 @@
+"""Every write to documents: drafting, the signing workflow, issuing, distribution,
+the incoming register and routing. Views, API, admin, jobs and commands all call these."""
+
+import hashlib
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from directives import numbering
+from directives import permissions as rights
+from directives.models import (
+    Attachment,
+    Delivery,
+    Document,
+    DocumentType,
+    Event,
+    ReadReceipt,
+    Recipient,
+    Reference,
+    Revision,
+    Routing,
+)
+from lib.errors import DomainError, NotAllowed
+from lib.html import body_text, sanitize_body
+from lib.text import fold
+from units.models import Organisation, Unit, User
+from units.roles import Role
+from units.services import notification_send
+
+S = Document.State
+
+# The fields a draft's author edits; each revision keeps all of them.
+DRAFT_FIELDS = [
+    "doc_type", "subject", "body", "urgency", "confidentiality", "drafting_unit",
+    "signer", "signing_authority", "authority_title", "distribution",
+]  # fmt: skip
+
+FROZEN = _("Văn bản đã phát hành, không thể sửa. Muốn đính chính hay thu hồi, hãy tạo văn bản mới.")
+
+
+def _link(document: Document) -> str:
+    return reverse("directives:detail", args=[document.pk])
+
+
+def _search_text(document: Document) -> str:
+    parts = [document.symbol, document.subject, body_text(document.body), document.doc_type.name]
+    if document.sender_id:
+        parts.append(document.sender.name)
+    return fold(" ".join(p for p in parts if p))
+
+
+def _event(document: Document, by: User, action: str, comment: str = "") -> Event:
+    return Event.objects.create(document=document, actor=by, action=action, comment=comment)
+
+
+def _grant(document: Document, users: Iterable[User]) -> None:
+    """Confidential documents are seen only through explicit grants: give one to each person involved."""
+    if document.is_confidential:
+        for user in users:
+            assign_perm("directives.view_document", user, document)
+
+
+def _snapshot(document: Document) -> dict:
+    content = {
+        name: getattr(document, f"{name}_id" if name in ("doc_type", "drafting_unit", "signer") else name)
+        for name in DRAFT_FIELDS
+    }
+    recipients = list(document.recipients.all())
+    content["recipient_units"] = sorted(r.unit_id for r in recipients if r.unit_id)
+    content["recipient_organisations"] = sorted(r.organisation_id for r in recipients if r.organisation_id)
+    content["references"] = [
+        {"target": r.target_id, "doc_type": r.doc_type, "symbol": r.symbol,
+         "issued_on": r.issued_on.isoformat() if r.issued_on else None, "issuer": r.issuer}
+        for r in document.references.all()
+    ]  # fmt: skip
+    return content
+
+
+def _revise(document: Document, by: User) -> Revision:
+    last = document.revisions.aggregate(n=Max("number"))["n"] or 0
+    return Revision.objects.create(document=document, number=last + 1, author=by, content=_snapshot(document))
+
+
+def _validate_draft(document: Document, by: User) -> None:
+    if document.drafting_unit_id and document.drafting_unit.agency_id != document.agency_id:
+        raise DomainError(_("Đơn vị soạn thảo phải thuộc cơ quan của bạn."))
+    if document.signer_id and not (
+        document.signer.agency_id == document.agency_id and document.signer.has_perm("directives.approve_document")
+    ):
+        raise DomainError(_("Người ký phải là lãnh đạo cơ quan (Giám đốc hoặc Phó Giám đốc)."))
+    if document.doc_type.is_cong_van and not document.drafting_unit_id:
+        raise DomainError(_("Công văn cần có đơn vị soạn thảo để ghi ký hiệu (ví dụ SKHCN-VP)."))
+    if not document.doc_type.is_active:
+        raise DomainError(_("Loại văn bản này không còn được dùng."))
+
+
+def _set_recipients(document: Document, units: Iterable[Unit], organisations: Iterable[Organisation]) -> None:
+    units, organisations = list(units), list(organisations)
+    if any(u.agency_id != document.agency_id for u in units):
+        raise DomainError(_("Chỉ gửi được tới các đơn vị thuộc cơ quan của bạn."))
+    document.recipients.all().delete()
+    Recipient.objects.bulk_create(
+        [Recipient(document=document, unit=u) for u in units]
+        + [Recipient(document=document, organisation=o) for o in organisations]
+    )
+
+
+def _set_references(document: Document, references: Iterable[dict], by: User) -> None:
+    document.references.all().delete()
+    rows = []
+    for ref in references:
+        target = ref.get("target")
+        if target is not None and not rights.documents_visible_to(by).filter(pk=target.pk).exists():
+            raise DomainError(_("Không tìm thấy văn bản được dẫn chiếu."))
+        if target is None and not (ref.get("symbol") or "").strip():
+            raise DomainError(_("Văn bản dẫn chiếu cần có số, ký hiệu."))
+        rows.append(
+            Reference(
+                document=document,
+                target=target,
+                doc_type=ref.get("doc_type") or (target.doc_type.name if target else ""),
+                symbol=(ref.get("symbol") or (target.symbol if target else "")).strip(),
+                issued_on=ref.get("issued_on") or (target.issued_on if target else None),
+                issuer=ref.get("issuer") or (target.agency.name if target else ""),
+            )
+        )
+    Reference.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def document_create(
+    *,
+    by: User,
+    doc_type: DocumentType,
+    subject: str,
+    body: str = "",
+    drafting_unit: Unit | None = None,
+    recipient_units: Iterable[Unit] = (),
+    recipient_organisations: Iterable[Organisation] = (),
+    references: Iterable[dict] = (),
+    **fields,
+) -> Document:
+    """Create a draft by ``by`` and keep it as revision 1."""
+    if by.agency_id is None:
+        raise NotAllowed(_("Tài khoản của bạn chưa thuộc cơ quan nào nên không soạn được văn bản."))
+    if drafting_unit is None:
+        membership = by.memberships.select_related("unit").first()
+        drafting_unit = membership.unit if membership else None
+    document = Document(
+        agency_id=by.agency_id,
+        author=by,
+        doc_type=doc_type,
+        subject=subject.strip(),
+        body=sanitize_body(body),
+        drafting_unit=drafting_unit,
+        **{k: v for k, v in fields.items() if k in DRAFT_FIELDS},
+    )
+    document.symbol = numbering.symbol_for(document, None)
+    document.full_clean(exclude=["search_text"])
+    _validate_draft(document, by)
+    document.search_text = _search_text(document)
+    document.save()
+    _set_recipients(document, recipient_units, recipient_organisations)
+    _set_references(document, references, by)
+    _grant(document, [by])
+    _revise(document, by)
+    _event(document, by, Event.Action.CREATED)
+    return document
+
+
+@transaction.atomic
+def document_update(
+    *,
+    document: Document,
+    by: User,
+    recipient_units: Iterable[Unit] | None = None,
+    recipient_organisations: Iterable[Organisation] | None = None,
+    references: Iterable[dict] | None = None,
+    **fields,
+) -> Document:
+    """Save a new revision of a draft. Refused once the document has left its author's hands."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.is_issued or document.direction == Document.Direction.INCOMING and document.state != S.REGISTERED:
+        raise DomainError(FROZEN)
+    if not rights.can_edit(by, document):
+        raise NotAllowed(_("Chỉ người soạn được sửa dự thảo khi dự thảo chưa trình."))
+    unknown = set(fields) - set(DRAFT_FIELDS)
+    if unknown:
+        raise DomainError(_("Không sửa được các trường: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    for name, value in fields.items():
+        setattr(document, name, sanitize_body(value) if name == "body" else value)
+    document.subject = document.subject.strip()
+    document.symbol = numbering.symbol_for(document, None)
+    document.full_clean(exclude=["search_text"])
+    _validate_draft(document, by)
+    document.search_text = _search_text(document)
+    document.save()
+    if recipient_units is not None or recipient_organisations is not None:
+        current = list(document.recipients.all())
+        _set_recipients(
+            document,
+            recipient_units if recipient_units is not None else [r.unit for r in current if r.unit_id],
+            recipient_organisations
+            if recipient_organisations is not None
+            else [r.organisation for r in current if r.organisation_id],
+        )
+    if references is not None:
+        _set_references(document, references, by)
+    _revise(document, by)
+    _event(document, by, Event.Action.EDITED)
+    return document
+
+
+def _move(document: Document, *, state: str, pending_with: User | None) -> None:
+    document.state = state
+    document.pending_with = pending_with
+    document.save(update_fields=["state", "pending_with", "updated_at"])
+
+
+def _locked(document: Document) -> Document:
+    return (
+        Document.objects.select_for_update().select_related("doc_type", "agency", "drafting_unit").get(pk=document.pk)
+    )
+
+
+@transaction.atomic
+def document_submit(*, document: Document, by: User, comment: str = "") -> Document:
+    """The author sends the draft to the head of the drafting unit, or straight for signature
+    when the author heads that unit."""
+    document = _locked(document)
+    if not rights.can_submit(by, document):
+        raise NotAllowed(_("Chỉ người soạn được trình dự thảo đang soạn hoặc bị trả lại."))
+    if rights.is_head_of(by, document.drafting_unit_id):
+        return _to_signer(document, by, comment)
+    head = rights.heads_of(document.drafting_unit_id).exclude(pk=by.pk).first()
+    if head is None:
+        raise DomainError(_("Đơn vị soạn thảo chưa có lãnh đạo đơn vị để duyệt dự thảo."))
+    _move(document, state=S.REVIEW, pending_with=head)
+    _grant(document, [head])
+    _event(document, by, Event.Action.SUBMITTED, comment)
+    notification_send(
+        users=[head],
+        kind="document_review",
+        message=_("Dự thảo «%(subject)s» chờ anh/chị duyệt.") % {"subject": document.subject},
+        url=_link(document),
+    )
+    return document
+
+
+def _to_signer(document: Document, by: User, comment: str) -> Document:
+    if document.signer_id is None:
+        raise DomainError(_("Dự thảo chưa có người ký. Hãy chọn lãnh đạo ký trước khi trình ký."))
+    _move(document, state=S.SIGNING, pending_with=document.signer)
+    _grant(document, [document.signer])
+    _event(document, by, Event.Action.FORWARDED, comment)
+    notification_send(
+        users=[document.signer],
+        kind="document_signature",
+        message=_("Văn bản «%(subject)s» chờ anh/chị ký.") % {"subject": document.subject},
+        url=_link(document),
+    )
+    return document
+
+
+@transaction.atomic
+def document_forward(*, document: Document, by: User, comment: str = "") -> Document:
+    """The unit head agrees with the draft and submits it for signature."""
+    document = _locked(document)
+    if not rights.can_forward(by, document):
+        raise NotAllowed(_("Chỉ lãnh đạo đơn vị đang được trình mới chuyển trình ký được."))
+    return _to_signer(document, by, comment)
+
+
+@transaction.atomic
+def document_return(*, document: Document, by: User, comment: str) -> Document:
+    """Send the draft back to its author with a comment (required)."""
+    document = _locked(document)
+    if not rights.can_return(by, document):
+        raise NotAllowed(_("Chỉ người đang được trình mới trả lại được dự thảo."))
+    if not (comment or "").strip():
+        raise DomainError(_("Hãy ghi lý do trả lại để người soạn biết cần sửa gì."), {"field": "comment"})
+    _move(document, state=S.RETURNED, pending_with=document.author)
+    _event(document, by, Event.Action.RETURNED, comment.strip())
+    notification_send(
+        users=[document.author],
+        kind="document_returned",
+        message=_("Dự thảo «%(subject)s» bị trả lại: %(comment)s")
+        % {"subject": document.subject, "comment": comment.strip()[:200]},
+        url=_link(document),
+    )
+    return document
+
+
+@transaction.atomic
+def document_approve(*, document: Document, by: User, comment: str = "") -> Document:
+    """The signer signs: the document waits for the clerk to issue it."""
+    document = _locked(document)
+    if not rights.can_approve(by, document):
+        raise NotAllowed(_("Chỉ lãnh đạo được trình ký mới ký duyệt được văn bản này."))
+    _move(document, state=S.APPROVED, pending_with=None)
+    clerks = list(User.objects.filter(agency_id=document.agency_id, groups__name=Role.CLERK, is_active=True))
+    _grant(document, clerks)
+    _event(document, by, Event.Action.APPROVED, comment)
+    notification_send(
+        users=clerks,
+        kind="document_approved",
+        message=_("Văn bản «%(subject)s» đã được ký, chờ phát hành.") % {"subject": document.subject},
+        url=_link(document),
+    )
+    return document
+
+
+@transaction.atomic
+def document_issue(*, document: Document, by: User, today: date | None = None) -> Document:
+    """Give the document the next number of its series and today's date, and deliver it.
+
+    Either all of it happens or none: the number is taken under a lock on the series'
+    counter in this same transaction, so a failed issue consumes no number and
+    concurrent clerks get consecutive numbers. Afterwards the document is frozen.
+    """
+    document = _locked(document)
+    if document.is_issued:
+        raise DomainError(_("Văn bản đã được phát hành với số %(symbol)s.") % {"symbol": document.symbol})
+    if not rights.can_issue(by, document):
+        raise NotAllowed(_("Chỉ văn thư phát hành được văn bản đã ký."))
+    now = timezone.now()
+    today = today or timezone.localdate(now)
+    series = numbering.series_for(document)
+    number = numbering.number_next(agency=document.agency, direction=document.direction, year=today.year, series=series)
+    document.number, document.year, document.series = number, today.year, series
+    document.symbol = numbering.symbol_for(document, number)
+    document.issued_on, document.issued_at, document.issued_by = today, now, by
+    document.state, document.pending_with = S.ISSUED, None
+    document.search_text = _search_text(document)
+    document.save()
+    units = _units_to_deliver(document)
+    _deliver(document, units)
+    _event(document, by, Event.Action.ISSUED, document.symbol)
+    return document
+
+
+def _units_to_deliver(document: Document) -> list[Unit]:
+    """The addressed units, and our units named in the distribution list by name or abbreviation."""
+    units = {r.unit_id: r.unit for r in document.recipients.select_related("unit") if r.unit_id}
+    lines = [fold(line) for line in document.distribution.splitlines() if line.strip()]
+    if lines:
+        for unit in Unit.objects.filter(agency_id=document.agency_id, is_active=True):
+            names = {fold(unit.name), fold(unit.abbreviation)}
+            if any(any(n == line.strip(" -;.") or line.startswith(n + " ") for n in names) for line in lines):
+                units[unit.pk] = unit
+    return list(units.values())
+
+
+def _deliver(document: Document, units: Iterable[Unit]) -> None:
+    units = list(units)
+    Delivery.objects.bulk_create([Delivery(document=document, unit=u) for u in units], ignore_conflicts=True)
+    heads = User.objects.filter(memberships__unit__in=units, memberships__is_head=True, is_active=True).distinct()
+    if document.is_confidential:
+        _grant(document, heads)
+    notification_send(
+        users=heads,
+        kind="document_received",
+        message=_("Đơn vị nhận văn bản %(symbol)s: «%(subject)s».")
+        % {"symbol": document.symbol, "subject": document.subject},
+        url=_link(document),
+    )
+
+
+def document_mark_read(*, document: Document, by: User) -> bool:
+    """Record that ``by`` opened a document delivered to one of their units; True the first time."""
+    if not Delivery.objects.filter(document=document, unit__memberships__user=by).exists():
+        return False
+    _receipt, created = ReadReceipt.objects.get_or_create(document=document, user=by)
+    return created
+
+
+@transaction.atomic
+def document_follow_up(*, document: Document, by: User, relation: str, subject: str = "") -> Document:
+    """Start a correction, recall or replacement: a new draft that points to the issued document."""
+    if not rights.can_follow_up(by, document):
+        raise NotAllowed(_("Chỉ lãnh đạo, văn thư hoặc người soạn mới tạo được văn bản đính chính, thu hồi."))
+    if relation not in (Document.Relation.CORRECTS, Document.Relation.RECALLS, Document.Relation.REPLACES):
+        raise DomainError(_("Quan hệ không hợp lệ."))
+    cong_van = DocumentType.objects.get(abbreviation="")
+    label = Document.Relation(relation).label
+    draft = document_create(
+        by=by,
+        doc_type=cong_van,
+        subject=subject or f"{label} {document.doc_type.name} số {document.symbol}",
+        drafting_unit=document.drafting_unit if rights.is_head_of(by, document.drafting_unit_id) else None,
+        references=[{"target": document}],
+        signer=document.signer,
+        distribution=document.distribution,
+        confidentiality=document.confidentiality,
+    )
+    draft.relation, draft.related_to = relation, document
+    draft.save(update_fields=["relation", "related_to"])
+    _set_recipients(draft, [r.unit for r in document.recipients.all() if r.unit_id],
+                    [r.organisation for r in document.recipients.all() if r.organisation_id])  # fmt: skip
+    return draft
+
+
+@transaction.atomic
+def attachment_add(*, document: Document, by: User, file) -> Attachment:
+    """Attach a file to a draft (or to an incoming document being registered)."""
+    document = _locked(document)
+    if document.is_issued or document.state == S.ROUTED:
+        raise DomainError(FROZEN)
+    if not (rights.can_edit(by, document) or rights.can_register_incoming(by) and document.direction == "incoming"):
+        raise NotAllowed(_("Bạn không được đính kèm tệp vào văn bản này."))
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return Attachment.objects.create(
+        document=document, file=file, name=file.name[:255], size=file.size, sha256=digest.hexdigest(), uploaded_by=by
+    )
+
+
+def incoming_duplicates(*, agency_id: int, sender: Organisation, symbol: str, issued_on: date | None):
+    """Already registered documents with the same sender, symbol and date (the law asks for a warning)."""
+    return Document.objects.filter(
+        agency_id=agency_id, direction=Document.Direction.INCOMING, sender=sender, symbol=symbol.strip(),
+        issued_on=issued_on,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def incoming_register(
+    *,
+    by: User,
+    sender: Organisation,
+    symbol: str,
+    issued_on: date | None,
+    doc_type: DocumentType,
+    subject: str,
+    received_on: date | None = None,
+    urgency: str = "",
+    confidentiality: str = "",
+    file=None,
+) -> Document:
+    """Enter a received document in the incoming register with the next arrival number of the year."""
+    if not rights.can_register_incoming(by):
+        raise NotAllowed(_("Chỉ văn thư vào sổ văn bản đến."))
+    now = timezone.now()
+    received_on = received_on or timezone.localdate(now)
+    if issued_on and issued_on > received_on:
+        raise DomainError(_("Ngày văn bản không thể sau ngày đến."), {"field": "issued_on"})
+    document = Document(
+        agency_id=by.agency_id,
+        direction=Document.Direction.INCOMING,
+        state=S.REGISTERED,
+        author=by,
+        doc_type=doc_type,
+        subject=subject.strip(),
+        sender=sender,
+        symbol=symbol.strip(),
+        issued_on=issued_on,
+        received_on=received_on,
+        urgency=urgency,
+        confidentiality=confidentiality,
+    )
+    document.full_clean(exclude=["search_text", "number", "year"])
+    document.series = numbering.series_for(document)
+    document.year = received_on.year
+    document.number = numbering.number_next(
+        agency=by.agency, direction=document.direction, year=document.year, series=document.series
+    )
+    document.search_text = _search_text(document)
+    document.save()
+    _grant(document, [by])
+    if file is not None:
+        attachment_add(document=document, by=by, file=file)
+    _event(document, by, Event.Action.REGISTERED, _("Số đến %(number)s") % {"number": document.number})
+    leaders = User.objects.filter(
+        agency_id=document.agency_id, groups__name__in=[Role.DIRECTOR], is_active=True
+    ).distinct()
+    _grant(document, leaders)
+    notification_send(
+        users=leaders,
+        kind="incoming_routing",
+        message=_("Văn bản đến %(symbol)s của %(sender)s chờ phân công xử lý.")
+        % {"symbol": document.symbol, "sender": sender.name},
+        url=_link(document),
+    )
+    return document
+
+
+@transaction.atomic
+def incoming_route(
+    *,
+    document: Document,
+    by: User,
+    note: str,
+    lead_unit: Unit,
+    cooperating_units: Iterable[Unit] = (),
+    deadline: date | None = None,
+) -> Routing:
+    """The director's direction note: the lead unit, cooperating units and a deadline.
+    The units receive the document in their inboxes."""
+    document = _locked(document)
+    if not rights.can_route(by, document):
+        raise NotAllowed(_("Chỉ lãnh đạo cơ quan phân công xử lý văn bản đến chưa được phân công."))
+    cooperating_units = [u for u in cooperating_units if u.pk != lead_unit.pk]
+    if any(u.agency_id != document.agency_id for u in [lead_unit, *cooperating_units]):
+        raise DomainError(_("Chỉ phân công cho đơn vị thuộc cơ quan."))
+    if not (note or "").strip():
+        raise DomainError(_("Hãy ghi ý kiến chỉ đạo."), {"field": "note"})
+    if deadline and deadline < timezone.localdate():
+        raise DomainError(_("Hạn xử lý không thể trước hôm nay."), {"field": "deadline"})
+    routing = Routing.objects.create(
+        document=document, director=by, note=note.strip(), lead_unit=lead_unit, deadline=deadline
+    )
+    routing.cooperating_units.set(cooperating_units)
+    document.state = S.ROUTED
+    document.save(update_fields=["state", "updated_at"])
+    _deliver(document, [lead_unit, *cooperating_units])
+    _event(document, by, Event.Action.ROUTED, note.strip())
+    return routing
+
+
+@transaction.atomic
+def document_grant(*, document: Document, by: User, user: User) -> None:
+    """Let ``user`` see a confidential document (leaders and the author may grant)."""
+    if not (by.is_leader or document.author_id == by.pk):
+        raise NotAllowed(_("Chỉ lãnh đạo hoặc người soạn được cấp quyền xem văn bản mật."))
+    if user.agency_id != document.agency_id:
+        raise DomainError(_("Chỉ cấp quyền cho cán bộ trong cơ quan."))
+    assign_perm("directives.view_document", user, document)
+    _event(document, by, Event.Action.GRANTED, user.get_full_name())
