@@ -698,10 +698,10 @@ def people_import(*, name: str, content: bytes, agency: Agency, by: User | None,
     Every row is checked before anything is written; if any row has a problem the
     result lists them all and the database is untouched. Otherwise every row is
     written in one transaction, or, with ``dry_run``, written and rolled back so the
-    counts are exact. ``by`` is the person importing (None for the command line)
-    and must hold ``units.import_people``.
+    counts are exact. ``by`` is the person importing (None for the command line):
+    they must hold ``units.import_people`` and manage ``agency``.
     """
-    if by is not None and not can_import_people(by):
+    if by is not None and not can_import_people(by, agency):
         raise NotAllowed(_("Bạn không có quyền nhập đơn vị và cán bộ từ tệp."))
     result = ImportResult(dry_run=dry_run)
     try:

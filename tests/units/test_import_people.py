@@ -5,10 +5,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
+from lib.errors import NotAllowed
 from units.importing import MAX_ROWS, people_import
 from units.models import Agency, Membership, Supervision, Unit, User
 from units.roles import Role
@@ -452,3 +454,100 @@ def test_command_dry_run_writes_nothing(agency, tmp_path, capsys):
 def test_command_needs_agency_when_there_are_several(agency, other_agency, tmp_path):
     with pytest.raises(CommandError, match="--agency"):
         call_command("import_people", str(good_xlsx(tmp_path)))
+
+
+# --- The admin page ----------------------------------------------------------------
+
+
+def upload(client, path: Path, agency: Agency, **data):
+    with path.open("rb") as handle:
+        return client.post(
+            reverse("admin:units_user_import"), {"agency": agency.pk, "file": handle, **data}, follow=True
+        )
+
+
+def test_changelist_offers_import_to_the_administrator(client, administrator):
+    client.force_login(administrator)
+
+    response = client.get(reverse("admin:units_user_changelist"))
+
+    assert reverse("admin:units_user_import") in response.text
+    assert "Nhập từ tệp" in response.text
+
+
+def test_changelist_hides_import_without_the_permission(client, specialist):
+    specialist.user_permissions.add(*Permission.objects.filter(codename="view_user"))
+    client.force_login(specialist)
+
+    response = client.get(reverse("admin:units_user_changelist"))
+
+    assert response.status_code == 200
+    assert "Nhập từ tệp" not in response.text
+
+
+def test_import_page_is_forbidden_without_the_permission(client, specialist, agency, tmp_path):
+    client.force_login(specialist)
+
+    assert client.get(reverse("admin:units_user_import")).status_code == 403
+    assert upload(client, good_xlsx(tmp_path), agency).status_code == 403
+    assert not Unit.objects.exists()
+
+
+def test_import_page_sends_anonymous_visitors_to_sign_in(client):
+    response = client.get(reverse("admin:units_user_import"))
+
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_administrator_uploads_a_good_file_and_sees_what_was_imported(client, administrator, agency, tmp_path):
+    client.force_login(administrator)
+
+    response = upload(client, good_xlsx(tmp_path), agency)
+
+    assert response.status_code == 200
+    assert "Đã nhập 4 đơn vị, 3 cán bộ." in response.text
+    assert "truongphong" in response.text
+    assert User.objects.get(username="truongphong").agency == agency
+
+
+def test_administrator_uploads_a_bad_file_and_sees_the_line_numbers(client, administrator, agency, tmp_path):
+    client.force_login(administrator)
+    people = [PERSON_HEADER, person(unit="", position=""), person(username="b", email="sai@", unit="", position="")]
+    path = write_csv(tmp_path / "can-bo.csv", [*people, person(username="c", roles="Thủ quỹ", unit="", position="")])
+
+    response = upload(client, path, agency)
+
+    assert "Tệp có 2 lỗi nên chưa nhập gì." in response.text
+    problems_table = response.text.split('id="import-problems"')[1].split("</table>")[0]
+    assert "<td>3</td>" in problems_table and "Email «sai@» không hợp lệ." in problems_table
+    assert "<td>4</td>" in problems_table and "Không có vai trò «Thủ quỹ»" in problems_table
+    assert not User.objects.filter(username="vanthu").exists()
+
+
+def test_administrator_cannot_import_into_another_agency(client, administrator, other_agency, tmp_path):
+    client.force_login(administrator)
+
+    response = upload(client, good_xlsx(tmp_path), other_agency)
+
+    assert 'id="id_agency_error"' in response.text
+    assert not Unit.objects.filter(agency=other_agency).exclude(abbreviation="TCCB").exists()
+
+
+def test_import_refuses_a_person_without_the_right_even_outside_the_admin(specialist, administrator, other_agency):
+    with pytest.raises(NotAllowed):
+        people_import(name="a.csv", content=b"x", agency=specialist.agency, by=specialist)
+    with pytest.raises(NotAllowed):
+        people_import(name="a.csv", content=b"x", agency=other_agency, by=administrator)
+
+
+def test_child_unit_may_come_before_its_parent(agency, tmp_path):
+    units = [["TĐC.KĐ", "Tổ Kiểm định", "Tổ", "TĐC"], ["TĐC", "Chi cục Tiêu chuẩn Đo lường Chất lượng", "Chi cục", ""]]
+
+    assert import_rows(tmp_path, agency, units=units) == []
+    assert Unit.objects.get(abbreviation="TĐC.KĐ").parent == Unit.objects.get(abbreviation="TĐC")
+
+
+def test_unit_abbreviation_reference_falls_back_to_any_case(agency, tmp_path):
+    assert import_rows(tmp_path, agency, units=UNITS, people=[person(unit="vp")]) == []
+    assert User.objects.get(username="vanthu").memberships.get().unit.abbreviation == "VP"
