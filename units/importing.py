@@ -11,21 +11,19 @@ person by user name), so importing the same file twice changes nothing the
 second time.
 """
 
-import csv
-import io
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
-import openpyxl
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import transaction
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from lib.errors import NotAllowed
+from lib.spreadsheets import Sheet, SpreadsheetRefused, read_sheets
 from units import services
 from units.models import Agency, Membership, Unit, User, abbreviation_validator
 from units.permissions import can_import_people
@@ -33,9 +31,6 @@ from units.roles import Role
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
-# Our sheets have a dozen columns; reading no further bounds the work a hostile
-# workbook (one very wide row) can cause.
-MAX_COLUMNS = 40
 
 
 # --- The file format -------------------------------------------------------
@@ -118,8 +113,7 @@ class Problem:
             place.append(_("cột «%(column)s»") % {"column": self.column})
         if not place:
             return self.message
-        where = ", ".join(place)
-        return f"{where[0].upper()}{where[1:]}: {self.message}"
+        return _("%(place)s: %(message)s") % {"place": capfirst(", ".join(place)), "message": self.message}
 
 
 @dataclass
@@ -153,104 +147,11 @@ class ImportResult:
 
 
 class _FileRefused(Exception):
-    """The file as a whole cannot be read; raised while reading, reported as a Problem."""
+    """A sheet's header does not fit the format: the file as a whole is refused."""
 
     def __init__(self, message: str, sheet: str = "") -> None:
         super().__init__(message)
         self.problem = Problem(message=message, sheet=sheet)
-
-
-# --- Reading ----------------------------------------------------------------
-
-
-@dataclass
-class Sheet:
-    name: str
-    rows: list[tuple[int, list[str]]]  # (row number as the user sees it, cell texts); row 1 is the header
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a phone number typed as a number comes back as 913000000.0
-    # NFC: text typed with some Vietnamese keyboards arrives decomposed and would not match.
-    return unicodedata.normalize("NFC", str(value)).strip()
-
-
-def _limited(rows: Iterable[tuple[int, list[str]]], counter: list[int]) -> Iterator[tuple[int, list[str]]]:
-    for line, cells in rows:
-        if line > 1 and any(cells):
-            counter[0] += 1
-            if counter[0] > MAX_ROWS:
-                raise _FileRefused(
-                    _("Tệp có quá %(limit)s dòng dữ liệu; hãy chia thành nhiều tệp nhỏ hơn.") % {"limit": MAX_ROWS}
-                )
-        yield line, cells
-
-
-def _read_csv(name: str, content: bytes) -> list[Sheet]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _FileRefused(
-            _("Tệp CSV phải dùng bảng mã UTF-8. Trong Excel, chọn Lưu thành » CSV UTF-8 (phân tách bằng dấu phẩy).")
-        ) from None
-    first_line = text.split("\n", 1)[0]
-    # Excel on a Vietnamese Windows separates with ";" (the comma is the decimal mark there);
-    # elsewhere with ",". The header line, which holds no free text, tells which.
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    counter = [0]
-    try:
-        rows = list(
-            _limited(((number, [_cell_text(c) for c in cells]) for number, cells in enumerate(reader, 1)), counter)
-        )
-    except csv.Error as error:
-        raise _FileRefused(_("Không đọc được tệp CSV: %(reason)s") % {"reason": error}) from None
-    return [Sheet(name=name, rows=rows)]
-
-
-def _read_xlsx(content: bytes) -> list[Sheet]:
-    if not content.startswith(b"PK\x03\x04"):
-        raise _FileRefused(_("Tệp không phải là tệp Excel .xlsx hợp lệ."))
-    broken = _FileRefused(_("Không mở được tệp Excel: tệp bị hỏng hoặc không phải .xlsx."))
-    try:
-        # openpyxl parses through defusedxml when it is installed (checked by units.E002).
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # a damaged or hostile workbook fails in many ways; all mean "cannot read it"
-        raise broken from None
-    sheets, counter = [], [0]
-    try:
-        for worksheet in workbook.worksheets:
-            numbered = (
-                (number, [_cell_text(value) for value in values])
-                for number, values in enumerate(worksheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), 1)
-            )
-            sheets.append(Sheet(name=worksheet.title, rows=list(_limited(numbered, counter))))
-    except _FileRefused:
-        raise
-    except Exception:  # the sheet XML is read lazily, so damage may only show here
-        raise broken from None
-    finally:
-        workbook.close()
-    return sheets
-
-
-def read_sheets(*, name: str, content: bytes) -> list[Sheet]:
-    """Read the file's sheets as text; refuse files that are empty, too large or of another type."""
-    suffix = PurePath(name).suffix.lower()
-    if suffix == ".xls":
-        raise _FileRefused(_("Tệp Excel 97-2003 (.xls) chưa được hỗ trợ; hãy lưu lại thành .xlsx hoặc CSV UTF-8."))
-    if suffix not in {".csv", ".xlsx"}:
-        raise _FileRefused(_("Chỉ nhận tệp .csv hoặc .xlsx."))
-    if len(content) > MAX_FILE_BYTES:
-        raise _FileRefused(
-            _("Tệp lớn hơn %(limit)s MB; hãy chia thành nhiều tệp nhỏ hơn.") % {"limit": MAX_FILE_BYTES // 2**20}
-        )
-    if not content.strip():
-        raise _FileRefused(_("Tệp rỗng."))
-    return _read_csv(name, content) if suffix == ".csv" else _read_xlsx(content)
 
 
 # --- Checking ---------------------------------------------------------------
@@ -431,8 +332,7 @@ def _vietnamese_labels(choices) -> str:
         return ", ".join(str(label) for _value, label in choices)
 
 
-def _parse_roles(text: str) -> tuple[set[str], list[str]]:
-    names = _choice_names(Role.choices)
+def _parse_roles(text: str, names: dict[str, str]) -> tuple[set[str], list[str]]:
     roles, unknown = set(), []
     for part in _split_list(text):
         if role := names.get(fold(part)):
@@ -446,6 +346,7 @@ def _check_units(plan: _Plan, index: _UnitIndex) -> dict[str, dict]:
     """Check the unit rows; return the good ones by abbreviation, in an order where parents come first."""
     checked: dict[str, dict] = {}
     first_line: dict[str, int] = {}
+    kind_names = _choice_names(Unit.Kind.choices)
     parents = {a: (u.parent.abbreviation if u.parent else None) for a, u in index.existing.items()}
     for row in plan.unit_rows:
         values = row.values
@@ -474,7 +375,7 @@ def _check_units(plan: _Plan, index: _UnitIndex) -> dict[str, dict]:
             _check_length(plan, row, "name", _max_length(Unit, "name"))
         kind = None
         if _check_required(plan, row, "kind"):
-            kind = _choice_names(Unit.Kind.choices).get(fold(values["kind"]))
+            kind = kind_names.get(fold(values["kind"]))
             if kind is None:
                 plan.report(
                     row,
@@ -522,6 +423,7 @@ def _check_people(plan: _Plan, index: _UnitIndex, agency: Agency) -> dict[str, d
         for user in User.objects.filter(username__in=usernames[start : start + 500]).select_related("agency"):
             existing[user.username] = user
     email_validator = EmailValidator()
+    role_names = _choice_names(Role.choices)
     for row in plan.person_rows:
         values = row.values
         username = values["username"]
@@ -590,7 +492,7 @@ def _check_people(plan: _Plan, index: _UnitIndex, agency: Agency) -> dict[str, d
 
         roles: set[str] = set()
         if _check_required(plan, row, "roles"):
-            roles, unknown = _parse_roles(values["roles"])
+            roles, unknown = _parse_roles(values["roles"], role_names)
             if unknown:
                 plan.report(
                     row,
@@ -705,8 +607,12 @@ def people_import(*, name: str, content: bytes, agency: Agency, by: User | None,
         raise NotAllowed(_("Bạn không có quyền nhập đơn vị và cán bộ từ tệp."))
     result = ImportResult(dry_run=dry_run)
     try:
-        sheets = read_sheets(name=name, content=content)
-        unit_rows, person_rows = _split_sheets(sheets)
+        unit_rows, person_rows = _split_sheets(
+            read_sheets(name=name, content=content, max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS)
+        )
+    except SpreadsheetRefused as refused:
+        result.problems.append(Problem(message=refused.message))
+        return result
     except _FileRefused as refused:
         result.problems.append(refused.problem)
         return result

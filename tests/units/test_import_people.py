@@ -551,3 +551,35 @@ def test_child_unit_may_come_before_its_parent(agency, tmp_path):
 def test_unit_abbreviation_reference_falls_back_to_any_case(agency, tmp_path):
     assert import_rows(tmp_path, agency, units=UNITS, people=[person(unit="vp")]) == []
     assert User.objects.get(username="vanthu").memberships.get().unit.abbreviation == "VP"
+
+
+def test_sheet_claiming_a_huge_number_of_blank_rows_is_refused(agency, tmp_path):
+    path = write_xlsx(tmp_path / "rong.xlsx", {"Đơn vị": [UNIT_HEADER, UNITS[0]]})
+    workbook = openpyxl.load_workbook(path)
+    workbook["Đơn vị"].cell(row=2 * MAX_ROWS + 2, column=1, value="")
+    workbook["Đơn vị"].cell(row=2 * MAX_ROWS + 2, column=2, value=" ")
+    workbook.save(path)
+
+    result = run(path, agency)
+
+    assert [p.message for p in result.problems] == ["Tệp có quá 20000 dòng dữ liệu; hãy chia thành nhiều tệp nhỏ hơn."]
+
+
+def test_absent_optional_columns_keep_what_is_stored(agency, tmp_path):
+    run(good_xlsx(tmp_path), agency)
+    header = ["Tên đăng nhập", "Họ và tên", "Email", "Đơn vị", "Chức vụ", "Vai trò"]
+    rows = [
+        header,
+        ["vanthu", "Nguyễn Minh Phương", "vanthu@skhcn.example.vn", "VP", "Văn thư", "Văn thư"],
+        ["giamdoc", "Nguyễn Công Danh", "giamdoc@skhcn.example.vn", "", "", "Giám đốc"],
+        ["truongphong", "Phạm Quốc Bảo", "truongphong@skhcn.example.vn", "QLKH", "Trưởng phòng", "unit_head"],
+    ]
+
+    result = run(write_csv(tmp_path / "can-bo.csv", rows), agency)
+
+    assert result.ok, [str(p) for p in result.problems]
+    assert User.objects.get(username="vanthu").phone == "0254 3852 541"
+    director = User.objects.get(username="giamdoc")
+    assert director.title == "Giám đốc"
+    assert director.supervised_units.count() == 2
+    assert User.objects.get(username="truongphong").memberships.get().is_head
