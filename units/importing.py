@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -269,6 +270,7 @@ class _UnitIndex:
     def __init__(self, *, agency: Agency, file_abbreviations: Iterable[str], references: Iterable[str]) -> None:
         self.agency = agency
         self.existing = {u.abbreviation: u for u in Unit.objects.filter(agency=agency).select_related("parent")}
+        self.existing_by_fold = {abbreviation.casefold(): abbreviation for abbreviation in self.existing}
         self.known = set(self.existing) | set(file_abbreviations)
         self.by_fold = {}
         for abbreviation in sorted(self.known):
@@ -363,6 +365,16 @@ def _check_units(plan: _Plan, index: _UnitIndex) -> dict[str, dict]:
                 good = False
             else:
                 first_line[abbreviation.casefold()] = row.line
+            stored = index.existing_by_fold.get(abbreviation.casefold())
+            if stored and stored != abbreviation:
+                # The database tells "VP" from "vp"; people do not, and two such units would confuse everyone.
+                plan.report(
+                    row,
+                    "abbreviation",
+                    _("Cơ quan đã có đơn vị mã «%(stored)s»; hãy ghi đúng chữ hoa, chữ thường như vậy.")
+                    % {"stored": stored},
+                )
+                good = False
             try:
                 abbreviation_validator(abbreviation)
             except ValidationError as error:
@@ -419,9 +431,12 @@ def _check_people(plan: _Plan, index: _UnitIndex, agency: Agency) -> dict[str, d
     first_line: dict[str, int] = {}
     usernames = [row.values["username"] for row in plan.person_rows if row.values["username"]]
     existing: dict[str, User] = {}
+    existing_by_fold: dict[str, str] = {}
     for start in range(0, len(usernames), 500):
-        for user in User.objects.filter(username__in=usernames[start : start + 500]).select_related("agency"):
+        chunk = [username.lower() for username in usernames[start : start + 500]]
+        for user in User.objects.annotate(folded=Lower("username")).filter(folded__in=chunk):
             existing[user.username] = user
+            existing_by_fold[user.username.casefold()] = user.username
     email_validator = EmailValidator()
     role_names = _choice_names(Role.choices)
     for row in plan.person_rows:
@@ -446,6 +461,14 @@ def _check_people(plan: _Plan, index: _UnitIndex, agency: Agency) -> dict[str, d
                     _("Tên đăng nhập chỉ gồm chữ, số và các ký tự @ . + - _, không có khoảng trắng."),
                 )
             _check_length(plan, row, "username", _max_length(User, "username"))
+            stored = existing_by_fold.get(username.casefold())
+            if stored and stored != username:
+                # Sign-in tells "An" from "an"; a second account differing only in case is a mistake.
+                plan.report(
+                    row,
+                    "username",
+                    _("Đã có tài khoản «%(stored)s»; hãy ghi đúng chữ hoa, chữ thường như vậy.") % {"stored": stored},
+                )
             user = existing.get(username)
             if user is not None and user.agency_id != agency.pk:
                 plan.report(
@@ -639,8 +662,12 @@ def people_import(*, name: str, content: bytes, agency: Agency, by: User | None,
             _write(agency=agency, units=units, people=people, result=result)
             if result.problems or dry_run:
                 raise _Rollback
+    except IntegrityError:
+        # Checked rows can still collide with a write made meanwhile (two imports at once).
+        result.problems = [Problem(message=_("Dữ liệu vừa được người khác thay đổi; hãy nhập lại tệp."))]
     except _Rollback:
-        if result.problems:
-            result.units_created, result.units_updated = [], []
-            result.people_created, result.people_updated = [], []
+        pass
+    if result.problems:
+        result.units_created, result.units_updated = [], []
+        result.people_created, result.people_updated = [], []
     return result

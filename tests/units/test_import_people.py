@@ -583,3 +583,46 @@ def test_absent_optional_columns_keep_what_is_stored(agency, tmp_path):
     assert director.title == "Giám đốc"
     assert director.supervised_units.count() == 2
     assert User.objects.get(username="truongphong").memberships.get().is_head
+
+
+def test_unit_abbreviation_differing_from_a_stored_one_only_in_case_is_refused(agency, tmp_path):
+    Unit.objects.create(agency=agency, abbreviation="TTr", name="Thanh tra Sở", kind=Unit.Kind.THANH_TRA)
+
+    found = import_rows(tmp_path, agency, units=[["TTR", "Thanh tra Sở", "Thanh tra", ""]])
+
+    assert found == [
+        ("Đơn vị", 2, "Mã đơn vị", "Cơ quan đã có đơn vị mã «TTr»; hãy ghi đúng chữ hoa, chữ thường như vậy.")
+    ]
+
+
+def test_user_name_differing_from_a_stored_one_only_in_case_is_refused(agency, tmp_path):
+    User.objects.create_user(username="VanThu", full_name="Nguyễn Minh Phương", agency=agency)
+
+    found = import_rows(tmp_path, agency, units=UNITS, people=[person()])
+
+    assert found == [
+        ("Cán bộ", 2, "Tên đăng nhập", "Đã có tài khoản «VanThu»; hãy ghi đúng chữ hoa, chữ thường như vậy.")
+    ]
+
+
+def test_failure_while_writing_leaves_nothing_half_written(agency, tmp_path, monkeypatch):
+    """A collision found only by the database (another import meanwhile) rolls back every row."""
+    from django.db import IntegrityError
+
+    from units import services
+
+    real = services.membership_set
+
+    def collide_on_the_head(*, user, **kwargs):
+        if user.username == "truongphong":
+            raise IntegrityError("units_membership_once_per_unit")
+        return real(user=user, **kwargs)
+
+    monkeypatch.setattr(services, "membership_set", collide_on_the_head)
+    before = row_counts()
+
+    result = run(good_xlsx(tmp_path), agency)
+
+    assert [p.message for p in result.problems] == ["Dữ liệu vừa được người khác thay đổi; hãy nhập lại tệp."]
+    assert row_counts() == before
+    assert (result.unit_count, result.person_count) == (0, 0)
