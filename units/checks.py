@@ -29,3 +29,18 @@ def check_sqlite_mode(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def check_safe_xml(app_configs, **kwargs):
+    from openpyxl.xml import DEFUSEDXML
+
+    if not DEFUSEDXML:
+        return [
+            Error(
+                "openpyxl parses uploaded XLSX files without defusedxml, open to entity-expansion attacks.",
+                hint="Install defusedxml (it is in requirements.txt).",
+                id="units.E002",
+            )
+        ]
+    return []

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from units.models import Unit, User
+from units.models import Agency, Unit, User
 from units.roles import Role
 
 
@@ -14,5 +14,15 @@ def units_visible_to(user: User) -> QuerySet[Unit]:
     return units.filter(agency_id=user.agency_id)
 
 
-def can_import_people(user: User) -> bool:
-    return user.has_perm("units.import_people")
+def agencies_managed_by(user: User) -> QuerySet[Agency]:
+    """An agency's administrator manages their own agency; an installation administrator manages all."""
+    if user.is_superuser or (user.agency_id is None and Role.ADMINISTRATOR in user.roles):
+        return Agency.objects.all()
+    return Agency.objects.filter(pk=user.agency_id)
+
+
+def can_import_people(user: User, agency: Agency | None = None) -> bool:
+    """May import units and people from a file, into ``agency`` when one is given."""
+    if not user.has_perm("units.import_people"):
+        return False
+    return agency is None or agencies_managed_by(user).filter(pk=agency.pk).exists()

@@ -54,6 +54,32 @@ def person_save(
     return user
 
 
+@transaction.atomic
+def unit_save(
+    *,
+    agency: Agency,
+    abbreviation: str,
+    name: str,
+    kind: str,
+    parent: Unit | None,
+) -> Unit:
+    """Create or update the unit with this abbreviation in ``agency``; the pair is its natural key.
+
+    The unit is validated as a whole (parent in the same agency, no cycle through
+    its ancestors) before it is saved; an existing unit keeps its ``is_active`` state.
+    """
+    unit = Unit.objects.filter(agency=agency, abbreviation=abbreviation).first()
+    if unit is None:
+        unit = Unit(agency=agency, abbreviation=abbreviation, name=name, kind=kind, parent=parent)
+        unit.full_clean()
+        unit.save()
+        return unit
+    unit.name, unit.kind, unit.parent = name, kind, parent
+    unit.full_clean()
+    unit.save(update_fields=["name", "kind", "parent"])
+    return unit
+
+
 def membership_save(*, user: User, unit: Unit, position: str, is_head: bool = False) -> Membership:
     """Place ``user`` in ``unit`` with this position, or update their position there."""
     membership, _created = Membership.objects.update_or_create(
@@ -98,3 +124,15 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return unread.update(read_at=timezone.now())
+
+
+def membership_set(*, user: User, unit: Unit | None, position: str = "", is_head: bool = False) -> None:
+    """Make ``unit`` the only unit ``user`` works in, with this position; ``None`` removes them from every unit.
+
+    Used where a source (an import file) states the whole truth about a person's
+    place, so that applying it twice leaves the same rows as applying it once.
+    """
+    with transaction.atomic():
+        Membership.objects.filter(user=user).exclude(unit=unit).delete()
+        if unit is not None:
+            membership_save(user=user, unit=unit, position=position, is_head=is_head)
