@@ -225,7 +225,9 @@ def _move(document: Document, *, state: str, pending_with: User | None) -> None:
 
 def _locked(document: Document) -> Document:
     return (
-        Document.objects.select_for_update().select_related("doc_type", "agency", "drafting_unit").get(pk=document.pk)
+        Document.objects.select_for_update(of=("self",))
+        .select_related("doc_type", "agency", "drafting_unit")
+        .get(pk=document.pk)
     )
 
 

@@ -11,7 +11,8 @@ from units.roles import Role
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
-            item.add_marker(pytest.mark.django_db(transaction=True))
+            # serialized_rollback restores rows that data migrations made (document types) after the flush.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,14 @@ _PEOPLE_ADMIN = [
     f"units.{action}_{model}"
     for model in ("agency", "unit", "organisation", "user", "membership", "supervision")
     for action in ("add", "change", "view")
-] + ["units.delete_membership", "units.delete_supervision", "units.import_people"]
+] + [
+    "units.delete_membership",
+    "units.delete_supervision",
+    "units.import_people",
+    "directives.add_documenttype",
+    "directives.change_documenttype",
+    "directives.view_documenttype",
+]
 
 # Later apps add their own codenames here; a codename whose model is not
 # migrated yet is skipped and picked up by the next migrate.
