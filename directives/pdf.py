@@ -100,6 +100,28 @@ def missing_keys(document: Any) -> list[str]:
     return [key for key in REQUIRED_KEYS if key not in document]
 
 
+def validate_document(document: Any) -> None:
+    """Raise ``DocumentDataError`` (in Vietnamese) unless ``document`` can be printed.
+
+    Checks the schema's required keys and the shapes the layout relies on; it is no full
+    JSON Schema validation (the importer owns that).
+    """
+    if not isinstance(document, dict):
+        raise DocumentDataError("Dữ liệu văn bản phải là một đối tượng JSON.")
+    if missing := missing_keys(document):
+        raise DocumentDataError("Dữ liệu văn bản thiếu trường bắt buộc: " + ", ".join(missing) + ".")
+    if not isinstance(document["doc_type"], str) or not document["doc_type"].strip():
+        raise DocumentDataError("Trường doc_type (tên loại văn bản) phải là chuỗi khác rỗng.")
+    if not isinstance(document["body"], list) or not all(isinstance(p, str) for p in document["body"]):
+        raise DocumentDataError("Trường body (nội dung) phải là danh sách các đoạn văn.")
+    if not isinstance(document["signer"], dict):
+        raise DocumentDataError("Trường signer (người ký) phải là một đối tượng.")
+    for key in ("addressees", "distribution"):
+        value = document.get(key)
+        if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
+            raise DocumentDataError(f"Trường {key} phải là danh sách chuỗi.")
+
+
 # Widths from static/pdf/document.css the rules under the issuer and the subject are sized
 # against; keep them in step with the stylesheet.
 ISSUER_COLUMN_MM = 70.0
@@ -233,8 +255,7 @@ def is_cong_van(document: dict[str, Any]) -> bool:
 
 def document_context(document: dict[str, Any], *, draft: bool | None = None) -> dict[str, Any]:
     """Return the template context for ``document``; ``draft`` None means "a draft if unnumbered"."""
-    if missing := missing_keys(document):
-        raise DocumentDataError("Dữ liệu văn bản thiếu trường bắt buộc: " + ", ".join(missing) + ".")
+    validate_document(document)
     is_draft = document.get("number") is None if draft is None else draft
     issued_on = document.get("issued_on")
     if isinstance(issued_on, str):
@@ -363,6 +384,6 @@ def render_pdf(document: dict[str, Any], *, draft: bool | None = None) -> bytes:
     header only on page 1 and page numbers from page 2. ``draft`` None prints a draft (the
     DỰ THẢO mark, a blank number and dateline) exactly when the document has no number.
     User text is escaped, rich text sanitised, and no resource outside ``static/`` is loaded.
-    Raises ``DocumentDataError`` when a required key is missing.
+    Raises ``DocumentDataError`` when the dict lacks a required key or has the wrong shape.
     """
     return html_to_pdf(render_html(document, draft=draft))

@@ -200,5 +200,5 @@ def long_document(pages_of_text: int = 3) -> dict:
         "đạt được, những việc còn tồn đọng, nguyên nhân và đề xuất giải pháp khắc phục cụ thể, bảo đảm "
         "đúng thời hạn và chất lượng theo yêu cầu của Ủy ban nhân dân tỉnh."
     )
-    body = [f"{i}. {paragraph}" for i in range(1, 11 * pages_of_text)]
+    body = [f"{i}. {paragraph}" for i in range(1, 9 * pages_of_text - 1)]
     return document(THONG_BAO, body=body)
