@@ -242,5 +242,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # WeasyPrint reports every rendering step at INFO; keep its warnings (refused resources).
         "weasyprint.progress": {"level": "WARNING"},
+        # fontTools narrates every font subset (pyHanko's signature stamp) at INFO.
+        "fontTools": {"level": "WARNING"},
+        "fontTools.subset": {"level": "ERROR"},
     },
 }
