@@ -469,3 +469,12 @@ def test_command_refuses_invalid_json(tmp_path):
 def test_command_by_document_id_is_not_supported_yet(tmp_path):
     with pytest.raises(CommandError, match="Chưa hỗ trợ"):
         call_command("render_pdf", "7", "--out", str(tmp_path / "x.pdf"))
+
+
+def test_system_check_reports_missing_fonts(monkeypatch, tmp_path):
+    from directives import checks
+
+    assert checks.check_pdf_fonts(None) == []
+    monkeypatch.setattr(pdf, "static_dir", lambda: tmp_path)
+    (error,) = checks.check_pdf_fonts(None)
+    assert error.id == "directives.E001"
