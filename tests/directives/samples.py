@@ -1,8 +1,10 @@
 """Documents shaped like document.schema.json, one of each kind the PDF tests print.
 
-The công văn is the Bà Rịa - Vũng Tàu Department of Science and Technology's 2021 draft in
-/work/shared/samples, with its OCR slips corrected (KHÂN → Khẩn, "chật ngoài" → "chặt ngoài",
-"Quản triệt" → "Quán triệt", "Công nghệ thông tin điện tử" → "Cổng thông tin điện tử").
+The công văn is the Bà Rịa - Vũng Tàu Department of Science and Technology's 2021 draft from
+the project's shared samples (cong-van-khan-draft-brvt-2021.txt), with its OCR slips corrected:
+KHÂN → Khẩn, "chật ngoài" → "chặt ngoài", "Quản triệt" → "Quán triệt",
+"Công nghệ thông tin điện tử" → "Cổng thông tin điện tử". The sample has no parent body; the
+header uses UBND TỈNH BÀ RỊA - VŨNG TÀU, and the draft's dateline year comes from issued_on.
 """
 
 import copy
