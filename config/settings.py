@@ -240,5 +240,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint reports every rendering step at INFO; keep its warnings (refused resources).
+        "weasyprint.progress": {"level": "WARNING"},
+        # fontTools narrates every font subset (pyHanko's signature stamp) at INFO.
+        "fontTools": {"level": "WARNING"},
+        "fontTools.subset": {"level": "ERROR"},
+    },
 }

@@ -1,0 +1,46 @@
+import argparse
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from directives import pdf
+
+
+class Command(BaseCommand):
+    help = (
+        "Render a document's official PDF (Decree 30/2020 layout). "
+        "Either --from-json FILE (a dict shaped like document.schema.json) or a DOCUMENT_ID."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("document_id", nargs="?", type=int, help="a stored document's id (not yet supported)")
+        parser.add_argument("--from-json", dest="from_json", type=Path, help="a JSON file shaped like the schema")
+        parser.add_argument("--out", required=True, type=Path, help="where to write the PDF")
+        parser.add_argument(
+            "--draft",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="force (--draft) or suppress (--no-draft) the DỰ THẢO mark; default: a draft if unnumbered",
+        )
+
+    def handle(self, *args, document_id=None, from_json=None, out, draft=None, **options):
+        if (document_id is None) == (from_json is None):
+            raise CommandError("Cần đúng một nguồn: mã văn bản hoặc --from-json TỆP.")
+        document = self._read_json(from_json) if from_json else pdf.document_dict_for(document_id)
+        try:
+            pdf.validate_document(document)
+            content = pdf.render_pdf(document, draft=draft)
+        except pdf.DocumentDataError as exc:
+            raise CommandError(f"{exc.message} Không ghi tệp PDF.") from exc
+        # Written only after a successful render, so a failure never leaves a partial file.
+        out.write_bytes(content)
+        self.stdout.write(f"Đã ghi {out} ({len(content):,} byte).")
+
+    def _read_json(self, path: Path) -> dict:
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise CommandError(f"Không tìm thấy tệp: {path}") from exc
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise CommandError(f"Tệp {path} không phải JSON hợp lệ (UTF-8): {exc}") from exc
