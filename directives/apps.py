@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _document_types_after_migrate(sender, using="default", **kwargs) -> None:
+    from directives.models import DocumentType
+    from directives.types import DECREE_30_TYPES
+
+    for name, abbreviation in DECREE_30_TYPES:
+        DocumentType.objects.using(using).get_or_create(name=name, defaults={"abbreviation": abbreviation})
 
 
 class DirectivesConfig(AppConfig):
@@ -8,3 +17,7 @@ class DirectivesConfig(AppConfig):
 
     def ready(self) -> None:
         from directives import checks  # noqa: F401 - registers the system checks
+
+        # Reference data, like Django's permissions: the Decree 30 types exist after
+        # every migrate (and after a test database flush); administrators add more.
+        post_migrate.connect(_document_types_after_migrate, sender=self, dispatch_uid="directives_types")

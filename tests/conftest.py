@@ -11,8 +11,9 @@ from units.roles import Role
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
-            # serialized_rollback restores rows that data migrations made (document types) after the flush.
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            item.add_marker(pytest.mark.django_db(transaction=True))
+    # Transactional tests flush the database when they end: run them last (stable sort).
+    items.sort(key=lambda item: "postgres" in item.keywords)
 
 
 @pytest.fixture(autouse=True)

@@ -114,7 +114,7 @@ def test_fifty_clerks_issuing_at_once_get_consecutive_numbers(make_approved, cle
         try:
             barrier.wait(timeout=30)
             services.document_issue(document=document, by=clerk)
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()
