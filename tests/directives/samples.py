@@ -9,67 +9,7 @@ header uses UBND TỈNH BÀ RỊA - VŨNG TÀU, and the draft's dateline year co
 
 import copy
 
-CONG_VAN_BODY = [
-    "Thực hiện công văn số 1104/SNV-CCHC&VTTL ngày 19/7/2021 của Sở Nội vụ v/v hướng dẫn thực hiện "
-    "một số nội dung tại công văn số 8614/UBND-VP của UBND tỉnh về lĩnh vực nội vụ.",
-    "Nhằm tiếp tục thực hiện tốt công tác phòng, chống dịch Covid-19, đảm bảo hoạt động chuyên môn trong "
-    "thời gian áp dụng biện pháp giãn cách xã hội trên địa bàn tỉnh theo Chỉ thị số 16/CT-TTg của Thủ "
-    "tướng Chính phủ,",
-    "Giám đốc Sở Khoa học và Công nghệ yêu cầu Thủ trưởng các phòng, cơ quan, đơn vị và toàn thể CCVC-NLĐ "
-    "tiếp tục chấp hành nghiêm các quy định về phòng, chống dịch Covid-19 tại nơi cư trú và nơi làm việc; "
-    "chấp hành nghiêm túc, đầy đủ văn bản chỉ đạo của Tỉnh ủy, UBND tỉnh, BCĐ PCD Covid-19 tỉnh và của "
-    "Giám đốc Sở.",
-    "Quán triệt thực hiện Phương án làm việc như sau:",
-    "1. Nguyên tắc",
-    "- Kiên quyết không để “chặt ngoài lỏng trong”; xác định rõ đầu mối và trách nhiệm cụ thể của từng "
-    "người, từng cấp trong phân công, chỉ đạo, điều hành, đôn đốc, thực hiện công việc.",
-    "- Dừng toàn bộ các cuộc họp trực tiếp tại cơ quan (ngoại trừ các cuộc họp về phòng, chống dịch; các "
-    "cuộc họp xử lý các vấn đề cấp bách của cơ quan và phải được thủ trưởng cơ quan quyết định và chịu "
-    "trách nhiệm, nếu tổ chức thì không quá 10 người, bảo đảm nguyên tắc 5K).",
-    "- Tăng cường ứng dụng CNTT làm việc tại nhà, làm việc trực tuyến; hạn chế số người đến làm việc tại cơ "
-    "quan (không quá 1/3 số lượng). Chỉ những trường hợp thật sự cần thiết theo yêu cầu mới được xét duyệt "
-    "đến làm việc tại công sở.",
-    "2. Yêu cầu",
-    "- Tập trung đôn đốc, đẩy nhanh tiến độ, không để đình trệ công việc, nhất là các công việc có thời "
-    "hạn, thời hiệu theo quy định của pháp luật, các dịch vụ công phục vụ người dân, doanh nghiệp và các "
-    "việc cấp bách theo chỉ đạo của Tỉnh ủy, UBND tỉnh.",
-    "- Thực hiện nghiêm túc việc tiếp nhận, phân công, xử lý và sử dụng chữ ký số, phát hành văn bản điện "
-    "tử trên phần mềm quản lý văn bản iDesk. Sử dụng hộp thư điện tử công vụ để xử lý công việc, không sử "
-    "dụng thư điện tử cá nhân.",
-    "- Theo dõi và phân công việc tiếp nhận, giải quyết và trả hồ sơ của tổ chức, công dân trên Cổng Dịch "
-    "vụ công Quốc gia, Cổng Dịch vụ công của tỉnh và Hệ thống một cửa điện tử của tỉnh đảm bảo thời gian "
-    "theo quy định.",
-    "- Tổ CNTT, quản trị CNTT từng đơn vị tiến hành rà soát, đề xuất đảm bảo trang thiết bị công nghệ "
-    "thông tin, trực và hỗ trợ kỹ thuật để đảm bảo hoạt động các hệ thống ứng dụng công nghệ thông tin "
-    "cần thiết phục vụ làm việc trực tuyến, họp trực tuyến.",
-    "+ Đối với việc họp trực tuyến: Sử dụng phần mềm họp trực tuyến Polycom RealPresence đối với những "
-    "cuộc họp do Tỉnh ủy, UBND tỉnh chủ trì; sử dụng phần mềm họp trực tuyến Google Meet để tổ chức các "
-    "cuộc họp trong nội bộ cơ quan.",
-    "+ Tăng cường truy cập, khai thác, sử dụng các văn bản quy phạm pháp luật còn hiệu lực thi hành để "
-    "phục vụ công tác chuyên môn từ Cổng thông tin điện tử chính thức của Chính phủ, Bộ, ngành, tỉnh...",
-    "Trong quá trình thực hiện nếu có những sự cố, vướng mắc, khó khăn về lĩnh vực ứng dụng công nghệ "
-    "thông tin cần chủ động liên hệ Sở Thông tin và Truyền thông để được hướng dẫn, hỗ trợ kịp thời.",
-    "- CCVC-NLĐ đến cơ quan làm việc chủ động chuẩn bị mang theo đồ ăn uống (Đảm bảo an toàn vệ sinh thực "
-    "phẩm và đảm bảo an toàn điều kiện phòng chống dịch). Giữ vệ sinh chung, hàng ngày tự thu dọn rác thải "
-    "phát sinh từ đồ ăn uống cá nhân bỏ vào thùng rác chung, không để tồn đọng trong thùng rác tại phòng và "
-    "thùng rác hành lang, nhà vệ sinh mỗi tầng.",
-    "- Các Tổ An toàn Covid-19 tăng cường hoạt động, phát huy trách nhiệm trong công tác phòng, chống dịch; "
-    "phối hợp cung cấp thông tin có liên quan và tham gia hỗ trợ truy vết các trường hợp F1, F2 khi có "
-    "yêu cầu.",
-    "3. Tổ chức thực hiện",
-    "- Thủ trưởng các cơ quan, đơn vị trực thuộc chủ động có phương án và triển khai, đảm bảo phù hợp với "
-    "điều kiện thực tế tại cơ quan, đơn vị. Thường xuyên báo cáo tiến độ công việc và tình hình phòng "
-    "chống dịch đến Lãnh đạo Sở phụ trách.",
-    "- Tổ CNTT tăng cường hướng dẫn, hỗ trợ, đề xuất trang thiết bị phục vụ làm việc, họp trực tuyến.",
-    "- Văn phòng Sở chủ động đề xuất, bổ sung vật tư, dụng cụ cần thiết phòng, chống dịch tại trụ sở. Tăng "
-    "cường đôn đốc công tác văn thư phục vụ chỉ đạo, điều hành; phối hợp các phòng, đơn vị trong việc xử "
-    "lý tài liệu mật (nếu có) đúng quy định.",
-    "Chánh văn phòng chỉ đạo, điều phối nhân viên lái xe phục vụ công tác của Lãnh đạo Sở (Ông Nguyễn "
-    "Thanh Sơn thường trực lái xe phục vụ công tác của Giám đốc; ông Lưu Thanh Tuấn hỗ trợ công tác của "
-    "các Phó Giám đốc và các phòng chuyên môn; các trường hợp phát sinh thì chủ động bố trí, phân công "
-    "phù hợp).",
-    "Trên đây là ý kiến của Giám đốc Sở Khoa học và Công nghệ, các phòng, đơn vị nghiêm túc triển khai thực hiện./.",
-]
+from directives.demo import CONG_VAN_BODY  # the sample's corrected text, shared with the demo data
 
 CONG_VAN_KHAN_DRAFT = {
     "kind": "outgoing",

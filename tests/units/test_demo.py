@@ -3,14 +3,27 @@
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from units.models import Agency, Membership, Organisation, Supervision, Unit, User
+from directives.demo import CONG_VAN_SUBJECT
+from directives.models import Document, Event, Revision
+from units.models import Agency, Membership, Notification, Organisation, Supervision, Unit, User
 from units.roles import Role, start_page_for
 
 
 def snapshot():
     return {
         model.__name__: sorted(map(repr, model.objects.values_list()))
-        for model in (Agency, Unit, Organisation, User, Membership, Supervision)
+        for model in (
+            Agency,
+            Unit,
+            Organisation,
+            User,
+            Membership,
+            Supervision,
+            Document,
+            Event,
+            Revision,
+            Notification,
+        )
     }
 
 
@@ -54,3 +67,12 @@ def test_roles_are_groups_with_their_permissions(db):
     codenames = set(admin_group.permissions.values_list("codename", flat=True))
     assert {"add_user", "change_unit", "import_people"} <= codenames
     assert not Group.objects.get(name=Role.STAFF).permissions.filter(codename="add_user").exists()
+
+
+def test_seed_demo_has_documents_in_every_state(db):
+    call_command("seed_demo")
+    states = set(Document.objects.values_list("state", flat=True))
+    assert states == set(Document.State.values)
+    sample = Document.objects.get(subject=CONG_VAN_SUBJECT)
+    assert (sample.state, sample.urgency, sample.symbol) == ("approved", "khan", "/SKHCN-VP")
+    assert sample.references.filter(symbol="16/CT-TTg").exists()

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from directives.demo import seed_documents
 from units import demo
 
 
@@ -8,6 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         demo.seed_people()
+        seed_documents()
         self.stdout.write(f"Tài khoản dùng thử (mật khẩu: {demo.DEMO_PASSWORD}):")
         for username, role in demo.DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<12} {role}")
