@@ -27,7 +27,7 @@ from directives.models import (
     Urgency,
 )
 from directives.selectors import DocumentFilters
-from lib.api import InputSerializer
+from lib.api import InputSerializer, error_responses
 from lib.errors import DomainError, NotAllowed
 from units.models import Organisation, Unit, User
 
@@ -370,7 +370,7 @@ def _filters(request, **fixed) -> DocumentFilters:
     get=extend_schema(
         summary=gettext_lazy("Danh sách văn bản"),
         parameters=[DocumentFilterSerializer],
-        responses=DocumentSerializer(many=True),
+        responses={200: DocumentSerializer(many=True), **error_responses(400)},
     ),
 )
 class DocumentList(generics.ListAPIView):
@@ -383,7 +383,9 @@ class DocumentList(generics.ListAPIView):
         return _with_list_relations(selectors.document_search(user=self.request.user, filters=filters))
 
     @extend_schema(
-        summary=gettext_lazy("Tạo dự thảo"), request=DocumentInputSerializer, responses={201: DocumentDetailSerializer}
+        summary=gettext_lazy("Tạo dự thảo"),
+        request=DocumentInputSerializer,
+        responses={201: DocumentDetailSerializer, **error_responses(400, 403)},
     )
     def post(self, request):
         form = DocumentInputSerializer(data=request.data, context={"request": request})
@@ -395,12 +397,16 @@ class DocumentList(generics.ListAPIView):
 class DocumentDetail(APIView):
     """One document; PATCH saves a new revision of a draft (PUT is not offered)."""
 
-    @extend_schema(summary=gettext_lazy("Xem văn bản"), responses=DocumentDetailSerializer)
+    @extend_schema(
+        summary=gettext_lazy("Xem văn bản"), responses={200: DocumentDetailSerializer, **error_responses(404)}
+    )
     def get(self, request, pk: int):
         return Response(_detail(permissions.document_get_for(request.user, pk), request))
 
     @extend_schema(
-        summary=gettext_lazy("Sửa dự thảo"), request=DocumentInputSerializer, responses=DocumentDetailSerializer
+        summary=gettext_lazy("Sửa dự thảo"),
+        request=DocumentInputSerializer,
+        responses={200: DocumentDetailSerializer, **error_responses(400, 403, 404)},
     )
     def patch(self, request, pk: int):
         document = permissions.document_get_for(request.user, pk)
@@ -408,6 +414,9 @@ class DocumentDetail(APIView):
         form.is_valid(raise_exception=True)
         document = services.document_update(document=document, by=request.user, **form.validated_data)
         return Response(_detail(document, request))
+
+
+_ACTED = {200: DocumentDetailSerializer, **error_responses(400, 403, 404)}
 
 
 class DocumentAction(APIView):
@@ -426,25 +435,19 @@ class DocumentAction(APIView):
         return Response(_detail(document, request))
 
 
-@extend_schema(
-    summary=gettext_lazy("Trình dự thảo"), request=CommentInputSerializer, responses=DocumentDetailSerializer
-)
+@extend_schema(summary=gettext_lazy("Trình dự thảo"), request=CommentInputSerializer, responses=_ACTED)
 class DocumentSubmit(DocumentAction):
     def act(self, **kwargs):
         return services.document_submit(**kwargs)
 
 
-@extend_schema(
-    summary=gettext_lazy("Chuyển trình ký"), request=CommentInputSerializer, responses=DocumentDetailSerializer
-)
+@extend_schema(summary=gettext_lazy("Chuyển trình ký"), request=CommentInputSerializer, responses=_ACTED)
 class DocumentForward(DocumentAction):
     def act(self, **kwargs):
         return services.document_forward(**kwargs)
 
 
-@extend_schema(
-    summary=gettext_lazy("Trả lại dự thảo"), request=ReturnInputSerializer, responses=DocumentDetailSerializer
-)
+@extend_schema(summary=gettext_lazy("Trả lại dự thảo"), request=ReturnInputSerializer, responses=_ACTED)
 class DocumentReturn(DocumentAction):
     input_serializer = ReturnInputSerializer
 
@@ -452,13 +455,13 @@ class DocumentReturn(DocumentAction):
         return services.document_return(**kwargs)
 
 
-@extend_schema(summary=gettext_lazy("Ký duyệt"), request=CommentInputSerializer, responses=DocumentDetailSerializer)
+@extend_schema(summary=gettext_lazy("Ký duyệt"), request=CommentInputSerializer, responses=_ACTED)
 class DocumentApprove(DocumentAction):
     def act(self, **kwargs):
         return services.document_approve(**kwargs)
 
 
-@extend_schema(summary=gettext_lazy("Phát hành (cấp số)"), request=None, responses=DocumentDetailSerializer)
+@extend_schema(summary=gettext_lazy("Phát hành (cấp số)"), request=None, responses=_ACTED)
 class DocumentIssue(DocumentAction):
     input_serializer = EmptyInputSerializer
 
@@ -484,7 +487,7 @@ class DocumentFollowUp(APIView):
 @extend_schema(
     summary=gettext_lazy("Tạo văn bản thu hồi"),
     request=FollowUpInputSerializer,
-    responses={201: DocumentDetailSerializer},
+    responses={201: DocumentDetailSerializer, **error_responses(400, 403, 404)},
 )
 class DocumentRecall(DocumentFollowUp):
     relation = Document.Relation.RECALLS
@@ -493,7 +496,7 @@ class DocumentRecall(DocumentFollowUp):
 @extend_schema(
     summary=gettext_lazy("Tạo văn bản đính chính"),
     request=FollowUpInputSerializer,
-    responses={201: DocumentDetailSerializer},
+    responses={201: DocumentDetailSerializer, **error_responses(400, 403, 404)},
 )
 class DocumentCorrect(DocumentFollowUp):
     relation = Document.Relation.CORRECTS
@@ -503,7 +506,10 @@ class DocumentRead(APIView):
     @extend_schema(
         summary=gettext_lazy("Ghi nhận đã đọc"),
         request=None,
-        responses=inline_serializer("ReadReceiptResult", {"first_read": serializers.BooleanField()}),
+        responses={
+            200: inline_serializer("ReadReceiptResult", {"first_read": serializers.BooleanField()}),
+            **error_responses(404),
+        },
     )
     def post(self, request, pk: int):
         """Record that I opened a document delivered to my unit; ``first_read`` is true only the first time."""
@@ -512,7 +518,10 @@ class DocumentRead(APIView):
 
 
 class DocumentRevisions(APIView):
-    @extend_schema(summary=gettext_lazy("Các bản sửa của dự thảo"), responses=RevisionSerializer(many=True))
+    @extend_schema(
+        summary=gettext_lazy("Các bản sửa của dự thảo"),
+        responses={200: RevisionSerializer(many=True), **error_responses(404)},
+    )
     def get(self, request, pk: int):
         """Every saved revision of the document, oldest first."""
         document = permissions.document_get_for(request.user, pk)
@@ -524,7 +533,7 @@ class DocumentRevisions(APIView):
     get=extend_schema(
         summary=gettext_lazy("Sổ văn bản đến"),
         parameters=[IncomingFilterSerializer],
-        responses=IncomingSerializer(many=True),
+        responses={200: IncomingSerializer(many=True), **error_responses(400)},
     ),
 )
 class IncomingList(generics.ListAPIView):
@@ -540,7 +549,7 @@ class IncomingList(generics.ListAPIView):
     @extend_schema(
         summary=gettext_lazy("Vào sổ văn bản đến"),
         request={"application/json": IncomingInputSerializer, "multipart/form-data": IncomingInputSerializer},
-        responses={201: IncomingSerializer},
+        responses={201: IncomingSerializer, **error_responses(400, 403, 409)},
     )
     def post(self, request):
         """Register a received document and answer its arrival number.
@@ -572,9 +581,7 @@ class IncomingList(generics.ListAPIView):
 
 
 class IncomingRoute(APIView):
-    @extend_schema(
-        summary=gettext_lazy("Phân công xử lý"), request=RouteInputSerializer, responses=DocumentDetailSerializer
-    )
+    @extend_schema(summary=gettext_lazy("Phân công xử lý"), request=RouteInputSerializer, responses=_ACTED)
     def post(self, request, pk: int):
         """The director's direction note: lead unit, cooperating units, deadline; the units receive the document."""
         document = permissions.document_get_for(request.user, pk)

@@ -82,3 +82,15 @@ class InputSerializer(serializers.Serializer):
             if isinstance(field, serializers.ListSerializer):
                 _vietnamese(field.child, {})
         return fields
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape of the API (see ``lib.errors.api_exception_handler``)."""
+
+    message = serializers.CharField()
+    extra = serializers.DictField()
+
+
+def error_responses(*codes: int) -> dict[int, type[ErrorSerializer]]:
+    """The error answers an endpoint can give, for ``extend_schema(responses=…)``."""
+    return dict.fromkeys(codes, ErrorSerializer)
