@@ -69,10 +69,6 @@ class ScopedIdField(serializers.PrimaryKeyRelatedField):
         return self.scope(self.context["request"].user)
 
 
-def _documents_i_may_see(user: User) -> QuerySet[Document]:
-    return permissions.documents_visible_to(user)
-
-
 def _active_doc_types(user: User) -> QuerySet[DocumentType]:
     return DocumentType.objects.filter(is_active=True)
 
@@ -97,7 +93,7 @@ class ReferenceInputSerializer(InputSerializer):
     """Either a document already in the portal (``target``) or one typed in by its symbol."""
 
     target = ScopedIdField(
-        scope=_documents_i_may_see,
+        scope=permissions.documents_visible_to,
         queryset=Document.objects.none(),
         invalid=gettext_lazy("Văn bản dẫn chiếu {pk_value} không hợp lệ."),
         required=False,
