@@ -1,0 +1,604 @@
+"""API: documents (outgoing drafts and their workflow) and the incoming register.
+
+Thin: each view looks the document up through ``permissions.document_get_for``
+(404 for what the person may not see, actions included), validates the input,
+calls one service and renders the result. Ids in the input are looked up only
+among the objects the person may use, so an id outside that set is "không hợp lệ"
+whether or not it exists elsewhere.
+"""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from directives import permissions, selectors, services
+from directives.models import (
+    Confidentiality,
+    Document,
+    DocumentType,
+    Recipient,
+    SigningAuthority,
+    Urgency,
+)
+from directives.selectors import DocumentFilters
+from lib.api import InputSerializer, error_responses
+from lib.errors import DomainError, NotAllowed
+from units.models import Organisation, Unit, User
+
+# --- Ids in the input, each looked up among what the person may use ----------------
+
+
+def _units_of_my_agency(user: User) -> QuerySet[Unit]:
+    return Unit.objects.filter(agency_id=user.agency_id, is_active=True)
+
+
+def _leaders_of_my_agency(user: User) -> QuerySet[User]:
+    """People who may sign for the agency: the same permission document_approve checks."""
+    may_sign = Q(
+        groups__permissions__codename="approve_document", groups__permissions__content_type__app_label="directives"
+    ) | Q(user_permissions__codename="approve_document", user_permissions__content_type__app_label="directives")
+    return User.objects.filter(may_sign, agency_id=user.agency_id, is_active=True).distinct()
+
+
+class ScopedIdField(serializers.PrimaryKeyRelatedField):
+    """The id of one of the objects ``scope(user)`` returns.
+
+    Any other id, existing or not, gets the same "không hợp lệ" error, so the
+    answer never tells whether something exists outside the person's reach.
+    """
+
+    default_error_messages = {
+        "required": gettext_lazy("Trường này là bắt buộc."),
+        "does_not_exist": gettext_lazy("Mã {pk_value} không hợp lệ."),
+        "incorrect_type": gettext_lazy("Mã không hợp lệ: cần một số nguyên."),
+    }
+
+    def __init__(self, *, scope, invalid: str | None = None, **kwargs):
+        self.scope = scope
+        super().__init__(**kwargs)
+        if invalid is not None:
+            self.error_messages["does_not_exist"] = invalid
+
+    def get_queryset(self):
+        return self.scope(self.context["request"].user)
+
+
+def _active_doc_types(user: User) -> QuerySet[DocumentType]:
+    return DocumentType.objects.filter(is_active=True)
+
+
+def _active_organisations(user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(is_active=True)
+
+
+def unit_id_field(**kwargs) -> ScopedIdField:
+    return ScopedIdField(
+        scope=_units_of_my_agency,
+        queryset=Unit.objects.none(),  # names the model for the schema; get_queryset() does the lookup
+        invalid=gettext_lazy("Đơn vị {pk_value} không hợp lệ: chỉ chọn được đơn vị thuộc cơ quan của bạn."),
+        **kwargs,
+    )
+
+
+# --- Input ---------------------------------------------------------------------------
+
+
+class ReferenceInputSerializer(InputSerializer):
+    """Either a document already in the portal (``target``) or one typed in by its symbol."""
+
+    target = ScopedIdField(
+        scope=permissions.documents_visible_to,
+        queryset=Document.objects.none(),
+        invalid=gettext_lazy("Văn bản dẫn chiếu {pk_value} không hợp lệ."),
+        required=False,
+        allow_null=True,
+    )
+    doc_type = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    symbol = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    issued_on = serializers.DateField(required=False, allow_null=True)
+    issuer = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if attrs.get("target") is None and not attrs.get("symbol"):
+            raise serializers.ValidationError(_("Văn bản dẫn chiếu cần có mã văn bản hoặc số, ký hiệu."))
+        return attrs
+
+
+class DocumentInputSerializer(InputSerializer):
+    """A draft as its author writes it (all fields optional on PATCH)."""
+
+    doc_type = ScopedIdField(
+        scope=_active_doc_types,
+        queryset=DocumentType.objects.none(),
+        invalid=gettext_lazy("Loại văn bản {pk_value} không hợp lệ."),
+    )
+    subject = serializers.CharField(max_length=500)
+    body = serializers.CharField(required=False, allow_blank=True)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False, allow_blank=True)
+    confidentiality = serializers.ChoiceField(choices=Confidentiality.choices, required=False, allow_blank=True)
+    drafting_unit = unit_id_field(required=False, allow_null=True)
+    recipient_units = unit_id_field(many=True, required=False)
+    recipient_organisations = ScopedIdField(
+        scope=_active_organisations,
+        queryset=Organisation.objects.none(),
+        invalid=gettext_lazy("Cơ quan nhận {pk_value} không hợp lệ."),
+        many=True,
+        required=False,
+    )
+    references = ReferenceInputSerializer(many=True, required=False)
+    signer = ScopedIdField(
+        scope=_leaders_of_my_agency,
+        queryset=User.objects.none(),
+        invalid=gettext_lazy("Người ký {pk_value} không hợp lệ: phải là lãnh đạo cơ quan của bạn."),
+        required=False,
+        allow_null=True,
+    )
+    signing_authority = serializers.ChoiceField(choices=SigningAuthority.choices, required=False, allow_blank=True)
+    authority_title = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    distribution = serializers.CharField(required=False, allow_blank=True)
+
+
+class CommentInputSerializer(InputSerializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReturnInputSerializer(InputSerializer):
+    comment = serializers.CharField(
+        error_messages={
+            "required": gettext_lazy("Hãy ghi lý do trả lại."),
+            "blank": gettext_lazy("Hãy ghi lý do trả lại."),
+        }
+    )
+
+
+class EmptyInputSerializer(InputSerializer):
+    pass
+
+
+class FollowUpInputSerializer(InputSerializer):
+    subject = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class IncomingInputSerializer(InputSerializer):
+    """A received document as the clerk enters it in the register."""
+
+    sender = ScopedIdField(
+        scope=_active_organisations,
+        queryset=Organisation.objects.none(),
+        invalid=gettext_lazy("Cơ quan gửi {pk_value} không hợp lệ."),
+    )
+    symbol = serializers.CharField(max_length=60)
+    issued_on = serializers.DateField(required=False, allow_null=True, default=None)
+    doc_type = ScopedIdField(
+        scope=_active_doc_types,
+        queryset=DocumentType.objects.none(),
+        invalid=gettext_lazy("Loại văn bản {pk_value} không hợp lệ."),
+    )
+    subject = serializers.CharField(max_length=500)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False, allow_blank=True, default="")
+    confidentiality = serializers.ChoiceField(
+        choices=Confidentiality.choices, required=False, allow_blank=True, default=""
+    )
+    received_on = serializers.DateField(required=False, allow_null=True, default=None)
+    file = serializers.FileField(required=False, allow_null=True, default=None)
+    confirm_duplicate = serializers.BooleanField(required=False, default=False)
+
+
+class RouteInputSerializer(InputSerializer):
+    note = serializers.CharField()
+    lead_unit = unit_id_field()
+    cooperating_units = unit_id_field(many=True, required=False, default=list)
+    deadline = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class DocumentFilterSerializer(InputSerializer):
+    """The query string of the lists; every filter is optional."""
+
+    q = serializers.CharField(required=False, allow_blank=True, default="")
+    direction = serializers.ChoiceField(choices=Document.Direction.choices, required=False, allow_blank=True)
+    doc_type = serializers.IntegerField(required=False, min_value=1)
+    year = serializers.IntegerField(required=False, min_value=1900, max_value=9999)
+    unit = serializers.IntegerField(required=False, min_value=1)
+    state = serializers.ChoiceField(choices=Document.State.choices, required=False, allow_blank=True)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False, allow_blank=True)
+
+
+class IncomingFilterSerializer(DocumentFilterSerializer):
+    direction = None
+
+
+# --- Output ----------------------------------------------------------------------------
+
+
+class DocTypeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    abbreviation = serializers.CharField()
+
+
+class UnitBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    abbreviation = serializers.CharField()
+
+
+class OrganisationBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class PersonBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField(source="get_full_name")
+
+
+class RecipientSerializer(serializers.Serializer):
+    unit = UnitBriefSerializer(allow_null=True)
+    organisation = OrganisationBriefSerializer(allow_null=True)
+
+
+class ReferenceSerializer(serializers.Serializer):
+    target = serializers.IntegerField(source="target_id", allow_null=True)
+    doc_type = serializers.CharField()
+    symbol = serializers.CharField()
+    issued_on = serializers.DateField(allow_null=True)
+    issuer = serializers.CharField()
+
+
+class DocumentSerializer(serializers.Serializer):
+    """A document as lists show it."""
+
+    id = serializers.IntegerField()
+    direction = serializers.CharField()
+    state = serializers.CharField()
+    state_label = serializers.CharField(source="get_state_display")
+    doc_type = DocTypeSerializer()
+    symbol = serializers.CharField()
+    number = serializers.IntegerField(allow_null=True)
+    year = serializers.IntegerField(allow_null=True)
+    issued_on = serializers.DateField(allow_null=True)
+    subject = serializers.CharField()
+    body = serializers.CharField()
+    urgency = serializers.CharField()
+    confidentiality = serializers.CharField()
+    drafting_unit = UnitBriefSerializer(allow_null=True)
+    author = PersonBriefSerializer()
+    signer = PersonBriefSerializer(allow_null=True)
+    signing_authority = serializers.CharField()
+    authority_title = serializers.CharField()
+    pending_with = PersonBriefSerializer(allow_null=True)
+    recipients = RecipientSerializer(many=True, source="recipients.all")
+    distribution = serializers.CharField()
+    references = ReferenceSerializer(many=True, source="references.all")
+    sender = OrganisationBriefSerializer(allow_null=True)
+    received_on = serializers.DateField(allow_null=True)
+    relation = serializers.CharField()
+    related_to = serializers.IntegerField(source="related_to_id", allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class IncomingSerializer(DocumentSerializer):
+    arrival_number = serializers.IntegerField(source="number", allow_null=True)
+
+
+class EventSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    action_label = serializers.CharField(source="get_action_display")
+    actor = PersonBriefSerializer()
+    comment = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
+class AttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    size = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, attachment) -> str:
+        return reverse("directives:attachment", args=[attachment.document_id, attachment.pk])
+
+
+class RoutingSerializer(serializers.Serializer):
+    director = PersonBriefSerializer()
+    note = serializers.CharField()
+    lead_unit = UnitBriefSerializer()
+    cooperating_units = UnitBriefSerializer(many=True, source="cooperating_units.all")
+    deadline = serializers.DateField(allow_null=True)
+    routed_at = serializers.DateTimeField()
+
+
+class DocumentDetailSerializer(IncomingSerializer):
+    """A document with its history, files and, once routed, the direction note."""
+
+    events = EventSerializer(many=True, source="events.all")
+    attachments = AttachmentSerializer(many=True, source="attachments.all")
+    routing = serializers.SerializerMethodField()
+
+    @extend_schema_field(RoutingSerializer(allow_null=True))
+    def get_routing(self, document) -> dict | None:
+        # A reverse one-to-one raises when there is no row; an unrouted document has none.
+        routing = getattr(document, "routing", None)
+        return RoutingSerializer(routing).data if routing is not None else None
+
+
+class RevisionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    author = PersonBriefSerializer()
+    created_at = serializers.DateTimeField()
+    content = serializers.JSONField()
+
+
+# --- Views -----------------------------------------------------------------------------
+
+
+class DuplicateIncoming(DomainError):
+    status_code = status.HTTP_409_CONFLICT
+
+
+def _with_list_relations(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """What DocumentSerializer reads beyond the selectors' joins, fetched once per page, not per row."""
+    return documents.select_related("signer").prefetch_related(
+        Prefetch("recipients", queryset=Recipient.objects.select_related("unit", "organisation").order_by("pk")),
+        "references",
+    )
+
+
+def _detail(document: Document, request) -> dict:
+    document = selectors.document_detail(document=document)
+    return DocumentDetailSerializer(document, context={"request": request}).data
+
+
+def _filters(request, **fixed) -> DocumentFilters:
+    form = DocumentFilterSerializer(data=request.query_params)
+    form.is_valid(raise_exception=True)
+    return DocumentFilters(**{**form.validated_data, **fixed})
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=gettext_lazy("Danh sách văn bản"),
+        parameters=[DocumentFilterSerializer],
+        responses={200: DocumentSerializer(many=True), **error_responses(400)},
+    ),
+)
+class DocumentList(generics.ListAPIView):
+    """Documents I may see, newest first, narrowed by the filters; POST creates a draft."""
+
+    serializer_class = DocumentSerializer
+
+    def get_queryset(self):
+        filters = _filters(self.request)
+        return _with_list_relations(selectors.document_search(user=self.request.user, filters=filters))
+
+    @extend_schema(
+        summary=gettext_lazy("Tạo dự thảo"),
+        request=DocumentInputSerializer,
+        responses={201: DocumentDetailSerializer, **error_responses(400, 403)},
+    )
+    def post(self, request):
+        form = DocumentInputSerializer(data=request.data, context={"request": request})
+        form.is_valid(raise_exception=True)
+        document = services.document_create(by=request.user, **form.validated_data)
+        return Response(_detail(document, request), status=status.HTTP_201_CREATED)
+
+
+class DocumentDetail(APIView):
+    """One document; PATCH saves a new revision of a draft (PUT is not offered)."""
+
+    @extend_schema(
+        summary=gettext_lazy("Xem văn bản"), responses={200: DocumentDetailSerializer, **error_responses(404)}
+    )
+    def get(self, request, pk: int):
+        return Response(_detail(permissions.document_get_for(request.user, pk), request))
+
+    @extend_schema(
+        summary=gettext_lazy("Sửa dự thảo"),
+        request=DocumentInputSerializer,
+        responses={200: DocumentDetailSerializer, **error_responses(400, 403, 404)},
+    )
+    def patch(self, request, pk: int):
+        document = permissions.document_get_for(request.user, pk)
+        form = DocumentInputSerializer(data=request.data, partial=True, context={"request": request})
+        form.is_valid(raise_exception=True)
+        document = services.document_update(document=document, by=request.user, **form.validated_data)
+        return Response(_detail(document, request))
+
+
+_ACTED = {200: DocumentDetailSerializer, **error_responses(400, 403, 404)}
+
+
+class DocumentAction(APIView):
+    """Look the document up (404 if hidden), validate the input, call one workflow service."""
+
+    input_serializer: type[serializers.Serializer] = CommentInputSerializer
+
+    def act(self, *, document: Document, by: User, **data) -> Document:
+        raise NotImplementedError
+
+    def post(self, request, pk: int):
+        document = permissions.document_get_for(request.user, pk)
+        form = self.input_serializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        document = self.act(document=document, by=request.user, **form.validated_data)
+        return Response(_detail(document, request))
+
+
+@extend_schema(summary=gettext_lazy("Trình dự thảo"), request=CommentInputSerializer, responses=_ACTED)
+class DocumentSubmit(DocumentAction):
+    def act(self, **kwargs):
+        return services.document_submit(**kwargs)
+
+
+@extend_schema(summary=gettext_lazy("Chuyển trình ký"), request=CommentInputSerializer, responses=_ACTED)
+class DocumentForward(DocumentAction):
+    def act(self, **kwargs):
+        return services.document_forward(**kwargs)
+
+
+@extend_schema(summary=gettext_lazy("Trả lại dự thảo"), request=ReturnInputSerializer, responses=_ACTED)
+class DocumentReturn(DocumentAction):
+    input_serializer = ReturnInputSerializer
+
+    def act(self, **kwargs):
+        return services.document_return(**kwargs)
+
+
+@extend_schema(summary=gettext_lazy("Ký duyệt"), request=CommentInputSerializer, responses=_ACTED)
+class DocumentApprove(DocumentAction):
+    def act(self, **kwargs):
+        return services.document_approve(**kwargs)
+
+
+@extend_schema(summary=gettext_lazy("Phát hành (cấp số)"), request=None, responses=_ACTED)
+class DocumentIssue(DocumentAction):
+    input_serializer = EmptyInputSerializer
+
+    def act(self, **kwargs):
+        return services.document_issue(**kwargs)
+
+
+class DocumentFollowUp(APIView):
+    """Start a recall or correction of an issued document: answers the new draft."""
+
+    relation = ""
+
+    def post(self, request, pk: int):
+        document = permissions.document_get_for(request.user, pk)
+        form = FollowUpInputSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        draft = services.document_follow_up(
+            document=document, by=request.user, relation=self.relation, subject=form.validated_data["subject"]
+        )
+        return Response(_detail(draft, request), status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    summary=gettext_lazy("Tạo văn bản thu hồi"),
+    request=FollowUpInputSerializer,
+    responses={201: DocumentDetailSerializer, **error_responses(400, 403, 404)},
+)
+class DocumentRecall(DocumentFollowUp):
+    relation = Document.Relation.RECALLS
+
+
+@extend_schema(
+    summary=gettext_lazy("Tạo văn bản đính chính"),
+    request=FollowUpInputSerializer,
+    responses={201: DocumentDetailSerializer, **error_responses(400, 403, 404)},
+)
+class DocumentCorrect(DocumentFollowUp):
+    relation = Document.Relation.CORRECTS
+
+
+class DocumentRead(APIView):
+    @extend_schema(
+        summary=gettext_lazy("Ghi nhận đã đọc"),
+        request=None,
+        responses={
+            200: inline_serializer("ReadReceiptResult", {"first_read": serializers.BooleanField()}),
+            **error_responses(404),
+        },
+    )
+    def post(self, request, pk: int):
+        """Record that I opened a document delivered to my unit; ``first_read`` is true only the first time."""
+        document = permissions.document_get_for(request.user, pk)
+        return Response({"first_read": services.document_mark_read(document=document, by=request.user)})
+
+
+class DocumentRevisions(APIView):
+    @extend_schema(
+        summary=gettext_lazy("Các bản sửa của dự thảo"),
+        responses={200: RevisionSerializer(many=True), **error_responses(404)},
+    )
+    def get(self, request, pk: int):
+        """Every saved revision of the document, oldest first."""
+        document = permissions.document_get_for(request.user, pk)
+        revisions = document.revisions.select_related("author").order_by("number")
+        return Response(RevisionSerializer(revisions, many=True).data)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=gettext_lazy("Sổ văn bản đến"),
+        parameters=[IncomingFilterSerializer],
+        responses={200: IncomingSerializer(many=True), **error_responses(400)},
+    ),
+)
+class IncomingList(generics.ListAPIView):
+    """Incoming documents I may see, newest first; POST enters one in the register."""
+
+    serializer_class = IncomingSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        filters = _filters(self.request, direction=Document.Direction.INCOMING)
+        return _with_list_relations(selectors.document_search(user=self.request.user, filters=filters))
+
+    @extend_schema(
+        summary=gettext_lazy("Vào sổ văn bản đến"),
+        request={"application/json": IncomingInputSerializer, "multipart/form-data": IncomingInputSerializer},
+        responses={201: IncomingSerializer, **error_responses(400, 403, 409)},
+    )
+    def post(self, request):
+        """Register a received document and answer its arrival number.
+
+        A document with the same sender, symbol and date already in the register is
+        refused with 409 until the request says ``confirm_duplicate: true``.
+        """
+        if not permissions.can_register_incoming(request.user):
+            # Before the duplicate check, so nobody else can probe the register with it.
+            raise NotAllowed(_("Chỉ văn thư vào sổ văn bản đến."))
+        form = IncomingInputSerializer(data=request.data, context={"request": request})
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        confirmed = data.pop("confirm_duplicate")
+        duplicates = services.incoming_duplicates(
+            agency_id=request.user.agency_id, sender=data["sender"], symbol=data["symbol"], issued_on=data["issued_on"]
+        )
+        if not confirmed and duplicates.exists():
+            visible = permissions.documents_visible_to(request.user).filter(pk__in=duplicates.values("pk"))
+            raise DuplicateIncoming(
+                _(
+                    "Văn bản này có thể đã được vào sổ (cùng cơ quan gửi, số ký hiệu và ngày). "
+                    "Kiểm tra lại; nếu vẫn muốn vào sổ, gửi lại kèm confirm_duplicate: true."
+                ),
+                {"duplicates": sorted(visible.values_list("pk", flat=True))},
+            )
+        document = services.incoming_register(by=request.user, **data)
+        return Response(IncomingSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class IncomingRoute(APIView):
+    @extend_schema(summary=gettext_lazy("Phân công xử lý"), request=RouteInputSerializer, responses=_ACTED)
+    def post(self, request, pk: int):
+        """The director's direction note: lead unit, cooperating units, deadline; the units receive the document."""
+        document = permissions.document_get_for(request.user, pk)
+        form = RouteInputSerializer(data=request.data, context={"request": request})
+        form.is_valid(raise_exception=True)
+        services.incoming_route(document=document, by=request.user, **form.validated_data)
+        return Response(_detail(document, request))
+
+
+urlpatterns = [
+    path("directives", DocumentList.as_view(), name="api-directives"),
+    path("directives/<int:pk>", DocumentDetail.as_view(), name="api-directive"),
+    path("directives/<int:pk>/submit", DocumentSubmit.as_view(), name="api-directive-submit"),
+    path("directives/<int:pk>/forward", DocumentForward.as_view(), name="api-directive-forward"),
+    path("directives/<int:pk>/return", DocumentReturn.as_view(), name="api-directive-return"),
+    path("directives/<int:pk>/approve", DocumentApprove.as_view(), name="api-directive-approve"),
+    path("directives/<int:pk>/issue", DocumentIssue.as_view(), name="api-directive-issue"),
+    path("directives/<int:pk>/recall", DocumentRecall.as_view(), name="api-directive-recall"),
+    path("directives/<int:pk>/correct", DocumentCorrect.as_view(), name="api-directive-correct"),
+    path("directives/<int:pk>/read", DocumentRead.as_view(), name="api-directive-read"),
+    path("directives/<int:pk>/revisions", DocumentRevisions.as_view(), name="api-directive-revisions"),
+    path("incoming", IncomingList.as_view(), name="api-incoming"),
+    path("incoming/<int:pk>/route", IncomingRoute.as_view(), name="api-incoming-route"),
+]
