@@ -7,7 +7,7 @@ among the objects the person may use, so an id outside that set is "không hợp
 whether or not it exists elsewhere.
 """
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,14 +36,6 @@ from units.models import Organisation, Unit, User
 
 def _units_of_my_agency(user: User) -> QuerySet[Unit]:
     return Unit.objects.filter(agency_id=user.agency_id, is_active=True)
-
-
-def _leaders_of_my_agency(user: User) -> QuerySet[User]:
-    """People who may sign for the agency: the same permission document_approve checks."""
-    may_sign = Q(
-        groups__permissions__codename="approve_document", groups__permissions__content_type__app_label="directives"
-    ) | Q(user_permissions__codename="approve_document", user_permissions__content_type__app_label="directives")
-    return User.objects.filter(may_sign, agency_id=user.agency_id, is_active=True).distinct()
 
 
 class ScopedIdField(serializers.PrimaryKeyRelatedField):
@@ -133,7 +125,7 @@ class DocumentInputSerializer(InputSerializer):
     )
     references = ReferenceInputSerializer(many=True, required=False)
     signer = ScopedIdField(
-        scope=_leaders_of_my_agency,
+        scope=permissions.signers_for,
         queryset=User.objects.none(),
         invalid=gettext_lazy("Người ký {pk_value} không hợp lệ: phải là lãnh đạo cơ quan của bạn."),
         required=False,

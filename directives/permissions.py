@@ -45,6 +45,14 @@ def document_get_for(user: User, pk: int) -> Document:
     return get_object_or_404(documents_visible_to(user).select_related("doc_type", "agency"), pk=pk)
 
 
+def signers_for(user: User) -> QuerySet[User]:
+    """Who may sign documents of ``user``'s agency: holders of the permission document_approve checks."""
+    may_sign = Q(
+        groups__permissions__codename="approve_document", groups__permissions__content_type__app_label="directives"
+    ) | Q(user_permissions__codename="approve_document", user_permissions__content_type__app_label="directives")
+    return User.objects.filter(may_sign, agency_id=user.agency_id, is_active=True).distinct()
+
+
 def heads_of(unit_id: int) -> QuerySet[User]:
     return User.objects.filter(memberships__unit_id=unit_id, memberships__is_head=True, is_active=True)
 
