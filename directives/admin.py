@@ -1,7 +1,11 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdminMixin
 
-from directives.models import Document, DocumentType
+from directives import official_pdf
+from directives.models import Document, DocumentType, SigningCertificate
+from lib.errors import DomainError
 
 
 @admin.register(DocumentType)
@@ -33,3 +37,47 @@ class DocumentAdmin(GuardedModelAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class SigningCertificateForm(forms.ModelForm):
+    """Upload a PKCS#12 file; the service checks it and re-encrypts it (the passphrase is not kept)."""
+
+    pkcs12_file = forms.FileField(label=_("Tệp chứng thư số (.p12, .pfx)"))
+    passphrase = forms.CharField(label=_("Mật khẩu của tệp"), widget=forms.PasswordInput, required=False)
+
+    class Meta:
+        model = SigningCertificate
+        fields = ["agency"]
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("pkcs12_file")
+        if upload is not None and cleaned.get("agency") is not None:
+            try:
+                self.instance = official_pdf.signing_certificate_upload(
+                    agency=cleaned["agency"],
+                    by=self.request_user,
+                    data=upload.read(),
+                    passphrase=cleaned.get("passphrase") or "",
+                )
+            except DomainError as error:
+                raise forms.ValidationError(error.message) from error
+        return cleaned
+
+
+@admin.register(SigningCertificate)
+class SigningCertificateAdmin(admin.ModelAdmin):
+    form = SigningCertificateForm
+    list_display = ["agency", "subject", "issuer", "not_after", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["subject", "issuer", "not_after", "uploaded_by", "uploaded_at"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.request_user = request.user
+        return form
+
+    def save_model(self, request, obj, form, change):
+        pass  # saved by the service in the form's clean(), inside the admin's transaction
+
+    def save_related(self, request, form, formsets, change):
+        pass

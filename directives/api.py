@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -26,6 +27,7 @@ from directives.models import (
     SigningAuthority,
     Urgency,
 )
+from directives.pdf_views import pdf_response
 from directives.selectors import DocumentFilters
 from lib.api import InputSerializer, error_responses
 from lib.errors import DomainError, NotAllowed
@@ -517,6 +519,25 @@ class DocumentRevisions(APIView):
         return Response(RevisionSerializer(revisions, many=True).data)
 
 
+class DocumentPdf(APIView):
+    @extend_schema(
+        summary=gettext_lazy("Bản PDF của văn bản"),
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **error_responses(404, 409)},
+    )
+    def get(self, request, pk: int):
+        """The official PDF of an issued document (stored, with its SHA-256 in Repr-Digest),
+        or a draft rendered now. 409 while the official PDF is still being made."""
+        document = permissions.document_get_for(request.user, pk)
+        try:
+            return pdf_response(document)
+        except DomainError as error:
+            raise PdfNotReady(error.message) from error
+
+
+class PdfNotReady(DomainError):
+    status_code = status.HTTP_409_CONFLICT
+
+
 @extend_schema_view(
     get=extend_schema(
         summary=gettext_lazy("Sổ văn bản đến"),
@@ -591,6 +612,7 @@ urlpatterns = [
     path("directives/<int:pk>/correct", DocumentCorrect.as_view(), name="api-directive-correct"),
     path("directives/<int:pk>/read", DocumentRead.as_view(), name="api-directive-read"),
     path("directives/<int:pk>/revisions", DocumentRevisions.as_view(), name="api-directive-revisions"),
+    path("directives/<int:pk>/pdf", DocumentPdf.as_view(), name="api-directive-pdf"),
     path("incoming", IncomingList.as_view(), name="api-incoming"),
     path("incoming/<int:pk>/route", IncomingRoute.as_view(), name="api-incoming-route"),
 ]

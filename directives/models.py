@@ -411,3 +411,58 @@ class Routing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} → {self.lead_unit_id}"
+
+
+class IssuedPdf(models.Model):
+    """The official PDF of an issued document: rendered once, by a job, then only served.
+
+    ``sha256`` is the digest of the stored bytes, recorded when they were written; serving
+    compares it again, so any change to the file on disk shows.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Đang tạo")
+        READY = "ready", _("Sẵn sàng")
+        FAILED = "failed", _("Lỗi khi tạo")
+
+    document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="issued_pdf")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    file = models.FileField(upload_to="issued/%Y/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    signed = models.BooleanField(default=False)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("bản PDF chính thức")
+        verbose_name_plural = _("bản PDF chính thức")
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.state}"
+
+
+class SigningCertificate(models.Model):
+    """An agency's signing key and certificate (from a PKCS#12 file).
+
+    The uploaded file's passphrase is never stored: the bundle is re-encrypted with a key
+    derived from SECRET_KEY and the agency, so the database alone does not reveal the key.
+    Rotating SECRET_KEY means uploading the certificate again.
+    """
+
+    agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="signing_certificate")
+    bundle = models.BinaryField()
+    subject = models.CharField(_("chủ thể"), max_length=255)
+    issuer = models.CharField(_("tổ chức cấp"), max_length=255)
+    not_after = models.DateTimeField(_("hết hạn"))
+    # PEM of the certificates that vouch for it (from the bundle): the trust roots for verifying.
+    chain_pem = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("chứng thư số của cơ quan")
+        verbose_name_plural = _("chứng thư số của cơ quan")
+
+    def __str__(self) -> str:
+        return self.subject

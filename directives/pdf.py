@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import nh3
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+
+from lib.html import sanitize_body
 
 logger = logging.getLogger(__name__)
 
@@ -43,28 +44,6 @@ NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 DRAFT_MARK = "DỰ THẢO"
 
-# Rich-text paragraphs (a later feature) may keep only these tags, and no attributes at all:
-# a style attribute could move text over the header, an image could fetch from the network.
-RICH_TEXT_TAGS = {
-    "p",
-    "br",
-    "strong",
-    "b",
-    "em",
-    "i",
-    "u",
-    "ol",
-    "ul",
-    "li",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-}
-RICH_TEXT_ATTRIBUTES = {"td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
-
 
 class DocumentDataError(ValueError):
     """The dict given to ``render_pdf`` cannot be printed; ``message`` is Vietnamese."""
@@ -77,20 +56,6 @@ class DocumentDataError(ValueError):
 def static_dir() -> Path:
     """The project's ``static/`` directory: the only place the PDF may load files from."""
     return Path(settings.BASE_DIR) / "static"
-
-
-def document_dict_for(document_id: int) -> dict[str, Any]:
-    """Return the schema-shaped dict of a stored document.
-
-    TODO(directives models): build the dict from ``Document`` once the model exists; the
-    ``render_pdf`` command already resolves ids through here.
-    """
-    from django.core.management.base import CommandError
-
-    raise CommandError(
-        f"Chưa hỗ trợ in văn bản theo mã ({document_id}): dữ liệu văn bản chưa có trong hệ thống. "
-        "Hãy dùng --from-json TỆP."
-    )
 
 
 def missing_keys(document: Any) -> list[str]:
@@ -224,24 +189,12 @@ def _addressees(entries: list[str]) -> list[str]:
     return cleaned
 
 
-def sanitize_rich_text(html: str) -> str:
-    """Return ``html`` with only basic formatting tags, no attributes, scripts or images."""
-    return nh3.clean(
-        html,
-        tags=RICH_TEXT_TAGS,
-        attributes=RICH_TEXT_ATTRIBUTES,
-        url_schemes=set(),
-        strip_comments=True,
-        link_rel=None,
-    )
-
-
 def _body(document: dict[str, Any]) -> list[dict[str, Any]]:
     rich = document.get("body_format") == "html"
     paragraphs = []
     for paragraph in document.get("body") or []:
         if rich:
-            paragraphs.append({"rich": True, "html": mark_safe(sanitize_rich_text(paragraph))})  # sanitised above
+            paragraphs.append({"rich": True, "html": mark_safe(sanitize_body(paragraph))})  # sanitised here
         else:
             # Plain text: the template autoescapes it, so "<script>" prints as typed.
             paragraphs.append({"rich": False, "text": _nfc(paragraph)})

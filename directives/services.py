@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from directives import numbering
+from directives import jobs, numbering
 from directives import permissions as rights
 from directives.models import (
     Attachment,
@@ -20,6 +20,7 @@ from directives.models import (
     Document,
     DocumentType,
     Event,
+    IssuedPdf,
     ReadReceipt,
     Recipient,
     Reference,
@@ -344,6 +345,8 @@ def document_issue(*, document: Document, by: User, today: date | None = None) -
     units = _units_to_deliver(document)
     _deliver(document, units)
     _event(document, by, Event.Action.ISSUED, document.symbol)
+    IssuedPdf.objects.create(document=document)
+    transaction.on_commit(lambda: jobs.issued_pdf_render.delay(document.pk))
     return document
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from directives import views
+from directives import pdf_views, views
 
 app_name = "directives"
 urlpatterns = [
@@ -19,4 +19,6 @@ urlpatterns = [
     path("<int:pk>/route/", views.route, name="route"),
     path("<int:pk>/act/<slug:action>/", views.act, name="act"),
     path("<int:pk>/files/<int:attachment_pk>/", views.attachment, name="attachment"),
+    path("<int:pk>/pdf/", pdf_views.document_pdf, name="pdf"),
+    path("<int:pk>/pdf/status/", pdf_views.pdf_status, name="pdf_status"),
 ]

@@ -23,6 +23,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded and generated files go to a fresh folder per test, never to var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar():
     """The holiday calendar is cached per process; each test starts from its own table."""
     from tasks.calendar import calendar_invalidate

@@ -30,6 +30,9 @@ _PEOPLE_ADMIN = [
     "directives.add_documenttype",
     "directives.change_documenttype",
     "directives.view_documenttype",
+    "directives.add_signingcertificate",
+    "directives.change_signingcertificate",
+    "directives.view_signingcertificate",
 ]
 
 # Later apps add their own codenames here; a codename whose model is not

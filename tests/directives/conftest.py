@@ -2,6 +2,7 @@ import pytest
 
 from directives import services
 from directives.models import DocumentType
+from tests.directives.certificates import make_authority
 
 
 @pytest.fixture
@@ -42,3 +43,9 @@ def make_approved(make_draft, specialist, unit_head, director):
         return document
 
     return make
+
+
+@pytest.fixture(scope="session")
+def authority():
+    """A throw-away CA and a signer certificate, bundled as PKCS#12 (see certificates.py)."""
+    return make_authority()

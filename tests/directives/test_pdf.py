@@ -466,9 +466,10 @@ def test_command_refuses_invalid_json(tmp_path):
     assert not out.exists()
 
 
-def test_command_by_document_id_is_not_supported_yet(tmp_path):
-    with pytest.raises(CommandError, match="Chưa hỗ trợ"):
+def test_command_by_unknown_document_id_writes_nothing(db, tmp_path):
+    with pytest.raises(CommandError, match="Không có văn bản mã 7"):
         call_command("render_pdf", "7", "--out", str(tmp_path / "x.pdf"))
+    assert not (tmp_path / "x.pdf").exists()
 
 
 def test_system_check_reports_missing_fonts(monkeypatch, tmp_path):

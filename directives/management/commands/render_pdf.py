@@ -5,6 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from directives import pdf
+from directives.models import Document
+from directives.schema import document_as_schema
 
 
 class Command(BaseCommand):
@@ -14,7 +16,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("document_id", nargs="?", type=int, help="a stored document's id (not yet supported)")
+        parser.add_argument("document_id", nargs="?", type=int, help="a stored document's id")
         parser.add_argument("--from-json", dest="from_json", type=Path, help="a JSON file shaped like the schema")
         parser.add_argument("--out", required=True, type=Path, help="where to write the PDF")
         parser.add_argument(
@@ -27,7 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, document_id=None, from_json=None, out, draft=None, **options):
         if (document_id is None) == (from_json is None):
             raise CommandError("Cần đúng một nguồn: mã văn bản hoặc --from-json TỆP.")
-        document = self._read_json(from_json) if from_json else pdf.document_dict_for(document_id)
+        document = self._read_json(from_json) if from_json else self._stored(document_id)
         try:
             pdf.validate_document(document)
             content = pdf.render_pdf(document, draft=draft)
@@ -36,6 +38,12 @@ class Command(BaseCommand):
         # Written only after a successful render, so a failure never leaves a partial file.
         out.write_bytes(content)
         self.stdout.write(f"Đã ghi {out} ({len(content):,} byte).")
+
+    def _stored(self, document_id: int) -> dict:
+        document = Document.objects.select_related("agency", "doc_type", "signer").filter(pk=document_id).first()
+        if document is None:
+            raise CommandError(f"Không có văn bản mã {document_id}.")
+        return document_as_schema(document)
 
     def _read_json(self, path: Path) -> dict:
         try:

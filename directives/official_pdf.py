@@ -1,0 +1,140 @@
+"""The official PDF of a document: drafts rendered on demand, issued ones rendered once
+(signed when the agency has a certificate), stored with their SHA-256 and only served after."""
+
+import base64
+import hashlib
+import logging
+
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, Encoding, pkcs12
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directives import pdf, signing
+from directives.models import Document, IssuedPdf, SigningCertificate
+from directives.schema import document_as_schema
+from lib.errors import DomainError, NotAllowed
+from units.models import Agency, User
+from units.roles import Role
+
+log = logging.getLogger(__name__)
+
+
+def _bundle_passphrase(agency_id: int) -> bytes:
+    """The key the stored bundle is encrypted with: derived, never stored."""
+    digest = hashlib.sha256(f"portal-signing-key:{agency_id}:{settings.SECRET_KEY}".encode()).digest()
+    return base64.urlsafe_b64encode(digest)
+
+
+@transaction.atomic
+def signing_certificate_upload(*, agency: Agency, by: User, data: bytes, passphrase: str) -> SigningCertificate:
+    """Keep ``agency``'s PKCS#12 signing certificate, re-encrypted; refuse one that cannot sign today."""
+    if not (by.is_superuser or (Role.ADMINISTRATOR in by.roles and by.agency_id in (None, agency.pk))):
+        raise NotAllowed(_("Chỉ quản trị của cơ quan được cài chứng thư số."))
+    try:
+        key, certificate, chain = pkcs12.load_key_and_certificates(data, (passphrase or "").encode() or None)
+    except ValueError as error:
+        raise DomainError(_("Không đọc được tệp chứng thư số: tệp PKCS#12 hoặc mật khẩu không đúng.")) from error
+    if key is None or certificate is None:
+        raise DomainError(_("Tệp PKCS#12 phải có cả khóa bí mật và chứng thư số."))
+    now = timezone.now()
+    if not (certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc):
+        raise DomainError(_("Chứng thư số đã hết hạn hoặc chưa có hiệu lực."))
+    bundle = pkcs12.serialize_key_and_certificates(
+        name=b"agency", key=key, cert=certificate, cas=chain or None,
+        encryption_algorithm=BestAvailableEncryption(_bundle_passphrase(agency.pk)),
+    )  # fmt: skip
+    roots = chain or [certificate]
+    record, _created = SigningCertificate.objects.update_or_create(
+        agency=agency,
+        defaults={
+            "bundle": bundle,
+            "subject": certificate.subject.rfc4514_string()[:255],
+            "issuer": certificate.issuer.rfc4514_string()[:255],
+            "not_after": certificate.not_valid_after_utc,
+            "chain_pem": "".join(c.public_bytes(Encoding.PEM).decode() for c in roots),
+            "uploaded_by": by,
+        },
+    )
+    return record
+
+
+def draft_pdf(document: Document) -> bytes:
+    """Render a document that is not issued yet, marked DỰ THẢO and without a number."""
+    return pdf.render_pdf(document_as_schema(document), draft=True)
+
+
+def issued_pdf_render(document_id: int) -> None:
+    """Render, sign and store the official PDF of an issued document, once.
+
+    Idempotent: a PDF already stored is left alone, so a redelivered job does nothing.
+    Two workers racing would both render, but only the first to record its file wins
+    (a conditional update on the state); the loser deletes its copy.
+    """
+    record = (
+        IssuedPdf.objects.select_related("document__agency", "document__doc_type", "document__signer")
+        .filter(document_id=document_id)
+        .first()
+    )
+    if record is None or record.state == IssuedPdf.State.READY:
+        return
+    document = record.document
+    try:
+        content = pdf.render_pdf(document_as_schema(document), draft=False)
+        certificate = SigningCertificate.objects.filter(agency_id=document.agency_id).first()
+        if certificate is not None:
+            content = signing.sign_pdf(
+                content,
+                pkcs12=bytes(certificate.bundle),
+                passphrase=_bundle_passphrase(document.agency_id),
+                signer_name=document.signer.get_full_name() if document.signer else document.agency.name,
+                agency_name=document.agency.name,
+                signed_at=timezone.now(),
+            )
+    except Exception as error:
+        IssuedPdf.objects.filter(pk=record.pk).exclude(state=IssuedPdf.State.READY).update(
+            state=IssuedPdf.State.FAILED, error=str(error)[:2000]
+        )
+        raise
+    digest = hashlib.sha256(content).hexdigest()
+    name = f"{document.year}-{document.pk}-{digest[:12]}.pdf"
+    record.file.save(name, ContentFile(content), save=False)
+    won = (
+        IssuedPdf.objects.filter(pk=record.pk)
+        .exclude(state=IssuedPdf.State.READY)
+        .update(
+            state=IssuedPdf.State.READY,
+            file=record.file.name,
+            sha256=digest,
+            size=len(content),
+            signed=certificate is not None,
+            rendered_at=timezone.now(),
+            error="",
+        )
+    )
+    if not won:
+        record.file.storage.delete(record.file.name)
+
+
+def issued_pdf_read(record: IssuedPdf) -> bytes:
+    """The stored bytes, checked against the digest recorded at issue."""
+    with record.file.open("rb") as handle:
+        content = handle.read()
+    if hashlib.sha256(content).hexdigest() != record.sha256:
+        log.error("official PDF of document %s does not match its recorded SHA-256", record.document_id)
+        raise DomainError(_("Bản PDF lưu trữ không khớp mã băm SHA-256 đã ghi khi phát hành. Hãy báo quản trị."))
+    return content
+
+
+def issued_pdf_verify(record: IssuedPdf) -> signing.VerificationResult | None:
+    """Verify the stored PDF's signature against the agency's certificate chain (None if unsigned)."""
+    if not record.signed:
+        return None
+    certificate = SigningCertificate.objects.filter(agency_id=record.document.agency_id).first()
+    if certificate is None:
+        return None
+    roots = x509.load_pem_x509_certificates(certificate.chain_pem.encode())
+    return signing.verify_pdf(issued_pdf_read(record), trust_roots=roots)

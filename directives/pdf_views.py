@@ -1,0 +1,62 @@
+"""The PDF button: a draft rendered on demand, an issued document's stored official PDF."""
+
+import base64
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from directives import official_pdf, permissions
+from directives.models import IssuedPdf
+from lib.errors import DomainError
+
+
+def pdf_response(document) -> HttpResponse:
+    """The PDF of a document the caller may see (checked by the caller).
+
+    Issued: the stored file, with its SHA-256 in Repr-Digest; never re-rendered.
+    Not issued: rendered now, marked DỰ THẢO. Raises DomainError while the official
+    PDF is still being made or when it failed.
+    """
+    if document.is_issued:
+        record = IssuedPdf.objects.filter(document=document).first()
+        if record is None or record.state != IssuedPdf.State.READY:
+            raise DomainError(_("Bản PDF chính thức đang được tạo, vui lòng thử lại sau ít giây."))
+        content = official_pdf.issued_pdf_read(record)
+        name = f"{document.symbol.replace('/', '_')}.pdf"
+    else:
+        content = official_pdf.draft_pdf(document)
+        name = f"du-thao-{document.pk}.pdf"
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    if document.is_issued:
+        response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(record.sha256)).decode()}:"
+    return response
+
+
+@login_required
+def document_pdf(request, pk):
+    document = permissions.document_get_for(request.user, pk)
+    try:
+        return pdf_response(document)
+    except DomainError as error:
+        return render(request, "directives/pdf_unavailable.html", {"document": document, "error": error}, status=409)
+
+
+@login_required
+def pdf_status(request, pk):
+    """The PDF panel of the document page; htmx polls it until the official PDF is ready."""
+    document = permissions.document_get_for(request.user, pk)
+    return render(request, "directives/_pdf_panel.html", pdf_panel_context(document))
+
+
+def pdf_panel_context(document) -> dict:
+    record = IssuedPdf.objects.filter(document=document).first() if document.is_issued else None
+    verification = None
+    if record is not None and record.state == IssuedPdf.State.READY and record.signed:
+        try:
+            verification = official_pdf.issued_pdf_verify(record)
+        except DomainError:
+            verification = False
+    return {"document": document, "record": record, "verification": verification, "states": IssuedPdf.State}
