@@ -96,6 +96,8 @@ function setUpEditor(form) {
   editor.hidden = false;
   source.hidden = true;
   editor.querySelectorAll("[data-command]").forEach((button) => {
+    // Keep the caret in the text: a toolbar click must not take the focus away first.
+    button.addEventListener("mousedown", (event) => event.preventDefault());
     button.addEventListener("click", () => {
       area.focus();
       document.execCommand(button.dataset.command, false, null);
@@ -108,7 +110,8 @@ function setUpEditor(form) {
     document.execCommand("insertHTML", false, cleanPastedHtml(html));
   });
   form.addEventListener("submit", () => {
-    source.value = area.innerHTML;
+    // Styled spans (some browsers bold with CSS) become tags the server keeps.
+    source.value = cleanPastedHtml(area.innerHTML);
   });
 }
 
