@@ -81,6 +81,9 @@ function cleanPastedHtml(html) {
       list.appendChild(li);
       return;
     }
+    // Word separates its paragraphs with line breaks: they must not split a list in two.
+    if (node.nodeType === Node.TEXT_NODE && !node.textContent.trim()) return;
+    if (node.nodeType === Node.COMMENT_NODE) return;
     list = null;
     const cleaned = cleanNode(node, out);
     if (cleaned) container.appendChild(cleaned);

@@ -11,7 +11,7 @@ from tests import factories
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
+def _media(settings, tmp_path, document_types):
     settings.MEDIA_ROOT = tmp_path
 
 

@@ -95,3 +95,54 @@ def test_a_notice_travels_from_draft_to_read_receipt(page, demo):
     expect(receipts.get_by_role("row").filter(has_text="Đỗ Thị Lan")).not_to_contain_text("Chưa đọc")
     expect(receipts).to_contain_text(re.compile(r"Đã đọc 1/\d+"))
     screenshot(page, "document-detail")
+    page.goto("/directives/search/?q=kiem+tra+de+tai")
+    expect(page.get_by_test_id("document-row")).to_have_count(1)
+    screenshot(page, "search")
+    page.goto("/directives/outgoing/")
+    page.get_by_role("link", name=subject).click()
+    page.get_by_role("link", name="Các lần sửa").click()
+    screenshot(page, "revisions")
+
+
+ITEM = (
+    "<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'>"
+    "<span style='mso-list:Ignore'>{n}.<span> </span></span>{text}</p>"
+)
+WORD_HTML = "\n".join(
+    [
+        "<html><head><style>p.MsoNormal{margin:0}</style></head><body>",
+        "<p class=MsoNormal><b>Điều 1.</b> Giao nhiệm vụ <i>khẩn</i>:</p>",
+        ITEM.format(n=1, text="Phòng Quản lý Khoa học chủ trì;"),
+        ITEM.format(n=2, text="Văn phòng <span style='font-weight:bold'>phối hợp</span>."),
+        "<script>alert(1)</script>",
+        "</body></html>",
+    ]
+)
+
+
+def test_pasting_from_word_keeps_paragraphs_numbering_and_emphasis(page, demo):
+    sign_in(page, "vanthu")
+    page.goto("/directives/new/")
+    page.get_by_label("Loại văn bản").select_option(label="Thông báo")
+    page.get_by_label("Trích yếu").fill("Giao nhiệm vụ dán từ Word")
+    editor = page.get_by_test_id("body-editor")
+    editor.click()
+    editor.evaluate(
+        """(area, html) => {
+            const data = new DataTransfer();
+            data.setData("text/html", html);
+            area.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+        }""",
+        WORD_HTML,
+    )
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    expect(page.get_by_text("Đã lưu dự thảo.")).to_be_visible()
+    body = page.locator(".doc-body")
+    expect(body.locator("ol")).to_have_count(1)
+    expect(body.locator("ol > li")).to_have_count(2)
+    expect(body.locator("ol > li").first).to_have_text("Phòng Quản lý Khoa học chủ trì;")
+    expect(body.locator("b, strong").first).to_have_text("Điều 1.")
+    expect(body.locator("i, em")).to_have_text("khẩn")
+    expect(body.locator("ol b, ol strong")).to_have_text("phối hợp")
+    assert "alert" not in body.inner_html()
+    screenshot(page, "pasted-from-word")
