@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -52,7 +52,12 @@ def notification_open(request, pk):
     return redirect("notifications:list")
 
 
-@login_required
 def notifications_badge(request):
-    """The bell in the page header, polled by htmx."""
+    """The bell in the page header, polled by htmx every minute.
+
+    Not behind login_required on purpose: once the session has expired, a redirect to the
+    sign-in page would be swapped into the header. A signed-out poll gets 204, which htmx ignores.
+    """
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204)
     return render(request, "units/_bell.html")

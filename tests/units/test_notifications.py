@@ -47,3 +47,7 @@ def test_mark_all_read_is_post_only(client, specialist, notices):
     client.post(reverse("notifications:read_all"))
     assert not Notification.objects.filter(user=specialist, read_at=None).exists()
     assert "notice-unread" not in client.get(reverse("notifications:list")).content.decode()
+
+
+def test_a_signed_out_bell_poll_swaps_nothing(client, db):
+    assert client.get(reverse("notifications:badge")).status_code == 204
