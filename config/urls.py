@@ -24,6 +24,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("directives/", include("directives.urls")),
     path("tasks/", include("tasks.urls")),
+    path("notifications/", include("units.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
 ]

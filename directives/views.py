@@ -1,30 +1,381 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""The document pages. Each view parses, calls one service or selector, and renders;
+rights come from directives.permissions, refusals from the services' DomainError."""
 
-from directives import permissions, selectors
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from directives import forms, permissions, selectors, services
+from directives.models import Document
+from directives.revisions import revisions_compare
+from lib.errors import DomainError, NotAllowed
+from lib.html import sanitize_body
+from units.roles import Role
+
+PAGE_SIZE = 50
+
+
+def _form_error(form, error: Exception) -> None:
+    """Show a service's refusal on the form, on its field when the service names one."""
+    if isinstance(error, ValidationError):
+        if hasattr(error, "error_dict"):
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error.messages)
+        return
+    field = error.extra.get("field")
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+def _is_clerk(user) -> bool:
+    return Role.CLERK in user.roles
 
 
 @login_required
 def desk(request):
-    """The documents start page: the clerk's desk and everyone's way into documents."""
-    return render(request, "directives/desk.html")
+    """The documents start page: what the person must do next, with counts."""
+    user = request.user
+    drafts = selectors.documents_my_drafts(user=user)
+    waiting = selectors.documents_waiting_for(user=user)
+    context = {
+        "drafts": drafts[:5],
+        "drafts_count": drafts.count(),
+        "waiting": waiting[:10],
+        "waiting_count": waiting.count(),
+        "inbox_unread": selectors.unit_inbox(user=user).filter(is_read=False).count(),
+        "is_clerk": _is_clerk(user),
+        "is_leader": user.is_leader,
+    }
+    if context["is_clerk"]:
+        to_issue = selectors.documents_to_issue(user=user)
+        to_route = selectors.documents_to_route(user=user)
+        context.update(
+            to_issue=to_issue[:10],
+            to_issue_count=to_issue.count(),
+            to_route=to_route[:10],
+            to_route_count=to_route.count(),
+        )
+    elif user.is_leader:
+        to_route = selectors.documents_to_route(user=user)
+        context.update(to_route=to_route[:10], to_route_count=to_route.count())
+    return render(request, "directives/desk.html", context)
+
+
+def _list(request, *, title: str, documents, filters=None, fixed_direction: str = "", show_inbox: bool = False):
+    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "directives/list.html",
+        {
+            "title": title,
+            "page": page,
+            "filters": filters,
+            "fixed_direction": fixed_direction,
+            "show_inbox": show_inbox,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _filtered(request, *, direction: str = ""):
+    form = forms.FilterForm(request.GET or None, user=request.user)
+    if not form.is_filtering():
+        return form, None
+    data = dict(form.cleaned_data)
+    if direction:
+        data["direction"] = direction
+    data = {k: v for k, v in data.items() if v not in (None, "")}
+    return form, selectors.document_search(user=request.user, filters=selectors.DocumentFilters(**data))
+
+
+@login_required
+def outgoing(request):
+    form, found = _filtered(request, direction=Document.Direction.OUTGOING)
+    documents = found if found is not None else selectors.documents_outgoing(user=request.user)
+    return _list(
+        request, title=_("Văn bản đi"), documents=documents, filters=form, fixed_direction=Document.Direction.OUTGOING
+    )
+
+
+@login_required
+def incoming(request):
+    form, found = _filtered(request, direction=Document.Direction.INCOMING)
+    documents = found if found is not None else selectors.documents_incoming(user=request.user)
+    return _list(
+        request, title=_("Văn bản đến"), documents=documents, filters=form, fixed_direction=Document.Direction.INCOMING
+    )
+
+
+@login_required
+def search(request):
+    form, found = _filtered(request)
+    documents = (
+        found
+        if found is not None
+        else selectors.document_search(user=request.user, filters=selectors.DocumentFilters())
+    )
+    return _list(request, title=_("Tìm kiếm văn bản"), documents=documents, filters=form)
+
+
+@login_required
+def drafts(request):
+    return _list(request, title=_("Dự thảo của tôi"), documents=selectors.documents_my_drafts(user=request.user))
+
+
+@login_required
+def waiting(request):
+    return _list(request, title=_("Chờ tôi xử lý"), documents=selectors.documents_waiting_for(user=request.user))
+
+
+@login_required
+def inbox(request):
+    return _list(request, title=_("Hộp thư đơn vị"), documents=selectors.unit_inbox(user=request.user), show_inbox=True)
+
+
+def _draft_page(request, *, document: Document | None):
+    user = request.user
+    if request.method == "POST":
+        form = forms.DraftForm(request.POST, request.FILES, user=user)
+        references = forms.ReferenceFormSet(request.POST, user=user, prefix="ref")
+        if form.is_valid() and references.is_valid():
+            fields = form.service_fields()
+            try:
+                with transaction.atomic():
+                    # A failing attachment undoes the whole save: nothing half-created.
+                    if document is None:
+                        saved = services.document_create(by=user, references=references.references(), **fields)
+                    else:
+                        saved = services.document_update(
+                            document=document, by=user, references=references.references(), **fields
+                        )
+                    for upload in form.cleaned_data["files"]:
+                        services.attachment_add(document=saved, by=user, file=upload)
+            except NotAllowed as error:
+                raise PermissionDenied(error.message) from error
+            except (DomainError, ValidationError) as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Đã lưu dự thảo."))
+                return redirect("directives:detail", pk=saved.pk)
+        body_html = sanitize_body(request.POST.get("body", ""))
+    else:
+        if document is None:
+            membership = user.memberships.select_related("unit").first()
+            form = forms.DraftForm(user=user, initial={"drafting_unit": membership.unit if membership else None})
+            references = forms.ReferenceFormSet(user=user, prefix="ref")
+        else:
+            recipients = list(document.recipients.all())
+            form = forms.DraftForm(
+                user=user,
+                initial={
+                    **{name: getattr(document, name) for name in services.DRAFT_FIELDS},
+                    "recipient_units": [r.unit_id for r in recipients if r.unit_id],
+                    "recipient_organisations": [r.organisation_id for r in recipients if r.organisation_id],
+                },
+            )
+            references = forms.ReferenceFormSet(user=user, prefix="ref", initial=forms.reference_initial(document))
+        body_html = form.initial.get("body", "")
+    return render(
+        request,
+        "directives/form.html",
+        {"form": form, "references": references, "document": document, "body_html": body_html},
+    )
+
+
+@login_required
+def create(request):
+    if request.user.agency_id is None:
+        raise PermissionDenied(_("Tài khoản của bạn chưa thuộc cơ quan nào nên không soạn được văn bản."))
+    return _draft_page(request, document=None)
+
+
+@login_required
+def edit(request, pk):
+    document = permissions.document_get_for(request.user, pk)
+    if not permissions.can_edit(request.user, document):
+        raise PermissionDenied(_("Chỉ người soạn được sửa dự thảo khi dự thảo chưa trình."))
+    return _draft_page(request, document=document)
 
 
 @login_required
 def detail(request, pk):
-    document = selectors.document_detail(document=permissions.document_get_for(request.user, pk))
-    return render(request, "directives/detail.html", {"document": document})
-
-
-outgoing = incoming = incoming_register = drafts = waiting = inbox = search = create = desk
-edit = revisions = route = detail
+    user = request.user
+    document = permissions.document_get_for(user, pk)
+    services.document_mark_read(document=document, by=user)
+    document = selectors.document_detail(document=document)
+    linked = {r.target_id for r in document.references.all() if r.target_id}
+    linked |= {r.document_id for r in document.cited_by.all()} | {d.pk for d in document.related_acts.all()}
+    visible = set(permissions.documents_visible_to(user).filter(pk__in=linked).values_list("pk", flat=True))
+    can = {
+        "edit": permissions.can_edit(user, document),
+        "submit": permissions.can_submit(user, document),
+        "forward": permissions.can_forward(user, document),
+        "return": permissions.can_return(user, document),
+        "approve": permissions.can_approve(user, document),
+        "issue": permissions.can_issue(user, document),
+        "follow_up": permissions.can_follow_up(user, document),
+        "route": permissions.can_route(user, document),
+    }
+    receipts = None
+    if document.is_issued and (
+        user.pk in (document.issued_by_id, document.author_id, document.signer_id) or user.is_leader or _is_clerk(user)
+    ):
+        rows = selectors.read_receipts(document=document)
+        receipts = {"rows": rows, "read": sum(1 for r in rows if r.read_at), "total": len(rows)}
+    return render(
+        request,
+        "directives/detail.html",
+        {
+            "document": document,
+            "can": can,
+            "receipts": receipts,
+            "visible": visible,
+            "cited_by": [r for r in document.cited_by.all() if r.document_id in visible],
+            "related_acts": [d for d in document.related_acts.all() if d.pk in visible],
+        },
+    )
 
 
 @login_required
+def revisions(request, pk):
+    document = permissions.document_get_for(request.user, pk)
+    rows = list(document.revisions.select_related("author").order_by("number"))
+    by_number = {r.number: r for r in rows}
+
+    def pick(name, default):
+        try:
+            return by_number.get(int(request.GET.get(name, "")), default)
+        except ValueError:
+            return default
+
+    new = pick("b", rows[-1] if rows else None)
+    old = pick("a", rows[-2] if len(rows) > 1 else new)
+    changes = revisions_compare(old, new) if old and new and old is not new else []
+    return render(
+        request,
+        "directives/revisions.html",
+        {"document": document, "revisions": rows, "old": old, "new": new, "changes": changes},
+    )
+
+
+def _follow_up(relation):
+    def run(*, document, by, comment=""):
+        return services.document_follow_up(document=document, by=by, relation=relation)
+
+    return run
+
+
+ACTIONS = {
+    "submit": (services.document_submit, gettext_lazy("Đã trình dự thảo.")),
+    "forward": (services.document_forward, gettext_lazy("Đã chuyển trình ký.")),
+    "return": (services.document_return, gettext_lazy("Đã trả lại dự thảo.")),
+    "approve": (services.document_approve, gettext_lazy("Đã ký duyệt văn bản.")),
+    "issue": (services.document_issue, None),
+    "correct": (_follow_up(Document.Relation.CORRECTS), gettext_lazy("Đã tạo dự thảo đính chính.")),
+    "recall": (_follow_up(Document.Relation.RECALLS), gettext_lazy("Đã tạo dự thảo thu hồi.")),
+}
+
+
+@require_POST
+@login_required
 def act(request, pk, action):
-    return detail(request, pk)
+    """One step of the workflow, dispatched to its service."""
+    if action not in ACTIONS:
+        raise Http404
+    document = permissions.document_get_for(request.user, pk)
+    service, done = ACTIONS[action]
+    kwargs = {"document": document, "by": request.user}
+    if action != "issue":
+        kwargs["comment"] = request.POST.get("comment", "")
+    try:
+        result = service(**kwargs)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from error
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("directives:detail", pk=document.pk)
+    if action == "issue":
+        messages.success(request, _("Đã phát hành văn bản số %(symbol)s.") % {"symbol": result.symbol})
+    else:
+        messages.success(request, done)
+    if action in ("correct", "recall"):
+        return redirect("directives:edit", pk=result.pk)
+    return redirect("directives:detail", pk=document.pk)
+
+
+@login_required
+def incoming_register(request):
+    user = request.user
+    if not permissions.can_register_incoming(user):
+        raise PermissionDenied(_("Chỉ văn thư vào sổ văn bản đến."))
+    duplicates = None
+    if request.method == "POST":
+        form = forms.IncomingForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            confirmed = data.pop("confirm_duplicate")
+            duplicates = list(
+                services.incoming_duplicates(
+                    agency_id=user.agency_id, sender=data["sender"], symbol=data["symbol"], issued_on=data["issued_on"]
+                )
+            )
+            if duplicates and not confirmed:
+                form.add_error(
+                    "confirm_duplicate",
+                    _(
+                        "Văn bản này có vẻ đã được vào sổ. Kiểm tra danh sách bên dưới; "
+                        "nếu vẫn muốn, hãy đánh dấu «Vẫn vào sổ»."
+                    ),
+                )
+            else:
+                try:
+                    document = services.incoming_register(by=user, **data)
+                except NotAllowed as error:
+                    raise PermissionDenied(error.message) from error
+                except (DomainError, ValidationError) as error:
+                    _form_error(form, error)
+                else:
+                    message = _("Đã vào sổ văn bản đến. Số đến: %(number)s") % {"number": document.number}
+                    messages.success(request, message)
+                    return redirect("directives:detail", pk=document.pk)
+    else:
+        form = forms.IncomingForm()
+    return render(request, "directives/incoming_form.html", {"form": form, "duplicates": duplicates})
+
+
+@login_required
+def route(request, pk):
+    user = request.user
+    document = permissions.document_get_for(user, pk)
+    if not permissions.can_route(user, document):
+        raise PermissionDenied(_("Chỉ lãnh đạo cơ quan phân công xử lý văn bản đến chưa được phân công."))
+    form = forms.RouteForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.incoming_route(document=document, by=user, **form.cleaned_data)
+        except NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Đã phân công xử lý văn bản."))
+            return redirect("directives:detail", pk=document.pk)
+    return render(request, "directives/route.html", {"form": form, "document": document})
 
 
 @login_required
 def attachment(request, pk, attachment_pk):
-    return detail(request, pk)
+    """Files are served only to people who may see the document (404 for anyone else)."""
+    document = permissions.document_get_for(request.user, pk)
+    file = get_object_or_404(document.attachments, pk=attachment_pk)
+    return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.name)

@@ -3,3 +3,137 @@ document.addEventListener("change", (event) => {
   const form = event.target.closest("form[data-auto-submit]");
   if (form) form.submit();
 });
+
+// --- Rich text editor for document bodies --------------------------------------------
+// A contenteditable area replaces the textarea when scripts run; the textarea stays the
+// form field (and the fallback without scripts). The server sanitises whatever arrives.
+
+const KEEP = new Set(["P", "BR", "STRONG", "B", "EM", "I", "U", "OL", "UL", "LI", "TABLE", "THEAD", "TBODY", "TR", "TH", "TD"]);
+
+function styleWraps(el) {
+  // Word and browsers express emphasis in inline styles; turn it into tags we keep.
+  const style = (el.getAttribute && el.getAttribute("style")) || "";
+  const tags = [];
+  if (/font-weight:\s*(bold|[6-9]00)/i.test(style)) tags.push("strong");
+  if (/font-style:\s*italic/i.test(style)) tags.push("em");
+  if (/text-decoration[^;]*underline/i.test(style)) tags.push("u");
+  return tags;
+}
+
+function cleanNode(node, doc) {
+  if (node.nodeType === Node.TEXT_NODE) return doc.createTextNode(node.textContent);
+  if (node.nodeType !== Node.ELEMENT_NODE) return null;
+  const style = node.getAttribute("style") || "";
+  if (/mso-list:\s*Ignore/i.test(style)) return null; // Word's typed list number "1." / "·"
+  const tag = node.tagName;
+  if (["SCRIPT", "STYLE", "TITLE", "META", "LINK", "XML"].includes(tag)) return null;
+  const fragment = doc.createDocumentFragment();
+  node.childNodes.forEach((child) => {
+    const cleaned = cleanNode(child, doc);
+    if (cleaned) fragment.appendChild(cleaned);
+  });
+  let result = fragment;
+  for (const wrap of styleWraps(node)) {
+    const el = doc.createElement(wrap);
+    el.appendChild(result);
+    result = el;
+  }
+  if (KEEP.has(tag)) {
+    const el = doc.createElement(tag.toLowerCase());
+    if (tag === "OL" && node.getAttribute("start")) el.setAttribute("start", node.getAttribute("start"));
+    el.appendChild(result);
+    return el;
+  }
+  if (["DIV", "H1", "H2", "H3", "H4", "H5", "H6"].includes(tag)) {
+    const p = doc.createElement("p");
+    p.appendChild(result);
+    return p;
+  }
+  return result;
+}
+
+function wordListKind(p) {
+  // Word pastes list items as paragraphs with an mso-list style; the hidden marker tells the kind.
+  const style = p.getAttribute("style") || "";
+  if (!/mso-list/i.test(style) && !/MsoListParagraph/i.test(p.className || "")) return null;
+  const marker = p.querySelector("[style*='mso-list']");
+  const text = marker ? marker.textContent.trim() : "";
+  return /^[\d]+[.)]|^[a-z][.)]/i.test(text) ? "ol" : "ul";
+}
+
+function cleanPastedHtml(html) {
+  const source = new DOMParser().parseFromString(html, "text/html");
+  const out = document.implementation.createHTMLDocument("");
+  const container = out.createElement("div");
+  let list = null;
+  source.body.childNodes.forEach((node) => {
+    const kind = node.nodeType === Node.ELEMENT_NODE && node.tagName === "P" ? wordListKind(node) : null;
+    if (kind) {
+      if (!list || list.tagName.toLowerCase() !== kind) {
+        list = out.createElement(kind);
+        container.appendChild(list);
+      }
+      const li = out.createElement("li");
+      node.childNodes.forEach((child) => {
+        const cleaned = cleanNode(child, out);
+        if (cleaned) li.appendChild(cleaned);
+      });
+      list.appendChild(li);
+      return;
+    }
+    // Word separates its paragraphs with line breaks: they must not split a list in two.
+    if (node.nodeType === Node.TEXT_NODE && !node.textContent.trim()) return;
+    if (node.nodeType === Node.COMMENT_NODE) return;
+    list = null;
+    const cleaned = cleanNode(node, out);
+    if (cleaned) container.appendChild(cleaned);
+  });
+  return container.innerHTML;
+}
+
+function setUpEditor(form) {
+  const editor = form.querySelector("[data-rich-editor]");
+  const source = form.querySelector("textarea[data-rich-source]");
+  if (!editor || !source) return;
+  const area = editor.querySelector("[contenteditable]");
+  editor.hidden = false;
+  source.hidden = true;
+  editor.querySelectorAll("[data-command]").forEach((button) => {
+    // Keep the caret in the text: a toolbar click must not take the focus away first.
+    button.addEventListener("mousedown", (event) => event.preventDefault());
+    button.addEventListener("click", () => {
+      area.focus();
+      document.execCommand(button.dataset.command, false, null);
+    });
+  });
+  area.addEventListener("paste", (event) => {
+    const html = event.clipboardData && event.clipboardData.getData("text/html");
+    if (!html) return; // plain text: the browser inserts it as is
+    event.preventDefault();
+    document.execCommand("insertHTML", false, cleanPastedHtml(html));
+  });
+  form.addEventListener("submit", () => {
+    // Styled spans (some browsers bold with CSS) become tags the server keeps.
+    source.value = cleanPastedHtml(area.innerHTML);
+  });
+}
+
+// --- "Thêm" rows of a Django formset ---------------------------------------------------
+function setUpFormset(button) {
+  const prefix = button.dataset.prefix;
+  const card = button.parentElement;
+  const rows = card.querySelector("[data-formset-rows]");
+  const template = card.querySelector("template[data-formset-template]");
+  const total = card.querySelector(`input[name="${prefix}-TOTAL_FORMS"]`);
+  button.addEventListener("click", () => {
+    const index = parseInt(total.value, 10);
+    const html = template.innerHTML.replace(/__prefix__/g, String(index));
+    rows.insertAdjacentHTML("beforeend", html);
+    total.value = String(index + 1);
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("form[data-rich-form]").forEach(setUpEditor);
+  document.querySelectorAll("[data-formset-add]").forEach(setUpFormset);
+});

@@ -1,0 +1,249 @@
+"""Forms of the document pages. They parse and validate input; the services decide."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directives import permissions
+from directives.models import Confidentiality, Document, DocumentType, SigningAuthority, Urgency
+from units.models import Organisation, Unit, User
+from units.roles import Role
+
+# A pick-list of documents to cite: the newest ones are what people cite; older ones are typed in.
+REFERENCE_CHOICES_LIMIT = 300
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+def _agency_units(user: User):
+    return Unit.objects.filter(agency_id=user.agency_id, is_active=True).order_by("name")
+
+
+def _signers(user: User):
+    return (
+        User.objects.filter(
+            agency_id=user.agency_id, is_active=True, groups__name__in=[Role.DIRECTOR, Role.DEPUTY_DIRECTOR]
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+class DraftForm(forms.Form):
+    doc_type = forms.ModelChoiceField(
+        label=_("Loại văn bản"), queryset=DocumentType.objects.filter(is_active=True), empty_label=None
+    )
+    subject = forms.CharField(
+        label=_("Trích yếu"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Hãy nhập trích yếu của văn bản.")},
+    )
+    body = forms.CharField(
+        label=_("Nội dung"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "data-rich-source": ""}),
+    )
+    urgency = forms.ChoiceField(label=_("Độ khẩn"), choices=Urgency.choices, required=False)
+    confidentiality = forms.ChoiceField(label=_("Độ mật"), choices=Confidentiality.choices, required=False)
+    drafting_unit = forms.ModelChoiceField(label=_("Đơn vị soạn thảo"), queryset=Unit.objects.none(), required=False)
+    recipient_units = forms.ModelMultipleChoiceField(
+        label=_("Kính gửi: đơn vị trong cơ quan"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    recipient_organisations = forms.ModelMultipleChoiceField(
+        label=_("Kính gửi: cơ quan, tổ chức bên ngoài"),
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    signer = forms.ModelChoiceField(
+        label=_("Người ký"), queryset=User.objects.none(), required=False, empty_label=_("— Chưa chọn —")
+    )
+    signing_authority = forms.ChoiceField(label=_("Thẩm quyền ký"), choices=SigningAuthority.choices, required=False)
+    authority_title = forms.CharField(
+        label=_("Chức danh thủ trưởng"),
+        max_length=100,
+        required=False,
+        help_text=_("Ví dụ: GIÁM ĐỐC trong «KT. GIÁM ĐỐC»"),
+    )
+    distribution = forms.CharField(
+        label=_("Nơi nhận"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Mỗi dòng một nơi nhận, ví dụ: Như trên; UBND tỉnh (b/c); Lưu: VT, VP"),
+    )
+    files = MultipleFileField(label=_("Tệp đính kèm"), required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = _agency_units(user)
+        self.fields["drafting_unit"].queryset = units
+        self.fields["recipient_units"].queryset = units
+        self.fields["signer"].queryset = _signers(user)
+
+    def service_fields(self) -> dict:
+        """The cleaned data as the services' keyword arguments (files excluded)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "files"}
+
+
+class ReferenceForm(forms.Form):
+    """One cited document: picked from the documents I see, or typed as symbol + date + issuer."""
+
+    target = forms.TypedChoiceField(label=_("Văn bản trong hệ thống"), required=False, coerce=int, empty_value=None)
+    doc_type = forms.CharField(label=_("Loại"), max_length=100, required=False)
+    symbol = forms.CharField(label=_("Số, ký hiệu"), max_length=60, required=False)
+    issued_on = forms.DateField(
+        label=_("Ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=255, required=False)
+
+    def __init__(self, *args, user: User, choices: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["target"].choices = [("", _("— Nhập tay bên cạnh —")), *choices]
+
+    def clean(self):
+        data = super().clean()
+        target = data.get("target")
+        if target:
+            data["target"] = permissions.documents_visible_to(self.user).filter(pk=target).first()
+            if data["target"] is None:
+                raise forms.ValidationError(_("Không tìm thấy văn bản được dẫn chiếu."))
+        elif (data.get("issued_on") or data.get("issuer") or data.get("doc_type")) and not data.get("symbol"):
+            raise forms.ValidationError(_("Văn bản dẫn chiếu cần có số, ký hiệu."))
+        return data
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not (data.get("target") or data.get("symbol"))
+
+
+class BaseReferenceFormSet(forms.BaseFormSet):
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        visible = permissions.documents_visible_to(user).exclude(symbol="").exclude(number=None)
+        self.choices = [
+            (pk, f"{symbol} — {subject[:80]}")
+            for pk, symbol, subject in visible.order_by("-created_at").values_list("pk", "symbol", "subject")[
+                :REFERENCE_CHOICES_LIMIT
+            ]
+        ]
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"user": self.user, "choices": self.choices}
+
+    def references(self) -> list[dict]:
+        return [form.cleaned_data for form in self.forms if form.has_changed() and not form.is_blank()]
+
+
+ReferenceFormSet = forms.formset_factory(ReferenceForm, formset=BaseReferenceFormSet, extra=1)
+
+
+def reference_initial(document: Document) -> list[dict]:
+    return [
+        {
+            "target": ref.target_id,
+            "doc_type": "" if ref.target_id else ref.doc_type,
+            "symbol": "" if ref.target_id else ref.symbol,
+            "issued_on": None if ref.target_id else ref.issued_on,
+            "issuer": "" if ref.target_id else ref.issuer,
+        }
+        for ref in document.references.all()
+    ]
+
+
+class FilterForm(forms.Form):
+    """The search box and filters of the lists; every field optional."""
+
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
+    doc_type = forms.TypedChoiceField(label=_("Loại"), required=False, coerce=int, empty_value=None)
+    direction = forms.ChoiceField(
+        label=_("Chiều"), required=False, choices=[("", _("Đi và đến")), *Document.Direction.choices]
+    )
+    year = forms.IntegerField(label=_("Năm"), required=False, min_value=2000, max_value=2100)
+    unit = forms.TypedChoiceField(label=_("Đơn vị"), required=False, coerce=int, empty_value=None)
+    state = forms.ChoiceField(label=_("Trạng thái"), required=False, choices=[("", _("Mọi trạng thái"))])
+    urgency = forms.ChoiceField(
+        label=_("Độ khẩn"), required=False, choices=[("", _("Mọi độ khẩn")), *Urgency.choices[1:]]
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["doc_type"].choices = [("", _("Mọi loại")), *DocumentType.objects.values_list("pk", "name")]
+        self.fields["unit"].choices = [("", _("Mọi đơn vị")), *_agency_units(user).values_list("pk", "name")]
+        self.fields["state"].choices += Document.State.choices
+
+    def is_filtering(self) -> bool:
+        return self.is_valid() and any(v not in (None, "") for v in self.cleaned_data.values())
+
+
+class IncomingForm(forms.Form):
+    sender = forms.ModelChoiceField(
+        label=_("Cơ quan gửi"), queryset=Organisation.objects.filter(is_active=True), empty_label=_("— Chọn —")
+    )
+    symbol = forms.CharField(label=_("Số, ký hiệu của văn bản"), max_length=60)
+    issued_on = forms.DateField(
+        label=_("Ngày văn bản"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    doc_type = forms.ModelChoiceField(
+        label=_("Loại văn bản"), queryset=DocumentType.objects.filter(is_active=True), empty_label=None
+    )
+    subject = forms.CharField(label=_("Trích yếu"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    urgency = forms.ChoiceField(label=_("Độ khẩn"), choices=Urgency.choices, required=False)
+    confidentiality = forms.ChoiceField(label=_("Độ mật"), choices=Confidentiality.choices, required=False)
+    received_on = forms.DateField(
+        label=_("Ngày đến"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    file = forms.FileField(label=_("Tệp văn bản"), required=False)
+    confirm_duplicate = forms.BooleanField(label=_("Vẫn vào sổ"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"received_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+class RouteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Ý kiến chỉ đạo (bút phê)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Hãy ghi ý kiến chỉ đạo.")},
+    )
+    lead_unit = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=Unit.objects.none(), empty_label=None)
+    cooperating_units = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị phối hợp"), queryset=Unit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    deadline = forms.DateField(
+        label=_("Hạn xử lý"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = _agency_units(user)
+        self.fields["lead_unit"].queryset = units
+        self.fields["cooperating_units"].queryset = units
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data.get("deadline")
+        if deadline and deadline < timezone.localdate():
+            raise forms.ValidationError(_("Hạn xử lý không thể trước hôm nay."))
+        return deadline

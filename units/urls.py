@@ -1,0 +1,11 @@
+from django.urls import path
+
+from units import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("", views.notifications, name="list"),
+    path("read-all/", views.notifications_read_all, name="read_all"),
+    path("badge/", views.notifications_badge, name="badge"),
+    path("<int:pk>/", views.notification_open, name="open"),
+]
