@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from directives import forms, permissions, selectors, services
 from directives.models import Document
+from directives.pdf_views import pdf_panel_context
 from directives.revisions import revisions_compare
 from lib.errors import DomainError, NotAllowed
 from lib.html import sanitize_body
@@ -242,6 +243,7 @@ def detail(request, pk):
             "visible": visible,
             "cited_by": [r for r in document.cited_by.all() if r.document_id in visible],
             "related_acts": [d for d in document.related_acts.all() if d.pk in visible],
+            **pdf_panel_context(document),
         },
     )
 

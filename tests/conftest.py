@@ -129,15 +129,3 @@ def outsider(db):
     return factories.PersonFactory(
         username="oscar", full_name="Đỗ Văn Oscar", agency=other, roles=[Role.STAFF], unit=unit, position="Chuyên viên"
     )
-
-
-@pytest.fixture
-def document_types(db):
-    """The Decree 30 types the data migration adds; a transactional test's flush removes them."""
-    import importlib
-
-    from directives.models import DocumentType
-
-    migration = importlib.import_module("directives.migrations.0002_types_and_search_index")
-    for name, abbreviation in migration.TYPES:
-        DocumentType.objects.get_or_create(name=name, defaults={"abbreviation": abbreviation})

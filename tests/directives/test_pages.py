@@ -10,16 +10,6 @@ from lib.errors import DomainError
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path, document_types):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def notice_type(db):
-    return DocumentType.objects.get(abbreviation="TB")
-
-
 def draft(author, signer, *, subject="Thông báo về công tác phòng chống dịch", units=(), **fields):
     return services.document_create(
         by=author,

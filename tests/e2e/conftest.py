@@ -56,7 +56,7 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def demo(transactional_db, document_types):
+def demo(transactional_db):
     from units.demo import seed_people
 
     return seed_people()
