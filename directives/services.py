@@ -30,6 +30,7 @@ from directives.models import (
 from lib.errors import DomainError, NotAllowed
 from lib.html import body_text, sanitize_body
 from lib.text import fold
+from tasks.models import Task
 from units.models import Organisation, Unit, User
 from units.roles import Role
 from units.services import notification_send
@@ -527,6 +528,14 @@ def incoming_route(
     document.save(update_fields=["state", "updated_at"])
     _deliver(document, [lead_unit, *cooperating_units])
     _event(document, by, Event.Action.ROUTED, note.strip())
+    # The direction note becomes the task the lead unit carries out, supervised by the director.
+    from tasks.services import task_create
+
+    task_create(
+        by=by, title=document.subject, description=note.strip(), document=document, lead_unit=lead_unit,
+        cooperating_units=cooperating_units, deadline=deadline, supervisor=by,
+        priority=Task.Priority.URGENT if document.urgency else Task.Priority.NORMAL,
+    )  # fmt: skip
     return routing
 
 

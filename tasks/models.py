@@ -1,4 +1,4 @@
-"""The holiday table behind deadlines; tasks, progress and reminders come later."""
+"""Tasks (nhiệm vụ) from the points of documents, their progress, and the holiday table behind deadlines."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -76,3 +76,235 @@ class HolidayYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class Task(models.Model):
+    """A task from a point of a document (or a director's verbal order) given to a lead unit.
+
+    ``deadline`` is the deadline in force (after any granted extension) and ``due_at`` the
+    instant it runs out (23:59:59.999999 that day in Vietnam), kept together by the services
+    so lists and reports compare timestamps in the database. ``original_deadline`` never
+    changes after creation. A standing duty (thường xuyên) has no deadline and a reporting period.
+    """
+
+    class State(models.TextChoices):
+        NEW = "new", _("Mới giao")
+        IN_PROGRESS = "in_progress", _("Đang thực hiện")
+        SUBMITTED = "submitted", _("Chờ nghiệm thu")
+        RETURNED = "returned", _("Bị trả lại")
+        DONE = "done", _("Hoàn thành")
+        CANCELLED = "cancelled", _("Đã hủy")
+
+    class Priority(models.IntegerChoices):
+        LOW = 1, _("Thấp")
+        NORMAL = 2, _("Bình thường")
+        HIGH = 3, _("Cao")
+        URGENT = 4, _("Khẩn")
+
+    class Period(models.TextChoices):
+        NONE = "", _("Không")
+        WEEKLY = "weekly", _("Hằng tuần")
+        MONTHLY = "monthly", _("Hằng tháng")
+        QUARTERLY = "quarterly", _("Hằng quý")
+
+    OPEN_STATES = (State.NEW, State.IN_PROGRESS, State.SUBMITTED, State.RETURNED)
+
+    agency = models.ForeignKey(
+        "units.Agency", on_delete=models.PROTECT, related_name="tasks", verbose_name=_("cơ quan")
+    )
+    document = models.ForeignKey(
+        "directives.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="tasks",
+        verbose_name=_("văn bản giao"),
+    )  # fmt: skip
+    point = models.CharField(_("điểm, mục"), max_length=30, blank=True, help_text=_("Ví dụ: II.3"))
+    title = models.CharField(_("nội dung nhiệm vụ"), max_length=500)
+    description = models.TextField(_("yêu cầu chi tiết"), blank=True)
+    lead_unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="led_tasks", verbose_name=_("đơn vị chủ trì")
+    )
+    cooperating_units = models.ManyToManyField(
+        "units.Unit", related_name="cooperating_tasks", blank=True, verbose_name=_("đơn vị phối hợp")
+    )
+    supervisor = models.ForeignKey(
+        "units.User", on_delete=models.PROTECT, null=True, blank=True, related_name="supervised_tasks",
+        verbose_name=_("lãnh đạo phụ trách"),
+    )  # fmt: skip
+    created_by = models.ForeignKey("units.User", on_delete=models.PROTECT, related_name="+")
+    handler = models.ForeignKey(
+        "units.User", on_delete=models.PROTECT, null=True, blank=True, related_name="handled_tasks",
+        verbose_name=_("người xử lý chính"),
+    )  # fmt: skip
+    supporters = models.ManyToManyField(
+        "units.User", related_name="supported_tasks", blank=True, verbose_name=_("người phối hợp")
+    )
+    priority = models.PositiveSmallIntegerField(_("mức ưu tiên"), choices=Priority.choices, default=Priority.NORMAL)
+    state = models.CharField(_("trạng thái"), max_length=12, choices=State.choices, default=State.NEW)
+    deadline = models.DateField(_("hạn xử lý"), null=True, blank=True)
+    original_deadline = models.DateField(_("hạn ban đầu"), null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reporting_period = models.CharField(_("kỳ báo cáo"), max_length=10, choices=Period.choices, blank=True, default="")
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    result = models.TextField(_("kết quả"), blank=True)
+    completed_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        ordering = ["due_at", "-priority", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["new", "in_progress", "submitted", "returned", "done", "cancelled"]),
+                name="tasks_task_state_valid",
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="tasks_task_progress_percent"),
+            models.CheckConstraint(
+                condition=Q(deadline__isnull=True, due_at__isnull=True)
+                | Q(deadline__isnull=False, due_at__isnull=False),
+                name="tasks_task_due_at_with_deadline",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="done") | Q(completed_at__isnull=False), name="tasks_task_done_has_time"
+            ),
+        ]
+        indexes = [
+            # "my tasks": what I handle, open first, by deadline
+            models.Index(fields=["handler", "state", "due_at"], name="tasks_task_handler"),
+            # "unit tasks" and the dashboard per unit
+            models.Index(fields=["lead_unit", "state", "due_at"], name="tasks_task_lead_unit"),
+            # "tasks I supervise"
+            models.Index(fields=["supervisor", "state", "due_at"], name="tasks_task_supervisor"),
+            # the agency dashboard and reports over a period
+            models.Index(fields=["agency", "state", "due_at"], name="tasks_task_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.point} {self.title}".strip()
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+
+class TrackingClass(models.TextChoices):
+    """The Government Office's four-way classification, plus the tasks counted apart."""
+
+    ON_TIME = "on_time", _("Hoàn thành đúng hạn")
+    LATE = "late", _("Hoàn thành quá hạn")
+    WITHIN = "within", _("Đang thực hiện trong hạn")
+    OVERDUE = "overdue", _("Đang thực hiện quá hạn")
+    NO_DEADLINE = "no_deadline", _("Không có hạn")
+    CANCELLED = "cancelled", _("Đã hủy")
+
+
+class TaskEvent(models.Model):
+    """The timeline of a task: every change, with who and when."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Giao nhiệm vụ")
+        ASSIGNED = "assigned", _("Phân công xử lý")
+        REPORTED = "reported", _("Báo cáo tiến độ")
+        SUBMITTED = "submitted", _("Báo cáo hoàn thành")
+        ACCEPTED = "accepted", _("Nghiệm thu")
+        RETURNED = "returned", _("Trả lại")
+        EXTENSION_ASKED = "ext_asked", _("Xin gia hạn")
+        EXTENSION_GRANTED = "ext_granted", _("Đồng ý gia hạn")
+        EXTENSION_REFUSED = "ext_refused", _("Không đồng ý gia hạn")
+        CANCELLED = "cancelled", _("Hủy nhiệm vụ")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey("units.User", on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    comment = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.action}"
+
+
+class ProgressReport(models.Model):
+    """A handler's report: what was done, how far (percent), with files. Cooperating units add their part too."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
+    author = models.ForeignKey("units.User", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    text = models.TextField(_("nội dung báo cáo"))
+    percent = models.PositiveSmallIntegerField(_("tiến độ (%)"))
+    is_final = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.CheckConstraint(condition=Q(percent__lte=100), name="tasks_report_percent")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.percent}%"
+
+
+class TaskFile(models.Model):
+    """A file attached to a progress report; served only through a view that checks rights."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to="tasks/%Y/%m/")
+    name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Extension(models.Model):
+    """A request for a new deadline, and its answer. The history keeps the deadline it replaced."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chờ quyết định")
+        GRANTED = "granted", _("Đồng ý")
+        REFUSED = "refused", _("Không đồng ý")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="extensions")
+    requested_by = models.ForeignKey("units.User", on_delete=models.PROTECT, related_name="+")
+    old_deadline = models.DateField(_("hạn cũ"))
+    new_deadline = models.DateField(_("hạn đề nghị"))
+    reason = models.TextField(_("lý do"))
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey("units.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # one open request at a time per task
+            models.UniqueConstraint(fields=["task"], condition=Q(state="pending"), name="tasks_extension_one_pending"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.old_deadline} → {self.new_deadline}"
+
+
+class DueReport(models.Model):
+    """A periodic report a standing duty owes for one period (weekly, monthly, quarterly)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="due_reports")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    due_on = models.DateField(_("hạn nộp"))
+    report = models.ForeignKey(ProgressReport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["due_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "period_start"], name="tasks_duereport_once_per_period"),
+        ]
+        indexes = [models.Index(fields=["due_on", "report"], name="tasks_duereport_due")]  # the reminder sweep
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.period_start}–{self.period_end}"

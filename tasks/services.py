@@ -1,14 +1,23 @@
 """Every write to the tasks app's tables goes through these functions."""
 
+import hashlib
+from calendar import monthrange
 from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from lib.errors import NotAllowed
+from lib.errors import DomainError, NotAllowed
 from lib.vn_holidays import holidays_for_year
-from tasks.calendar import calendar_invalidate
-from tasks.models import Holiday, HolidayYear
-from units.models import User
+from lib.workdays import deadline_end, local_today
+from tasks import permissions as rights
+from tasks.calendar import calendar_current, calendar_invalidate
+from tasks.models import DueReport, Extension, Holiday, HolidayYear, ProgressReport, Task, TaskEvent, TaskFile
+from units.models import Membership, Unit, User
+from units.services import notification_send
 
 
 def _check_may_edit_calendar(by: User, action: str) -> None:
@@ -66,3 +75,380 @@ def holiday_delete(*, holiday: Holiday, by: User) -> None:
     _check_may_edit_calendar(by, "delete")
     holiday.delete()
     transaction.on_commit(calendar_invalidate)
+
+
+# --- Tasks ------------------------------------------------------------------
+
+
+def _link(task: Task) -> str:
+    return reverse("tasks:detail", args=[task.pk])
+
+
+def _event(task: Task, by: User, action: str, comment: str = "", **data) -> TaskEvent:
+    return TaskEvent.objects.create(task=task, actor=by, action=action, comment=comment, data=data)
+
+
+def _locked(task: Task) -> Task:
+    return Task.objects.select_for_update(of=("self",)).select_related("lead_unit", "agency").get(pk=task.pk)
+
+
+def _set_deadline(task: Task, deadline: date | None) -> None:
+    task.deadline = deadline
+    task.due_at = deadline_end(deadline) if deadline else None
+
+
+def _supervisor_for(by: User, lead_unit: Unit) -> User | None:
+    """A leader who gives a task supervises it; otherwise the leader who supervises the lead unit."""
+    if by.is_leader:
+        return by
+    return (
+        User.objects.filter(supervisions__unit=lead_unit, is_active=True, agency_id=lead_unit.agency_id)
+        .order_by("pk")
+        .first()
+    )
+
+
+def deadline_from(*, start: date, working_days: int) -> date:
+    """The date ``working_days`` working days after ``start`` (weekends and holidays skipped)."""
+    if working_days < 1:
+        raise DomainError(_("Số ngày làm việc phải từ 1 trở lên."))
+    return calendar_current().add_working_days(start, working_days)
+
+
+def _validate_units(by: User, lead_unit: Unit, cooperating: list[Unit]) -> list[Unit]:
+    if lead_unit.agency_id != by.agency_id or any(u.agency_id != by.agency_id for u in cooperating):
+        raise DomainError(_("Chỉ giao nhiệm vụ cho đơn vị thuộc cơ quan."))
+    if not rights.can_create_for(by, lead_unit.pk):
+        raise NotAllowed(_("Bạn chỉ giao được nhiệm vụ cho đơn vị mình phụ trách."))
+    return [u for u in cooperating if u.pk != lead_unit.pk]
+
+
+def task_create(
+    *,
+    by: User,
+    title: str,
+    lead_unit: Unit,
+    cooperating_units: Iterable[Unit] = (),
+    document=None,
+    point: str = "",
+    description: str = "",
+    deadline: date | None = None,
+    working_days: int | None = None,
+    reporting_period: str = "",
+    supervisor: User | None = None,
+    priority: int = Task.Priority.NORMAL,
+    today: date | None = None,
+) -> Task:
+    """Give a task to a unit. The deadline is a date, a number of working days from the
+    document's issue date (or today), or none for a standing duty with a reporting period."""
+    with transaction.atomic():
+        return _task_create(
+            by=by, title=title, lead_unit=lead_unit, cooperating_units=list(cooperating_units), document=document,
+            point=point, description=description, deadline=deadline, working_days=working_days,
+            reporting_period=reporting_period, supervisor=supervisor, priority=priority, today=today,
+        )  # fmt: skip
+
+
+def _task_create(*, by, title, lead_unit, cooperating_units, document, point, description, deadline, working_days,
+                 reporting_period, supervisor, priority, today) -> Task:  # fmt: skip
+    if not rights.can_create(by):
+        raise NotAllowed(_("Bạn không có quyền giao nhiệm vụ."))
+    cooperating_units = _validate_units(by, lead_unit, cooperating_units)
+    if not (title or "").strip():
+        raise DomainError(_("Hãy ghi nội dung nhiệm vụ."), {"field": "title"})
+    today = today or local_today()
+    if document is not None and document.agency_id != by.agency_id:
+        raise DomainError(_("Văn bản không thuộc cơ quan của bạn."))
+    if working_days is not None:
+        if deadline is not None:
+            raise DomainError(_("Chọn hạn theo ngày hoặc theo số ngày làm việc, không chọn cả hai."))
+        start = document.issued_on or document.received_on if document is not None else None
+        deadline = deadline_from(start=start or today, working_days=working_days)
+    if deadline is not None and deadline < today:
+        raise DomainError(_("Hạn xử lý không thể trước hôm nay."), {"field": "deadline"})
+    if deadline is None and not reporting_period:
+        reporting_period = Task.Period.MONTHLY  # a standing duty reports monthly unless told otherwise
+    if deadline is not None:
+        reporting_period = ""
+    if supervisor is None:
+        supervisor = _supervisor_for(by, lead_unit)
+    elif not (supervisor.agency_id == by.agency_id and rights.is_supervisor_role(supervisor)):
+        raise DomainError(_("Lãnh đạo phụ trách phải là Giám đốc hoặc Phó Giám đốc của cơ quan."))
+    if not by.has_perm("tasks.add_task"):
+        supervisor = None  # a unit's own task: its head accepts it
+    task = Task(
+        agency_id=by.agency_id, document=document, point=(point or "").strip(), title=title.strip(),
+        description=description, lead_unit=lead_unit, supervisor=supervisor, created_by=by,
+        priority=priority, reporting_period=reporting_period, original_deadline=deadline,
+    )  # fmt: skip
+    _set_deadline(task, deadline)
+    task.full_clean(exclude=["due_at"])
+    task.save()
+    task.cooperating_units.set(cooperating_units)
+    _event(task, by, TaskEvent.Action.CREATED, deadline=deadline.isoformat() if deadline else None)
+    if task.reporting_period:
+        due_reports_schedule(tasks=[task], today=today)
+    heads = User.objects.filter(
+        memberships__unit__in=[lead_unit, *cooperating_units], memberships__is_head=True, is_active=True
+    ).distinct()
+    notification_send(
+        users=heads,
+        kind="task_received",
+        message=_("Đơn vị được giao nhiệm vụ: «%(title)s».") % {"title": task.title[:200]},
+        url=_link(task),
+    )
+    return task
+
+
+@transaction.atomic
+def tasks_create_from_document(*, by: User, document, items: Iterable[dict], today: date | None = None) -> list[Task]:
+    """Create one task per point of a document in one go: all of them, or none if one is refused."""
+    items = list(items)
+    if not items:
+        raise DomainError(_("Chưa có nhiệm vụ nào để giao."))
+    tasks = []
+    for number, item in enumerate(items, start=1):
+        try:
+            tasks.append(task_create(by=by, document=document, today=today, **item))
+        except DomainError as error:
+            raise DomainError(
+                _("Nhiệm vụ thứ %(n)s: %(reason)s") % {"n": number, "reason": error.message}, error.extra
+            ) from error
+    return tasks
+
+
+@transaction.atomic
+def task_assign(*, task: Task, by: User, handler: User, supporters: Iterable[User] = ()) -> Task:
+    """The head of the lead unit names the main handler and supporting staff (or changes them)."""
+    task = _locked(task)
+    if not rights.can_assign(by, task):
+        raise NotAllowed(_("Chỉ lãnh đạo đơn vị chủ trì phân công được nhiệm vụ đang thực hiện."))
+    supporters = [u for u in supporters if u.pk != handler.pk]
+    members = set(Membership.objects.filter(unit_id=task.lead_unit_id).values_list("user_id", flat=True))
+    if handler.pk not in members or any(u.pk not in members for u in supporters):
+        raise DomainError(_("Người xử lý phải là cán bộ của đơn vị chủ trì."))
+    previous = task.handler_id
+    task.handler = handler
+    if task.state == Task.State.NEW:
+        task.state = Task.State.IN_PROGRESS
+    task.save(update_fields=["handler", "state", "updated_at"])
+    task.supporters.set(supporters)
+    _event(
+        task, by, TaskEvent.Action.ASSIGNED, handler.get_full_name(),
+        handler=handler.pk, supporters=[u.pk for u in supporters], previous=previous,
+    )  # fmt: skip
+    notification_send(
+        users=[handler, *supporters],
+        kind="task_assigned",
+        message=_("Anh/chị được phân công nhiệm vụ «%(title)s».") % {"title": task.title[:200]},
+        url=_link(task),
+    )
+    return task
+
+
+def _attach(report: ProgressReport, files) -> None:
+    for upload in files or ():
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        TaskFile.objects.create(
+            report=report, file=upload, name=upload.name[:255], size=upload.size, sha256=digest.hexdigest()
+        )
+
+
+@transaction.atomic
+def task_report(*, task: Task, by: User, text: str, percent: int, files=()) -> ProgressReport:
+    """Post a progress report (text, percent done, files)."""
+    task = _locked(task)
+    if not rights.can_report(by, task):
+        raise NotAllowed(_("Chỉ người được phân công xử lý mới báo cáo tiến độ."))
+    if not (text or "").strip():
+        raise DomainError(_("Hãy ghi nội dung báo cáo."), {"field": "text"})
+    if not 0 <= int(percent) <= 100:
+        raise DomainError(_("Tiến độ phải từ 0 đến 100%."), {"field": "percent"})
+    is_lead = rights.is_handler(by, task)
+    unit_id = task.lead_unit_id if is_lead else (
+        task.cooperating_units.filter(memberships__user=by).values_list("pk", flat=True).first()
+    )  # fmt: skip
+    report = ProgressReport.objects.create(task=task, author=by, unit_id=unit_id, text=text.strip(), percent=percent)
+    _attach(report, files)
+    if is_lead:
+        task.progress = percent
+        if task.state in (Task.State.NEW, Task.State.RETURNED):
+            task.state = Task.State.IN_PROGRESS
+        task.save(update_fields=["progress", "state", "updated_at"])
+        DueReport.objects.filter(task=task, report=None, period_start__lte=local_today()).update(report=report)
+    _event(task, by, TaskEvent.Action.REPORTED, text.strip()[:500], percent=percent, report=report.pk)
+    return report
+
+
+@transaction.atomic
+def task_submit(*, task: Task, by: User, result: str, files=(), at: datetime | None = None) -> Task:
+    """The main handler reports the task done, with its result and evidence; it waits for acceptance.
+
+    The completion time is this moment: accepting later does not make a task late.
+    """
+    task = _locked(task)
+    if not rights.can_submit(by, task):
+        raise NotAllowed(_("Chỉ người xử lý chính báo cáo hoàn thành nhiệm vụ."))
+    if not (result or "").strip():
+        raise DomainError(_("Hãy ghi kết quả thực hiện."), {"field": "result"})
+    report = ProgressReport.objects.create(
+        task=task, author=by, unit_id=task.lead_unit_id, text=result.strip(), percent=100, is_final=True
+    )
+    _attach(report, files)
+    task.result, task.progress = result.strip(), 100
+    task.state, task.submitted_at = Task.State.SUBMITTED, at or timezone.now()
+    task.save(update_fields=["result", "progress", "state", "submitted_at", "updated_at"])
+    _event(task, by, TaskEvent.Action.SUBMITTED, result.strip()[:500], report=report.pk)
+    reviewer = (
+        task.supervisor or User.objects.filter(memberships__unit=task.lead_unit, memberships__is_head=True).first()
+    )
+    if reviewer is not None:
+        notification_send(
+            users=[reviewer],
+            kind="task_submitted",
+            message=_("Nhiệm vụ «%(title)s» đã báo cáo hoàn thành, chờ anh/chị nghiệm thu.")
+            % {"title": task.title[:200]},
+            url=_link(task),
+        )
+    return task
+
+
+@transaction.atomic
+def task_accept(*, task: Task, by: User, note: str = "") -> Task:
+    """The supervisor accepts the result: the task is done, completed when it was submitted."""
+    task = _locked(task)
+    if not rights.can_accept(by, task):
+        raise NotAllowed(_("Chỉ lãnh đạo phụ trách nghiệm thu nhiệm vụ đã báo cáo hoàn thành."))
+    task.state, task.completed_at = Task.State.DONE, task.submitted_at
+    task.save(update_fields=["state", "completed_at", "updated_at"])
+    _event(task, by, TaskEvent.Action.ACCEPTED, note)
+    notification_send(
+        users=[u for u in [task.handler] if u],
+        kind="task_accepted",
+        message=_("Nhiệm vụ «%(title)s» đã được nghiệm thu.") % {"title": task.title[:200]},
+        url=_link(task),
+    )
+    return task
+
+
+@transaction.atomic
+def task_return(*, task: Task, by: User, reason: str) -> Task:
+    """The supervisor returns the result with a reason; the handler works on."""
+    task = _locked(task)
+    if not rights.can_accept(by, task):
+        raise NotAllowed(_("Chỉ lãnh đạo phụ trách trả lại được nhiệm vụ đã báo cáo hoàn thành."))
+    if not (reason or "").strip():
+        raise DomainError(_("Hãy ghi lý do trả lại."), {"field": "reason"})
+    task.state, task.submitted_at = Task.State.RETURNED, None
+    task.save(update_fields=["state", "submitted_at", "updated_at"])
+    _event(task, by, TaskEvent.Action.RETURNED, reason.strip())
+    notification_send(
+        users=[u for u in [task.handler] if u],
+        kind="task_returned",
+        message=_("Nhiệm vụ «%(title)s» bị trả lại: %(reason)s")
+        % {"title": task.title[:150], "reason": reason.strip()[:200]},
+        url=_link(task),
+    )
+    return task
+
+
+@transaction.atomic
+def task_extension_request(*, task: Task, by: User, new_deadline: date, reason: str) -> Extension:
+    """Ask the supervisor for a later deadline, with a reason."""
+    task = _locked(task)
+    if not rights.can_request_extension(by, task):
+        raise NotAllowed(_("Chỉ người xử lý chính hoặc lãnh đạo đơn vị chủ trì xin gia hạn, mỗi lần một đề nghị."))
+    if new_deadline <= task.deadline:
+        raise DomainError(_("Hạn đề nghị phải sau hạn hiện tại."), {"field": "new_deadline"})
+    if not (reason or "").strip():
+        raise DomainError(_("Hãy ghi lý do xin gia hạn."), {"field": "reason"})
+    extension = Extension.objects.create(
+        task=task, requested_by=by, old_deadline=task.deadline, new_deadline=new_deadline, reason=reason.strip()
+    )
+    _event(task, by, TaskEvent.Action.EXTENSION_ASKED, reason.strip(), new_deadline=new_deadline.isoformat())
+    reviewer = (
+        task.supervisor or User.objects.filter(memberships__unit=task.lead_unit, memberships__is_head=True).first()
+    )
+    if reviewer is not None:
+        notification_send(
+            users=[reviewer],
+            kind="extension_asked",
+            message=_("Đề nghị gia hạn nhiệm vụ «%(title)s» đến %(date)s.")
+            % {"title": task.title[:150], "date": new_deadline.strftime("%d/%m/%Y")},
+            url=_link(task),
+        )
+    return extension
+
+
+@transaction.atomic
+def task_extension_decide(*, extension: Extension, by: User, grant: bool, note: str = "") -> Extension:
+    """Grant (the task takes the new deadline; the original stays in history) or refuse."""
+    extension = Extension.objects.select_for_update().get(pk=extension.pk)
+    task = _locked(extension.task)
+    if extension.state != Extension.State.PENDING or not rights.can_decide_extension(by, task):
+        raise NotAllowed(_("Chỉ lãnh đạo phụ trách quyết định đề nghị gia hạn đang chờ."))
+    extension.state = Extension.State.GRANTED if grant else Extension.State.REFUSED
+    extension.decided_by, extension.decided_at, extension.decision_note = by, timezone.now(), note
+    extension.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+    if grant:
+        _set_deadline(task, extension.new_deadline)
+        task.save(update_fields=["deadline", "due_at", "updated_at"])
+    action = TaskEvent.Action.EXTENSION_GRANTED if grant else TaskEvent.Action.EXTENSION_REFUSED
+    _event(task, by, action, note, old=extension.old_deadline.isoformat(), new=extension.new_deadline.isoformat())
+    notification_send(
+        users=[extension.requested_by],
+        kind="extension_answered",
+        message=(_("Đồng ý gia hạn nhiệm vụ «%(title)s» đến %(date)s.") if grant
+                 else _("Không đồng ý gia hạn nhiệm vụ «%(title)s» (đến %(date)s)."))
+        % {"title": task.title[:150], "date": extension.new_deadline.strftime("%d/%m/%Y")},
+        url=_link(task),
+    )  # fmt: skip
+    return extension
+
+
+@transaction.atomic
+def task_cancel(*, task: Task, by: User, reason: str) -> Task:
+    task = _locked(task)
+    if not rights.can_cancel(by, task):
+        raise NotAllowed(_("Chỉ người giao hoặc lãnh đạo phụ trách hủy được nhiệm vụ."))
+    if not (reason or "").strip():
+        raise DomainError(_("Hãy ghi lý do hủy."), {"field": "reason"})
+    task.state = Task.State.CANCELLED
+    task.save(update_fields=["state", "updated_at"])
+    _event(task, by, TaskEvent.Action.CANCELLED, reason.strip())
+    return task
+
+
+def _period(day: date, period: str) -> tuple[date, date]:
+    if period == Task.Period.WEEKLY:
+        start = day - timedelta(days=day.weekday())
+        return start, start + timedelta(days=6)
+    if period == Task.Period.QUARTERLY:
+        first_month = 3 * ((day.month - 1) // 3) + 1
+        start = date(day.year, first_month, 1)
+        end_month = first_month + 2
+    else:
+        start, end_month = date(day.year, day.month, 1), day.month
+    end = date(day.year, end_month, monthrange(day.year, end_month)[1])
+    return start, end
+
+
+def due_reports_schedule(*, tasks: Iterable[Task] | None = None, today: date | None = None) -> int:
+    """Create the report each open standing duty owes for the current period (idempotent).
+
+    Due on the period's last working day. Returns how many were created.
+    """
+    today = today or local_today()
+    calendar = calendar_current()
+    if tasks is None:
+        tasks = Task.objects.filter(state__in=Task.OPEN_STATES).exclude(reporting_period="")
+    rows = []
+    for task in tasks:
+        start, end = _period(today, task.reporting_period)
+        due = end if calendar.is_working_day(end) else calendar.previous_working_day(end)
+        rows.append(DueReport(task=task, period_start=start, period_end=end, due_on=due))
+    created = DueReport.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(created)

@@ -25,3 +25,26 @@ def dashboard(request):
         raise PermissionDenied
     supervised = request.user.supervised_units.order_by("name")
     return render(request, "tasks/dashboard.html", {"supervised": supervised})
+
+
+supervised = create = my_tasks
+
+
+@login_required
+def create_from_document(request, document_pk):
+    return my_tasks(request)
+
+
+@login_required
+def detail(request, pk):
+    return my_tasks(request)
+
+
+@login_required
+def act(request, pk, action):
+    return my_tasks(request)
+
+
+@login_required
+def task_file(request, pk, file_pk):
+    return my_tasks(request)

@@ -37,7 +37,7 @@ _PEOPLE_ADMIN = [
 
 # Later apps add their own codenames here; a codename whose model is not
 # migrated yet is skipped and picked up by the next migrate.
-_LEADER = ["directives.approve_document", "directives.route_incoming"]
+_LEADER = ["directives.approve_document", "directives.route_incoming", "tasks.add_task"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.DIRECTOR: _LEADER,
@@ -48,6 +48,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "units.change_organisation",
         "directives.issue_document",
         "directives.register_incoming",
+        "tasks.add_task",
     ],
     Role.UNIT_HEAD: [],
     Role.STAFF: [],

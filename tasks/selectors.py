@@ -1,0 +1,99 @@
+"""Reads about tasks, scoped to the person, with a fixed number of queries per page."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import BooleanField, Case, F, Prefetch, Q, QuerySet, Value, When
+
+from lib.workdays import local_now
+from tasks.models import Extension, ProgressReport, Task, TaskEvent
+from tasks.permissions import tasks_visible_to
+from tasks.tracking import class_filter, with_tracking
+from units.models import Membership, User
+
+T = Task.State
+DUE_SOON = timedelta(days=3)
+
+
+@dataclass(frozen=True)
+class TaskFilters:
+    state: str = ""
+    tracking: str = ""
+    unit: int | None = None
+    q: str = ""
+
+
+def _listed(tasks: QuerySet[Task], *, at: datetime) -> QuerySet[Task]:
+    """Annotated with the tracking class and 'due soon', ordered by urgency: overdue and nearest
+    deadlines first, then open tasks without a deadline, then finished ones."""
+    return (
+        with_tracking(tasks, at=at)
+        .annotate(
+            due_soon=Case(
+                When(Q(state__in=Task.OPEN_STATES, due_at__gte=at, due_at__lt=at + DUE_SOON), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            finished=Case(When(state__in=[T.DONE, T.CANCELLED], then=Value(1)), default=Value(0)),
+        )
+        .select_related("lead_unit", "handler", "supervisor", "document")
+        .order_by("finished", F("due_at").asc(nulls_last=True), "-priority", "id")
+    )
+
+
+def _filtered(tasks: QuerySet[Task], filters: TaskFilters, *, at: datetime) -> QuerySet[Task]:
+    if filters.state:
+        tasks = tasks.filter(state=filters.state)
+    if filters.tracking:
+        tasks = tasks.filter(class_filter(filters.tracking, at=at))
+    if filters.unit:
+        tasks = tasks.filter(lead_unit_id=filters.unit)
+    if filters.q:
+        tasks = tasks.filter(title__icontains=filters.q)
+    return tasks
+
+
+def my_tasks(*, user: User, filters: TaskFilters = TaskFilters(), at: datetime | None = None) -> QuerySet[Task]:
+    """What I lead (as main handler) or support."""
+    at = at or local_now()
+    mine = Task.objects.filter(Q(handler=user) | Q(supporters=user)).distinct()
+    return _listed(_filtered(mine, filters, at=at), at=at)
+
+
+def unit_tasks(*, user: User, filters: TaskFilters = TaskFilters(), at: datetime | None = None) -> QuerySet[Task]:
+    """The tasks of the units I head, as lead unit or cooperating unit."""
+    at = at or local_now()
+    units = Membership.objects.filter(user=user, is_head=True).values("unit_id")
+    tasks = Task.objects.filter(Q(lead_unit_id__in=units) | Q(cooperating_units__in=units)).distinct()
+    return _listed(_filtered(tasks, filters, at=at), at=at)
+
+
+def supervised_tasks(*, user: User, filters: TaskFilters = TaskFilters(), at: datetime | None = None):
+    """The tasks I supervise as a director."""
+    at = at or local_now()
+    return _listed(_filtered(Task.objects.filter(supervisor=user), filters, at=at), at=at)
+
+
+def visible_tasks(*, user: User, filters: TaskFilters = TaskFilters(), at: datetime | None = None):
+    at = at or local_now()
+    return _listed(_filtered(tasks_visible_to(user), filters, at=at), at=at)
+
+
+def task_detail(*, task: Task, at: datetime | None = None) -> Task:
+    """Everything the task page shows, in a fixed number of queries."""
+    at = at or local_now()
+    return (
+        with_tracking(Task.objects.filter(pk=task.pk), at=at)
+        .select_related("lead_unit", "supervisor", "handler", "created_by", "document__doc_type", "agency")
+        .prefetch_related(
+            "cooperating_units",
+            "supporters",
+            Prefetch("events", queryset=TaskEvent.objects.select_related("actor")),
+            Prefetch(
+                "reports", queryset=ProgressReport.objects.select_related("author", "unit").prefetch_related("files")
+            ),
+            Prefetch("extensions", queryset=Extension.objects.select_related("requested_by", "decided_by")),
+            "due_reports",
+        )
+        .get()
+    )
