@@ -5,6 +5,9 @@ from django.core.management import call_command
 
 from directives.demo import CONG_VAN_SUBJECT
 from directives.models import Document, Event, Revision
+from lib.workdays import local_now
+from tasks.models import Task, TaskEvent, TrackingClass
+from tasks.tracking import with_tracking
 from units.models import Agency, Membership, Notification, Organisation, Supervision, Unit, User
 from units.roles import Role, start_page_for
 
@@ -76,3 +79,12 @@ def test_seed_demo_has_documents_in_every_state(db):
     sample = Document.objects.get(subject=CONG_VAN_SUBJECT)
     assert (sample.state, sample.urgency, sample.symbol) == ("approved", "khan", "/SKHCN-VP")
     assert sample.references.filter(symbol="16/CT-TTg").exists()
+
+
+def test_seed_demo_has_tasks_in_every_state_and_tracking_class(db):
+    call_command("seed_demo")
+    tasks = with_tracking(Task.objects.all(), at=local_now())
+    assert set(tasks.values_list("state", flat=True)) == set(Task.State.values)
+    assert set(tasks.values_list("tracking", flat=True)) == set(TrackingClass.values)
+    assert Task.objects.filter(handler__username="chuyenvien").count() >= 8
+    assert Task.objects.filter(document__isnull=False).values("document").distinct().count() >= 3
