@@ -167,6 +167,8 @@ if env("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Channels that carry notices beyond the in-app list (see units/channels.py to add one).
+NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["units.channels.EmailChannel"])
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Cổng điều hành <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

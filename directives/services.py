@@ -32,8 +32,8 @@ from lib.html import body_text, sanitize_body
 from lib.text import fold
 from tasks.models import Task
 from units.models import Organisation, Unit, User
+from units.notifications import notification_send
 from units.roles import Role
-from units.services import notification_send
 
 S = Document.State
 

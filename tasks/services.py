@@ -17,7 +17,7 @@ from tasks import permissions as rights
 from tasks.calendar import calendar_current, calendar_invalidate
 from tasks.models import DueReport, Extension, Holiday, HolidayYear, ProgressReport, Task, TaskEvent, TaskFile
 from units.models import Membership, Unit, User
-from units.services import notification_send
+from units.notifications import notification_send
 
 
 def _check_may_edit_calendar(by: User, action: str) -> None:

@@ -97,35 +97,6 @@ def supervision_set(*, director: User, units: Iterable[Unit]) -> None:
             Supervision.objects.get_or_create(director=director, unit=unit)
 
 
-def notification_send(*, users: Iterable[User], kind: str, message: str, url: str = "") -> list:
-    """Put a notice in each person's list and e-mail it after the transaction commits.
-
-    The in-app notice is written in the caller's transaction, so it exists exactly when
-    the action that caused it does; the e-mail job runs only after commit.
-    """
-    from units import jobs
-    from units.models import Notification
-
-    notices = Notification.objects.bulk_create(
-        [Notification(user=user, kind=kind, message=message, url=url) for user in {u.pk: u for u in users}.values()]
-    )
-    ids = [n.pk for n in notices]  # PostgreSQL and SQLite ≥ 3.35 return the new pks
-    transaction.on_commit(lambda: [jobs.notification_email.delay(pk) for pk in ids])
-    return notices
-
-
-def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
-    """Mark the person's notices read (all of them when ``ids`` is None); returns how many changed."""
-    from django.utils import timezone
-
-    from units.models import Notification
-
-    unread = Notification.objects.filter(user=user, read_at=None)
-    if ids is not None:
-        unread = unread.filter(pk__in=list(ids))
-    return unread.update(read_at=timezone.now())
-
-
 def membership_set(*, user: User, unit: Unit | None, position: str = "", is_head: bool = False) -> None:
     """Make ``unit`` the only unit ``user`` works in, with this position; ``None`` removes them from every unit.
 

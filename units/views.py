@@ -7,8 +7,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from units import services
 from units.models import Notification
+from units.notifications import notifications_mark_read
 from units.roles import start_page_for
 
 
@@ -37,7 +37,7 @@ def notifications(request):
 @require_POST
 @login_required
 def notifications_read_all(request):
-    services.notifications_mark_read(user=request.user)
+    notifications_mark_read(user=request.user)
     messages.success(request, _("Đã đánh dấu tất cả thông báo là đã đọc."))
     return redirect("notifications:list")
 
@@ -46,7 +46,7 @@ def notifications_read_all(request):
 def notification_open(request, pk):
     """Mark one of the person's notices read and follow its link (404 for anyone else's)."""
     notice = get_object_or_404(Notification, pk=pk, user=request.user)
-    services.notifications_mark_read(user=request.user, ids=[notice.pk])
+    notifications_mark_read(user=request.user, ids=[notice.pk])
     if notice.url and url_has_allowed_host_and_scheme(notice.url, allowed_hosts={request.get_host()}):
         return redirect(notice.url)
     return redirect("notifications:list")

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from directives.demo import CONG_VAN_SUBJECT
 from directives.models import Document, Event, Revision
 from lib.workdays import local_now
-from tasks.models import Task, TaskEvent, TrackingClass
+from tasks.models import Task, TrackingClass
 from tasks.tracking import with_tracking
 from units.models import Agency, Membership, Notification, Organisation, Supervision, Unit, User
 from units.roles import Role, start_page_for

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from units.models import Notification
-from units.services import notification_send
+from units.notifications import notification_send
 
 
 @pytest.fixture

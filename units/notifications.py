@@ -1,0 +1,147 @@
+"""Notices to people: the in-app list and every channel, for events and reminders alike.
+
+``notification_send`` writes the notice (the in-app list) and one delivery row per
+channel in the caller's transaction, then sends each delivery from a job after commit.
+Guarantees: the in-app notice exists exactly once, exactly when the action that caused it
+committed. E-mail and other channels are at-least-once: a delivery is claimed by a
+conditional update before the channel is called and marked sent after; a worker that dies
+between the two leaves the claim stale, and the recovery sweep sends it again (a rare
+duplicate rather than a lost notice). Failures are retried with back-off, and after the
+last try the delivery shows as failed without holding up any other.
+"""
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from units.channels import TRANSIENT, Skip, channels
+from units.models import Notification, NotificationDelivery, NotificationMute, User
+
+# Every kind of notice, with the label people see on their settings page.
+KINDS = {
+    "reminder_before": _("Nhắc việc trước hạn"),
+    "reminder_due_today": _("Nhắc việc đến hạn hôm nay"),
+    "reminder_overdue": _("Nhắc việc quá hạn"),
+    "reminder_overdue_supervisor": _("Báo lãnh đạo nhiệm vụ quá hạn"),
+    "reminder_periodic_report": _("Nhắc nộp báo cáo định kỳ"),
+    "reminder_returned": _("Nhắc nhiệm vụ bị trả lại chưa xử lý"),
+    "weekly_digest": _("Tổng hợp hằng tuần"),
+    "document_review": _("Dự thảo chờ tôi duyệt"),
+    "document_signature": _("Văn bản chờ tôi ký"),
+    "document_returned": _("Dự thảo của tôi bị trả lại"),
+    "document_approved": _("Văn bản đã ký chờ phát hành"),
+    "document_received": _("Văn bản đến đơn vị tôi"),
+    "incoming_routing": _("Văn bản đến chờ phân công"),
+    "task_received": _("Đơn vị được giao nhiệm vụ"),
+    "task_assigned": _("Tôi được phân công nhiệm vụ"),
+    "task_submitted": _("Báo cáo chờ tôi nghiệm thu"),
+    "task_accepted": _("Nhiệm vụ được nghiệm thu"),
+    "task_returned": _("Nhiệm vụ bị trả lại"),
+    "extension_asked": _("Đề nghị gia hạn gửi tôi"),
+    "extension_answered": _("Trả lời đề nghị gia hạn"),
+}
+
+MAX_ATTEMPTS = 5
+STALE_CLAIM = timedelta(minutes=15)
+
+
+def notification_send(
+    *, users: Iterable[User], kind: str, message: str, url: str = "", body: str = ""
+) -> list[Notification]:
+    """Put a notice in each person's list and queue it on every channel they have not muted."""
+    from units import jobs
+
+    people = {u.pk: u for u in users if u is not None}
+    if not people:
+        return []
+    notices = Notification.objects.bulk_create(
+        [Notification(user=u, kind=kind, message=message[:500], url=url, body=body) for u in people.values()]
+    )
+    muted = set(NotificationMute.objects.filter(user_id__in=people, kind=kind).values_list("user_id", "channel"))
+    deliveries = []
+    for notice in notices:
+        for name in channels():
+            if (notice.user_id, name) in muted:
+                deliveries.append(NotificationDelivery(
+                    notification=notice, channel=name, state=NotificationDelivery.State.SKIPPED,
+                    detail=str(_("Cán bộ đã tắt loại thông báo này")), finished_at=timezone.now(),
+                ))  # fmt: skip
+            else:
+                deliveries.append(NotificationDelivery(notification=notice, channel=name))
+    created = NotificationDelivery.objects.bulk_create(deliveries)
+    pending = [d.pk for d in created if d.state == NotificationDelivery.State.PENDING]
+    transaction.on_commit(lambda: [jobs.delivery_send.delay(pk) for pk in pending])
+    return notices
+
+
+def delivery_send(delivery_id: int) -> str:
+    """Claim one pending delivery and hand it to its channel; return its new state.
+
+    Raises the channel's transient error after recording it, so the job can retry.
+    """
+    now = timezone.now()
+    claimed = NotificationDelivery.objects.filter(pk=delivery_id, state=NotificationDelivery.State.PENDING).update(
+        state=NotificationDelivery.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return "not-pending"  # sent, skipped or claimed by another worker: nothing to do
+    delivery = NotificationDelivery.objects.select_related("notification__user").get(pk=delivery_id)
+    channel = channels().get(delivery.channel)
+    try:
+        if channel is None:
+            raise Skip(f"Kênh {delivery.channel} không còn được cấu hình")
+        channel.send(delivery.notification)
+    except Skip as reason:
+        return _finish(delivery, NotificationDelivery.State.SKIPPED, str(reason))
+    except TRANSIENT as error:
+        final = delivery.attempts >= MAX_ATTEMPTS
+        state = NotificationDelivery.State.FAILED if final else NotificationDelivery.State.PENDING
+        _finish(delivery, state, f"{type(error).__name__}: {error}"[:500], final=final)
+        if final:
+            return state
+        raise
+    except Exception as error:  # a permanent failure: record it, never block the others
+        return _finish(delivery, NotificationDelivery.State.FAILED, f"{type(error).__name__}: {error}"[:500])
+    return _finish(delivery, NotificationDelivery.State.SENT, "")
+
+
+def _finish(delivery: NotificationDelivery, state: str, detail: str, *, final: bool = True) -> str:
+    NotificationDelivery.objects.filter(pk=delivery.pk).update(
+        state=state, detail=detail, finished_at=timezone.now() if final else None
+    )
+    return state
+
+
+def deliveries_recover(*, now=None) -> list[int]:
+    """Put back deliveries whose worker died after claiming them (at-least-once); return their ids."""
+    now = now or timezone.now()
+    stale = NotificationDelivery.objects.filter(
+        state=NotificationDelivery.State.SENDING, claimed_at__lt=now - STALE_CLAIM
+    )
+    ids = list(stale.values_list("pk", flat=True)[:1000])
+    NotificationDelivery.objects.filter(pk__in=ids, state=NotificationDelivery.State.SENDING).update(
+        state=NotificationDelivery.State.PENDING
+    )
+    return ids
+
+
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark the person's notices read (all of them when ``ids`` is None); returns how many changed."""
+    unread = Notification.objects.filter(user=user, read_at=None)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())
+
+
+def mutes_set(*, user: User, muted_kinds: Iterable[str], channel: str = "email") -> None:
+    """Make ``muted_kinds`` exactly the kinds ``user`` receives in-app only."""
+    kinds = set(muted_kinds) & set(KINDS)
+    with transaction.atomic():
+        NotificationMute.objects.filter(user=user, channel=channel).exclude(kind__in=kinds).delete()
+        NotificationMute.objects.bulk_create(
+            [NotificationMute(user=user, kind=k, channel=channel) for k in kinds], ignore_conflicts=True
+        )
