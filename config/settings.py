@@ -6,6 +6,7 @@ to files, all under ``var/``. Production sets DATABASE_URL, CELERY_BROKER_URL
 and EMAIL_URL.
 """
 
+import datetime
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -172,6 +173,12 @@ NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["units.channe
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Cổng điều hành <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Reminders go out on working days, within these hours (Asia/Ho_Chi_Minh).
+OFFICE_HOURS = (
+    datetime.time.fromisoformat(env("OFFICE_HOURS_START", default="07:30")),
+    datetime.time.fromisoformat(env("OFFICE_HOURS_END", default="17:00")),
+)
+
 # --- Celery ---------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or "filesystem://"
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -187,7 +194,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+# Exactly one beat runs these (make run: the worker's embedded beat).
+CELERY_BEAT_SCHEDULE = {
+    "reminders": {"task": "tasks.jobs.reminders_sweep", "schedule": 300.0},
+    "stale-deliveries": {"task": "units.jobs.deliveries_recover", "schedule": 600.0},
+    "standing-duty-reports": {"task": "tasks.jobs.due_reports_schedule", "schedule": 3600.0},
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- API ------------------------------------------------------------------

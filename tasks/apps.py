@@ -11,6 +11,9 @@ def _holidays_after_migrate(sender, using="default", **kwargs) -> None:
     # public holidays at once. Years already loaded are left as the administrator keeps them.
     year = local_today().year
     holidays_preload(years=[year, year + 1])
+    from tasks.reminders import reminder_rules_ensure
+
+    reminder_rules_ensure()
 
 
 class TasksConfig(AppConfig):

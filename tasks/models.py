@@ -1,5 +1,7 @@
 """Tasks (nhiệm vụ) from the points of documents, their progress, and the holiday table behind deadlines."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -308,3 +310,107 @@ class DueReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id}: {self.period_start}–{self.period_end}"
+
+
+class ReminderRule(models.Model):
+    """When to remind whom about a task, in working days (Asia/Ho_Chi_Minh). Kept by the administrator."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("Trước hạn")
+        OVERDUE = "overdue", _("Quá hạn")
+        PERIODIC = "periodic", _("Trước hạn báo cáo định kỳ")
+        RETURNED = "returned", _("Nhiệm vụ bị trả lại chưa xử lý")
+
+    name = models.CharField(_("tên quy tắc"), max_length=200)
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    days = models.PositiveSmallIntegerField(
+        _("số ngày làm việc"),
+        help_text=_("Trước hạn: bao nhiêu ngày làm việc trước hạn (0 = sáng ngày đến hạn). "
+                    "Quá hạn, bị trả lại: sau bao nhiêu ngày làm việc."),
+    )  # fmt: skip
+    send_at = models.TimeField(_("giờ gửi"), default=datetime.time(7, 30))
+    to_handlers = models.BooleanField(_("gửi người xử lý"), default=True)
+    to_unit_head = models.BooleanField(_("gửi lãnh đạo đơn vị chủ trì"), default=False)
+    to_supervisor = models.BooleanField(_("gửi lãnh đạo phụ trách"), default=False)
+    is_active = models.BooleanField(_("đang áp dụng"), default=True)
+
+    class Meta:
+        verbose_name = _("quy tắc nhắc việc")
+        verbose_name_plural = _("quy tắc nhắc việc")
+        ordering = ["kind", "-days"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["before", "overdue", "periodic", "returned"]), name="tasks_reminderrule_kind"
+            ),
+            models.CheckConstraint(condition=Q(days__lte=250), name="tasks_reminderrule_days_sane"),
+            models.CheckConstraint(
+                condition=Q(to_handlers=True) | Q(to_unit_head=True) | Q(to_supervisor=True),
+                name="tasks_reminderrule_has_recipients",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from django.conf import settings
+
+        start, end = settings.OFFICE_HOURS
+        if self.send_at is not None and not (start <= self.send_at <= end):
+            raise ValidationError(
+                {"send_at": _("Giờ gửi phải trong giờ hành chính (%(start)s–%(end)s).")
+                 % {"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")}}
+            )  # fmt: skip
+        if not (self.to_handlers or self.to_unit_head or self.to_supervisor):
+            raise ValidationError(_("Hãy chọn ít nhất một người nhận."))
+        if self.kind in (self.Kind.OVERDUE, self.Kind.RETURNED) and self.days == 0:
+            raise ValidationError({"days": _("Nhắc quá hạn hoặc bị trả lại phải sau ít nhất 1 ngày làm việc.")})
+
+
+class Reminder(models.Model):
+    """One reminder to one person: the unit of exactly-once.
+
+    Keyed by (task, rule, occasion, person), where the occasion is the deadline (or report
+    due date, or day of return) it is about, so a later deadline brings new reminders and
+    nothing else does. Created set-wise by the sweep (conflicts ignored), then claimed by a
+    conditional update on ``claimed_at`` in the same transaction that writes its notice.
+    """
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reminders")
+    rule = models.ForeignKey(ReminderRule, on_delete=models.CASCADE, related_name="reminders")
+    occasion = models.DateField()
+    user = models.ForeignKey("units.User", on_delete=models.CASCADE, related_name="reminders")
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    notification = models.OneToOneField(
+        "units.Notification", on_delete=models.SET_NULL, null=True, blank=True, related_name="reminder"
+    )
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhắc việc")
+        verbose_name_plural = _("lượt nhắc việc")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "rule", "occasion", "user"], name="tasks_reminder_once"),
+        ]
+        indexes = [
+            # the sweep's claim loop: reminders not yet claimed
+            models.Index(fields=["id"], condition=Q(claimed_at__isnull=True), name="tasks_reminder_unclaimed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}/{self.rule_id}/{self.occasion}/{self.user_id}"
+
+
+class Digest(models.Model):
+    """The weekly digest a director got for one week: exactly once per (person, week)."""
+
+    user = models.ForeignKey("units.User", on_delete=models.CASCADE, related_name="+")
+    week_start = models.DateField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "week_start"], name="tasks_digest_once_a_week")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.week_start}"

@@ -54,3 +54,26 @@ def class_filter(tracking: str, *, at: datetime) -> Q:
         TrackingClass.NO_DEADLINE: ~Q(state=T.CANCELLED) & Q(due_at__isnull=True),
         TrackingClass.CANCELLED: Q(state=T.CANCELLED),
     }[tracking]
+
+
+def rates(counts: dict[str, int]) -> dict:
+    """The Government Office's rates from class counts.
+
+    Completion = finished ÷ (finished + in progress past the deadline); on-time = finished on
+    time ÷ finished. None when the denominator is zero.
+    """
+    finished = counts.get(TrackingClass.ON_TIME, 0) + counts.get(TrackingClass.LATE, 0)
+    overdue = counts.get(TrackingClass.OVERDUE, 0)
+    completion = finished / (finished + overdue) if finished + overdue else None
+    on_time = counts.get(TrackingClass.ON_TIME, 0) / finished if finished else None
+
+    def label(value: float | None) -> str:
+        return "—" if value is None else f"{value * 100:.2f}".replace(".", ",") + " %"
+
+    return {
+        "finished": finished,
+        "completion": completion,
+        "on_time": on_time,
+        "completion_label": label(completion),
+        "on_time_label": label(on_time),
+    }

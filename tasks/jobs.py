@@ -1,0 +1,24 @@
+"""Background jobs about tasks. Beat runs them (settings.CELERY_BEAT_SCHEDULE)."""
+
+from celery import shared_task
+
+from tasks import reminders, services
+from tasks.digest import weekly_digests_send
+
+
+@shared_task
+def reminders_sweep() -> dict:
+    """One sweep: create due reminders set-wise and send each once (see tasks.reminders).
+
+    Safe to run twice at once or to be redelivered: the unique key and the conditional
+    claim make every reminder go out once.
+    """
+    result = reminders.reminders_sweep().as_dict()
+    result["digests"] = weekly_digests_send()
+    return result
+
+
+@shared_task
+def due_reports_schedule() -> int:
+    """Create the periodic reports standing duties owe for the current period (idempotent)."""
+    return services.due_reports_schedule()

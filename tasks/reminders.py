@@ -1,0 +1,270 @@
+"""The reminder sweep: who must be reminded of which task now, each reminder sent once.
+
+Modelled on healthchecks' ``sendalerts``: work is a row, claimed by a conditional update.
+
+1. *Create*, set-wise: for each active rule, the tasks whose occasion has come are selected
+   with date-range queries on indexed columns, in batches, and one ``Reminder`` row per
+   person is inserted with conflicts ignored. The unique key (task, rule, occasion, person)
+   makes a second sweep — a second beat, a redelivered job, two processes at once — insert
+   nothing new.
+2. *Claim and send*: each unclaimed row is claimed with
+   ``filter(pk=…, claimed_at=None).update(claimed_at=now) == 1`` inside the transaction that
+   also writes the person's notice and its channel deliveries. A crash before that
+   transaction commits rolls the claim back, so the next sweep sends it (nothing lost); once
+   it has committed the row is claimed (nothing doubled). In-app notices are exactly once;
+   e-mail is at-least-once (see units.notifications).
+
+Catch-up after downtime sends what is still relevant, once: before the deadline only the
+latest rule that has come due for a task is selected (after a day off, a "1 day before"
+supersedes the stale "3 days before"); overdue and returned reminders are sent once per
+deadline while the task is still overdue or still returned; nothing is sent for tasks that
+were finished in the meantime.
+
+Nothing is sent on weekends, holidays or outside office hours (settings.OFFICE_HOURS).
+"""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, OuterRef, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from lib.workdays import VIETNAM_TZ
+from tasks.calendar import calendar_current
+from tasks.models import DueReport, Reminder, ReminderRule, Task, TaskEvent
+from units.models import Membership
+from units.notifications import notification_send
+
+log = logging.getLogger(__name__)
+
+BATCH = 2000
+Kind = ReminderRule.Kind
+
+
+@dataclass
+class SweepResult:
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+    planned: list = field(default_factory=list)  # (task_id, rule_id, occasion, user_id) in a dry run
+
+    def as_dict(self) -> dict:
+        return {"sent": self.sent, "skipped": self.skipped, "failed": self.failed}
+
+
+def _in_office(local: datetime) -> bool:
+    start, end = settings.OFFICE_HOURS
+    return calendar_current().is_working_day(local.date()) and start <= local.time() <= end
+
+
+def _candidates(rule: ReminderRule, today: date, closer: int | None):
+    """(task id, occasion) pairs whose reminder under ``rule`` is due today, streamed in batches."""
+    calendar = calendar_current()
+    open_tasks = Task.objects.filter(state__in=[Task.State.NEW, Task.State.IN_PROGRESS, Task.State.RETURNED])
+    if rule.kind == Kind.BEFORE:
+        # Due once the deadline is within `days` working days; superseded by the next closer rule.
+        tasks = open_tasks.filter(deadline__gte=today, deadline__lte=calendar.add_working_days(today, rule.days))
+        if closer is not None:
+            tasks = tasks.filter(deadline__gt=calendar.add_working_days(today, closer))
+        return tasks.values_list("pk", "deadline").iterator(chunk_size=BATCH)
+    if rule.kind == Kind.OVERDUE:
+        last_deadline = calendar.add_working_days(today, -rule.days)
+        return open_tasks.filter(deadline__lte=last_deadline).values_list("pk", "deadline").iterator(chunk_size=BATCH)
+    if rule.kind == Kind.PERIODIC:
+        due = DueReport.objects.filter(
+            report=None, due_on__gte=today, due_on__lte=calendar.add_working_days(today, rule.days),
+            task__state__in=Task.OPEN_STATES,
+        )  # fmt: skip
+        return due.values_list("task_id", "due_on").iterator(chunk_size=BATCH)
+    # RETURNED: still returned `days` working days after it was returned.
+    returned_on = TaskEvent.objects.filter(task=OuterRef("pk"), action=TaskEvent.Action.RETURNED)
+    tasks = Task.objects.filter(state=Task.State.RETURNED).annotate(
+        returned_at=Subquery(returned_on.values("task").annotate(last=Max("at")).values("last")[:1])
+    )
+    limit = datetime.combine(calendar.add_working_days(today, -rule.days), datetime.max.time(), tzinfo=VIETNAM_TZ)
+    returned = tasks.filter(returned_at__lte=limit).values_list("pk", "returned_at").iterator(chunk_size=BATCH)
+    return ((task_id, moment.astimezone(VIETNAM_TZ).date()) for task_id, moment in returned)
+
+
+def _recipients(rule: ReminderRule, task_ids: list[int]) -> dict[int, set[int]]:
+    """Who gets the rule's reminder for each task, in three queries per batch."""
+    tasks = {
+        t[0]: t
+        for t in Task.objects.filter(pk__in=task_ids).values_list("pk", "handler_id", "supervisor_id", "lead_unit_id")
+    }
+    heads = defaultdict(set)
+    for unit_id, user_id in Membership.objects.filter(
+        unit_id__in={t[3] for t in tasks.values()}, is_head=True, user__is_active=True
+    ).values_list("unit_id", "user_id"):
+        heads[unit_id].add(user_id)
+    supporters = defaultdict(set)
+    if rule.to_handlers:
+        for task_id, user_id in Task.supporters.through.objects.filter(task_id__in=task_ids).values_list(
+            "task_id", "user_id"
+        ):
+            supporters[task_id].add(user_id)
+    people = {}
+    for task_id, (_pk, handler_id, supervisor_id, unit_id) in tasks.items():
+        wanted = set()
+        if rule.to_handlers:
+            # Nobody assigned yet: the unit's head is who must act.
+            wanted |= ({handler_id} | supporters[task_id]) if handler_id else heads[unit_id]
+        if rule.to_unit_head:
+            wanted |= heads[unit_id]
+        if rule.to_supervisor:
+            wanted |= {supervisor_id} if supervisor_id else heads[unit_id]
+        people[task_id] = wanted - {None}
+    return people
+
+
+def _message(rule: ReminderRule, task: Task, occasion: date, today: date) -> tuple[str, str]:
+    """The notice's kind and its Vietnamese text."""
+    calendar = calendar_current()
+    values = {"title": task.title[:150], "date": occasion.strftime("%d/%m/%Y"), "unit": task.lead_unit.name}
+    if rule.kind == Kind.BEFORE and occasion == today:
+        return "reminder_due_today", _("Nhiệm vụ «%(title)s» đến hạn hôm nay (%(date)s).") % values
+    if rule.kind == Kind.BEFORE:
+        values["n"] = calendar.working_days_between(today, occasion)
+        text = _("Nhiệm vụ «%(title)s» đến hạn ngày %(date)s (còn %(n)s ngày làm việc).")
+        return "reminder_before", text % values
+    if rule.kind == Kind.OVERDUE:
+        values["n"] = calendar.working_days_between(occasion, today)
+        text = _("Nhiệm vụ «%(title)s» của %(unit)s đã quá hạn %(n)s ngày làm việc (hạn %(date)s).")
+        supervisor_only = rule.to_supervisor and not rule.to_handlers
+        return ("reminder_overdue_supervisor" if supervisor_only else "reminder_overdue"), text % values
+    if rule.kind == Kind.PERIODIC:
+        text = _("Nhiệm vụ thường xuyên «%(title)s»: nộp báo cáo định kỳ trước ngày %(date)s.")
+        return "reminder_periodic_report", text % values
+    text = _("Nhiệm vụ «%(title)s» bị trả lại từ ngày %(date)s, chưa báo cáo lại.")
+    return "reminder_returned", text % values
+
+
+def _create(rules: list[ReminderRule], today: date, result: SweepResult, *, dry_run: bool) -> None:
+    befores = sorted((r for r in rules if r.kind == Kind.BEFORE), key=lambda r: r.days)
+    closer = {r.pk: (befores[i - 1].days if i else None) for i, r in enumerate(befores)}
+    for rule in rules:
+        batch: list[tuple[int, date]] = []
+        for pair in _candidates(rule, today, closer.get(rule.pk)):
+            batch.append(pair)
+            if len(batch) >= BATCH:
+                _insert(rule, batch, result, dry_run=dry_run)
+                batch = []
+        if batch:
+            _insert(rule, batch, result, dry_run=dry_run)
+
+
+def _insert(rule: ReminderRule, pairs: list[tuple[int, date]], result: SweepResult, *, dry_run: bool) -> None:
+    people = _recipients(rule, [task_id for task_id, _occasion in pairs])
+    rows = [
+        Reminder(task_id=task_id, rule=rule, occasion=occasion, user_id=user_id)
+        for task_id, occasion in pairs
+        for user_id in people.get(task_id, ())
+    ]
+    existing = {
+        (task_id, occasion, user_id): claimed is not None
+        for task_id, occasion, user_id, claimed in Reminder.objects.filter(
+            rule=rule, task_id__in=[p[0] for p in pairs]
+        ).values_list("task_id", "occasion", "user_id", "claimed_at")
+    }
+    new = [r for r in rows if (r.task_id, r.occasion, r.user_id) not in existing]
+    # Rows that exist but are unclaimed (a crash, a concurrent sweep) are sent by the claim loop.
+    result.skipped += sum(existing.get((r.task_id, r.occasion, r.user_id), False) for r in rows)
+    if dry_run:
+        result.planned += [(r.task_id, rule.pk, r.occasion, r.user_id) for r in new]
+        return
+    # A concurrent sweep may insert the same rows between the read above and this write:
+    # the unique constraint drops them here, and the claim below sends each row once.
+    Reminder.objects.bulk_create(new, ignore_conflicts=True)
+
+
+def _send_one(reminder_id: int, today: date) -> bool:
+    """Claim the reminder and write its notice, both or neither. False if someone else claimed it."""
+    with transaction.atomic():
+        if not Reminder.objects.filter(pk=reminder_id, claimed_at=None).update(claimed_at=timezone.now()):
+            return False
+        reminder = Reminder.objects.select_related("task__lead_unit", "rule", "user").get(pk=reminder_id)
+        task = reminder.task
+        if not task.is_open:
+            return True  # finished since it was created: claimed, nothing to say
+        kind, message = _message(reminder.rule, task, reminder.occasion, today)
+        (notice,) = notification_send(
+            users=[reminder.user], kind=kind, message=message, url=reverse("tasks:detail", args=[task.pk])
+        )
+        Reminder.objects.filter(pk=reminder_id).update(notification=notice)
+    return True
+
+
+def reminders_sweep(*, at: datetime | None = None, dry_run: bool = False) -> SweepResult:
+    """Create the reminders due at ``at`` and send every unclaimed one; return the counts."""
+    at = at or timezone.now()
+    local = at.astimezone(VIETNAM_TZ)
+    result = SweepResult()
+    if not _in_office(local):
+        return result
+    today = local.date()
+    rules = [r for r in ReminderRule.objects.filter(is_active=True) if r.send_at <= local.time()]
+    _create(rules, today, result, dry_run=dry_run)
+    if dry_run:
+        result.sent = len(result.planned)
+        return result
+    last = 0
+    while True:
+        ids = list(
+            Reminder.objects.filter(claimed_at=None, pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH]
+        )
+        if not ids:
+            break
+        for reminder_id in ids:
+            try:
+                if _send_one(reminder_id, today):
+                    result.sent += 1
+            except Exception as error:
+                # Push the bad row forward so it cannot crash-loop every sweep, then go on.
+                log.exception("reminder %s could not be sent", reminder_id)
+                Reminder.objects.filter(pk=reminder_id, claimed_at=None).update(
+                    claimed_at=timezone.now(), error=f"{type(error).__name__}: {error}"[:500]
+                )
+                result.failed += 1
+        last = ids[-1]
+    return result
+
+
+# (name, kind, working days, recipients): the defaults of a fresh installation.
+DEFAULT_RULES = [
+    (_lazy("Nhắc 3 ngày làm việc trước hạn"), Kind.BEFORE, 3, {"to_handlers": True}),
+    (_lazy("Nhắc 1 ngày làm việc trước hạn"), Kind.BEFORE, 1, {"to_handlers": True}),
+    (_lazy("Nhắc sáng ngày đến hạn"), Kind.BEFORE, 0, {"to_handlers": True}),
+    (
+        _lazy("Báo quá hạn cho người xử lý và lãnh đạo đơn vị"),
+        Kind.OVERDUE,
+        1,
+        {"to_handlers": True, "to_unit_head": True},
+    ),
+    (
+        _lazy("Báo lãnh đạo phụ trách khi quá hạn 3 ngày làm việc"),
+        Kind.OVERDUE,
+        3,
+        {"to_handlers": False, "to_supervisor": True},
+    ),
+    (_lazy("Nhắc nộp báo cáo định kỳ"), Kind.PERIODIC, 2, {"to_handlers": True}),
+    (_lazy("Nhắc nhiệm vụ bị trả lại chưa xử lý"), Kind.RETURNED, 1, {"to_handlers": True}),
+]
+
+
+def reminder_rules_ensure() -> None:
+    """Create the default rules when there are none (a fresh installation)."""
+    if ReminderRule.objects.exists():
+        return
+    ReminderRule.objects.bulk_create(
+        [
+            ReminderRule(name=str(name), kind=kind, days=days, **recipients)
+            for name, kind, days, recipients in DEFAULT_RULES
+        ]
+    )
