@@ -203,6 +203,15 @@ class Document(models.Model):
             models.Index(fields=["pending_with", "state"], name="directives_doc_pending"),
             # "my drafts"
             models.Index(fields=["author", "state"], name="directives_doc_author"),
+            # document_search and the visible list, ORDER BY -created_at, -id LIMIT 50: page 1 walks
+            # this index and stops after 50 visible rows instead of sorting the whole agency
+            models.Index(fields=["agency", "-created_at", "-id"], name="directives_doc_agency_recent"),
+            # documents_outgoing: issued documents of an agency, ORDER BY -issued_at, -id LIMIT 50
+            models.Index(
+                fields=["agency", "-issued_at", "-id"],
+                condition=Q(direction="outgoing", state="issued"),
+                name="directives_doc_agency_issued",
+            ),
         ]
         permissions = [
             ("approve_document", _("Ký duyệt văn bản")),
