@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
+from tasks.feeds import calendar_feed
 from units.forms import SignInForm
 from units.views import home
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("directives/", include("directives.urls")),
     path("tasks/", include("tasks.urls")),
     path("notifications/", include("units.urls")),
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
 ]

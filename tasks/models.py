@@ -385,6 +385,7 @@ class Reminder(models.Model):
     notification = models.OneToOneField(
         "units.Notification", on_delete=models.SET_NULL, null=True, blank=True, related_name="reminder"
     )
+    attempts = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=500, blank=True)
 
     class Meta:

@@ -30,7 +30,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import F, Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +45,7 @@ from units.notifications import notification_send
 log = logging.getLogger(__name__)
 
 BATCH = 2000
+MAX_ATTEMPTS = 3
 Kind = ReminderRule.Kind
 
 
@@ -226,10 +227,14 @@ def reminders_sweep(*, at: datetime | None = None, dry_run: bool = False) -> Swe
                 if _send_one(reminder_id, today):
                     result.sent += 1
             except Exception as error:
-                # Push the bad row forward so it cannot crash-loop every sweep, then go on.
+                # The claim rolled back with the notice: the next sweep tries again. A row that
+                # keeps failing is pushed forward after MAX_ATTEMPTS so it cannot crash-loop sweeps.
                 log.exception("reminder %s could not be sent", reminder_id)
                 Reminder.objects.filter(pk=reminder_id, claimed_at=None).update(
-                    claimed_at=timezone.now(), error=f"{type(error).__name__}: {error}"[:500]
+                    attempts=F("attempts") + 1, error=f"{type(error).__name__}: {error}"[:500]
+                )
+                Reminder.objects.filter(pk=reminder_id, claimed_at=None, attempts__gte=MAX_ATTEMPTS).update(
+                    claimed_at=timezone.now()
                 )
                 result.failed += 1
         last = ids[-1]

@@ -107,3 +107,17 @@ def membership_set(*, user: User, unit: Unit | None, position: str = "", is_head
         Membership.objects.filter(user=user).exclude(unit=unit).delete()
         if unit is not None:
             membership_save(user=user, unit=unit, position=position, is_head=is_head)
+
+
+def calendar_token_issue(*, user: User) -> str:
+    """Give ``user`` a new private calendar-feed secret; any earlier feed URL stops working."""
+    token = secrets.token_urlsafe(32)
+    User.objects.filter(pk=user.pk).update(calendar_token=token)
+    user.calendar_token = token
+    return token
+
+
+def calendar_token_revoke(*, user: User) -> None:
+    """Stop ``user``'s calendar feed: its URL answers 404 from now on."""
+    User.objects.filter(pk=user.pk).update(calendar_token="")
+    user.calendar_token = ""
