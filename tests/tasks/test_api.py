@@ -149,6 +149,10 @@ def test_report_with_files_by_multipart_lists_them_with_their_download_path(api,
     file_id = report["files"][0]["id"]
     assert report["files"][0]["url"] == f"/tasks/{task.pk}/files/{file_id}/"
     assert report["files"][0]["size"] == len(b"%PDF-1.4 test")
+    detail = as_(api, people["bob"]).get(f"/api/v1/tasks/{task.pk}").json()
+    assert detail["reports"] == [report]
+    assert [e["action"] for e in detail["events"]] == ["created", "assigned", "reported"]
+    assert detail["created_by"]["id"] == people["carol"].pk
 
 
 # --- Rights ------------------------------------------------------------------------------
@@ -512,3 +516,31 @@ def test_openapi_schema_lists_the_task_endpoints(client, db):
         "/api/v1/tasks/{id}/extension/{extension_id}/decide",
         "/api/v1/tasks/{id}/cancel",
     } <= paths
+
+
+def test_cancel_needs_a_reason_and_takes_the_task_out_of_tracking(api, people, science_unit):
+    task = task_in("in_progress", people, science_unit)
+    refused = act(api, people["carol"], task.pk, "cancel", {"reason": "  "})
+    assert refused.status_code == 400
+    assert "lý do hủy" in refused.json()["message"]
+    body = act(api, people["carol"], task.pk, "cancel", {"reason": "Không còn phù hợp"}).json()
+    assert (body["state"], body["tracking"], body["tracking_label"]) == ("cancelled", "cancelled", "Đã hủy")
+    assert act(api, people["dave"], task.pk, "report", {"text": "Thử", "percent": 10}).status_code == 403
+
+
+def test_bulk_by_a_unit_head_for_another_unit_names_the_point_and_creates_nothing(
+    api, people, science_unit, office, document
+):
+    """tasks_create_from_document re-raises every item's refusal as a 400 naming the item (not 403)."""
+    document.author = people["bob"]
+    document.save(update_fields=["author"])
+    items = [
+        {"title": "Rà soát đề tài", "lead_unit": science_unit.pk, "deadline": in_days(10)},
+        {"title": "Sắp xếp kho", "lead_unit": office.pk, "deadline": in_days(10)},
+    ]
+    response = as_(api, people["bob"]).post(
+        "/api/v1/tasks/bulk", {"document": document.pk, "items": items}, format="json"
+    )
+    assert response.status_code == 400, response.json()
+    assert response.json()["message"].startswith("Nhiệm vụ thứ 2: Bạn chỉ giao được")
+    assert Task.objects.count() == 0
