@@ -211,7 +211,7 @@ def tasks_create_from_document(*, by: User, document, items: Iterable[dict], tod
         try:
             tasks.append(task_create(by=by, document=document, today=today, **item))
         except DomainError as error:
-            raise DomainError(
+            raise type(error)(
                 _("Nhiệm vụ thứ %(n)s: %(reason)s") % {"n": number, "reason": error.message}, error.extra
             ) from error
     return tasks
@@ -388,8 +388,10 @@ def task_extension_decide(*, extension: Extension, by: User, grant: bool, note: 
     """Grant (the task takes the new deadline; the original stays in history) or refuse."""
     extension = Extension.objects.select_for_update().get(pk=extension.pk)
     task = _locked(extension.task)
-    if extension.state != Extension.State.PENDING or not rights.can_decide_extension(by, task):
-        raise NotAllowed(_("Chỉ lãnh đạo phụ trách quyết định đề nghị gia hạn đang chờ."))
+    if not rights.can_decide_extension(by, task):
+        raise NotAllowed(_("Chỉ lãnh đạo phụ trách quyết định đề nghị gia hạn."))
+    if extension.state != Extension.State.PENDING:
+        raise DomainError(_("Đề nghị gia hạn này đã được trả lời."))
     extension.state = Extension.State.GRANTED if grant else Extension.State.REFUSED
     extension.decided_by, extension.decided_at, extension.decision_note = by, timezone.now(), note
     extension.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])

@@ -531,7 +531,7 @@ def test_cancel_needs_a_reason_and_takes_the_task_out_of_tracking(api, people, s
 def test_bulk_by_a_unit_head_for_another_unit_names_the_point_and_creates_nothing(
     api, people, science_unit, office, document
 ):
-    """tasks_create_from_document re-raises every item's refusal as a 400 naming the item (not 403)."""
+    """A refusal of one item keeps its kind (403 for rights) and names the item; nothing is created."""
     document.author = people["bob"]
     document.save(update_fields=["author"])
     items = [
@@ -541,6 +541,6 @@ def test_bulk_by_a_unit_head_for_another_unit_names_the_point_and_creates_nothin
     response = as_(api, people["bob"]).post(
         "/api/v1/tasks/bulk", {"document": document.pk, "items": items}, format="json"
     )
-    assert response.status_code == 400, response.json()
+    assert response.status_code == 403, response.json()
     assert response.json()["message"].startswith("Nhiệm vụ thứ 2: Bạn chỉ giao được")
     assert Task.objects.count() == 0
