@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -323,8 +324,9 @@ class ReminderRule(models.Model):
 
     name = models.CharField(_("tên quy tắc"), max_length=200)
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
-    days = models.PositiveSmallIntegerField(
+    days = models.SmallIntegerField(
         _("số ngày làm việc"),
+        validators=[MinValueValidator(0, message=_("Số ngày làm việc không được âm."))],
         help_text=_("Trước hạn: bao nhiêu ngày làm việc trước hạn (0 = sáng ngày đến hạn). "
                     "Quá hạn, bị trả lại: sau bao nhiêu ngày làm việc."),
     )  # fmt: skip
@@ -342,7 +344,7 @@ class ReminderRule(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=["before", "overdue", "periodic", "returned"]), name="tasks_reminderrule_kind"
             ),
-            models.CheckConstraint(condition=Q(days__lte=250), name="tasks_reminderrule_days_sane"),
+            models.CheckConstraint(condition=Q(days__gte=0, days__lte=250), name="tasks_reminderrule_days_sane"),
             models.CheckConstraint(
                 condition=Q(to_handlers=True) | Q(to_unit_head=True) | Q(to_supervisor=True),
                 name="tasks_reminderrule_has_recipients",
