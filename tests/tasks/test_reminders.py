@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 import pytest
 from django.db import connection
 
+from lib.workdays import VIETNAM_TZ
 from tasks import reminders, services
 from tasks.digest import weekly_digests_send
 from tasks.models import Holiday, Reminder, ReminderRule
@@ -18,12 +19,8 @@ DEADLINE = date(2026, 11, 27)  # a Friday
 
 
 def vn(day: date, hour: int = 8, minute: int = 0) -> datetime:
-    """A moment in Hà Nội time, as UTC."""
-    return (
-        datetime(day.year, day.month, day.day, hour - 7, minute, tzinfo=UTC)
-        if hour >= 7
-        else datetime(day.year, day.month, day.day - 1, hour + 17, minute, tzinfo=UTC)
-    )
+    """A moment in Hà Nội time."""
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=VIETNAM_TZ)
 
 
 def sent(**filters) -> list[tuple[str, str]]:
