@@ -1,7 +1,10 @@
 """`make run` on the embedded defaults: it serves, each demo account lands on its
 start page, and Ctrl-C leaves no process behind."""
 
+import email
+import email.policy
 import http.cookiejar
+import json
 import os
 import re
 import signal
@@ -26,6 +29,41 @@ START_PAGES = {
     "chuyenvien": "/tasks/",
     "quantri": "/admin/",
 }
+
+
+DUE_TOMORROW = """
+from datetime import date
+from tasks import services
+from units.models import Unit, User
+
+people = {u.username: u for u in User.objects.filter(username__in=["giamdoc", "truongphong", "chuyenvien"])}
+task = services.task_create(
+    by=people["giamdoc"], title="Nộp báo cáo thử nghiệm nhắc việc", lead_unit=Unit.objects.get(abbreviation="QLKH"),
+    deadline=date(2031, 3, 12), today=date(2031, 3, 10),
+)
+services.task_assign(task=task, by=people["truongphong"], handler=people["chuyenvien"])
+"""
+
+
+def manage(env: dict, *args: str) -> str:
+    done = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    return done.stdout
+
+
+def wait_for_mail(folder: Path, to: str, subject_part: str, timeout: float = 60) -> email.message.EmailMessage:
+    """The first message to ``to`` whose subject contains ``subject_part``, as the file backend wrote it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for path in sorted(folder.glob("*.log")) if folder.exists() else []:
+            for raw in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+                message = email.message_from_bytes(raw.strip(), policy=email.policy.default)
+                if message["to"] == to and subject_part in (message["subject"] or ""):
+                    return message
+        time.sleep(0.5)
+    raise AssertionError(f"no e-mail to {to} about {subject_part!r} within {timeout} s")
 
 
 def free_port() -> int:
@@ -71,6 +109,12 @@ def test_make_run_serves_every_demo_account_and_ctrl_c_stops_everything(tmp_path
             path, html = sign_in(base, username)
             assert path == start_page, username
             assert "Cổng điều hành" in html
+        # A task due tomorrow: one sweep, and the running worker writes its e-mail under var/.
+        manage(env, "shell", "-c", DUE_TOMORROW)
+        swept = manage(env, "send_reminders", "--at", "2031-03-11T08:00", "--json")
+        assert json.loads(swept.splitlines()[-1])["sent"] >= 1
+        mail = wait_for_mail(tmp_path / "mail", "chuyenvien@skhcn.example.vn", "đến hạn ngày 12/03/2031")
+        assert "Nộp báo cáo thử nghiệm nhắc việc" in mail["subject"]
     finally:
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
         output = process.communicate(timeout=60)[0].decode()
