@@ -217,7 +217,7 @@ class PointForm(forms.Form):
 
     point = forms.CharField(label=_("Điểm"), max_length=30, required=False)
     title = forms.CharField(
-        label=_("Nội dung nhiệm vụ"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Nội dung nhiệm vụ"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
     lead_unit = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=Unit.objects.none(), required=False)
     cooperating_units = forms.ModelMultipleChoiceField(
