@@ -1,21 +1,109 @@
+"""The task pages. Each view parses, calls one service or selector, and renders;
+rights come from tasks.permissions, refusals from the services' DomainError."""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from directives.permissions import document_get_for
+from directives.views import TASKABLE_STATES
+from lib.errors import DomainError, NotAllowed
+from lib.workdays import local_now
+from tasks import forms, selectors, services
+from tasks import permissions as rights
+from tasks.models import Task, TaskFile, TrackingClass
+from tasks.tracking import class_filter
 from units.roles import Role
+
+PAGE_SIZE = 50
+T = Task.State
+WORKING = (T.NEW, T.IN_PROGRESS, T.RETURNED)
+
+
+def _shortcuts(at) -> dict:
+    """The count cards at the top of a list: each a filter over the person's tasks."""
+    return {
+        "overdue": class_filter(TrackingClass.OVERDUE, at=at),
+        "soon": Q(state__in=Task.OPEN_STATES, due_at__gte=at, due_at__lt=at + selectors.DUE_SOON),
+        "working": Q(state__in=WORKING),
+        "submitted": Q(state=T.SUBMITTED),
+    }
+
+
+def _list(request, *, kind: str, select, template_context=None):
+    """A list page: count cards, filters, and one page of rows ordered by urgency."""
+    at = local_now()
+    form = forms.FilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.TaskFilters(
+        state=data.get("state", ""), tracking=data.get("tracking", ""), q=data.get("q", "").strip()
+    )
+    shortcuts = _shortcuts(at)
+    everything = select(user=request.user, at=at)
+    counts = Task.objects.filter(pk__in=everything.order_by().values("pk")).aggregate(
+        **{name: Count("pk", filter=rule) for name, rule in shortcuts.items()}
+    )
+    tasks = select(user=request.user, filters=filters, at=at)
+    show = request.GET.get("show", "")
+    if show in shortcuts:
+        tasks = tasks.filter(shortcuts[show])
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "tasks/list.html",
+        {
+            "kind": kind,
+            "page": page,
+            "filters": form,
+            "counts": counts,
+            "show": show,
+            "query": query.urlencode(),
+            "can_create": rights.can_create(request.user),
+            "report_form": forms.ReportForm(),
+            "working_states": [str(state) for state in WORKING],
+            **(template_context or {}),
+        },
+    )
 
 
 @login_required
 def my_tasks(request):
-    """The staff start page: the tasks I lead or support."""
-    return render(request, "tasks/mine.html")
+    """The staff start page: the tasks I lead or support, the most urgent first."""
+    return _list(request, kind="mine", select=selectors.my_tasks)
 
 
 @login_required
 def unit_tasks(request):
-    """The unit head's start page: the tasks of the units I head."""
-    heads = request.user.memberships.filter(is_head=True).select_related("unit")
-    return render(request, "tasks/unit.html", {"headed": heads})
+    """The unit head's start page: the tasks of the units I head, with their handlers."""
+    headed = list(request.user.memberships.filter(is_head=True).select_related("unit"))
+    unit_ids = [m.unit_id for m in headed]
+    return _list(
+        request,
+        kind="unit",
+        select=selectors.unit_tasks,
+        template_context={
+            "headed": headed,
+            "headed_ids": unit_ids,
+            "assign_form": forms.AssignForm(unit_ids=unit_ids) if unit_ids else None,
+        },
+    )
+
+
+@login_required
+def supervised(request):
+    """The tasks I supervise as a director, with what waits for my acceptance first."""
+    if not request.user.is_leader:
+        raise PermissionDenied(_("Chỉ Ban Giám đốc phụ trách nhiệm vụ."))
+    return _list(request, kind="supervised", select=selectors.supervised_tasks)
 
 
 @login_required
@@ -27,24 +115,187 @@ def dashboard(request):
     return render(request, "tasks/dashboard.html", {"supervised": supervised})
 
 
-supervised = create = my_tasks
+def _show_error(form, error: DomainError) -> None:
+    field = error.extra.get("field")
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+@login_required
+def create(request):
+    """Give one task by hand."""
+    user = request.user
+    if not rights.can_create(user):
+        raise PermissionDenied(_("Bạn không có quyền giao nhiệm vụ."))
+    form = forms.TaskForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.task_create(by=user, **form.service_fields())
+        except NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("Đã giao nhiệm vụ."))
+            return redirect("tasks:detail", pk=task.pk)
+    return render(request, "tasks/create.html", {"form": form})
 
 
 @login_required
 def create_from_document(request, document_pk):
-    return my_tasks(request)
+    """One task per numbered point of a document, all created together or none."""
+    user = request.user
+    document = document_get_for(user, document_pk)
+    if not rights.can_create(user) or document.state not in TASKABLE_STATES:
+        raise PermissionDenied(_("Chỉ giao nhiệm vụ từ văn bản đã phát hành hoặc văn bản đến đã vào sổ."))
+    if request.method == "POST":
+        formset = forms.PointFormSet(request.POST, user=user, prefix="point")
+        if formset.is_valid():
+            try:
+                created = services.tasks_create_from_document(by=user, document=document, items=formset.items())
+            except NotAllowed as error:
+                raise PermissionDenied(error.message) from error
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Đã giao %(n)s nhiệm vụ từ văn bản.") % {"n": len(created)})
+                return redirect("directives:detail", pk=document.pk)
+    else:
+        initial = forms.points_from_body(document.body, forms.agency_units(user))
+        formset = forms.PointFormSet(user=user, prefix="point", initial=initial)
+    return render(request, "tasks/from_document.html", {"document": document, "formset": formset})
 
 
 @login_required
 def detail(request, pk):
-    return my_tasks(request)
+    user = request.user
+    task = selectors.task_detail(task=rights.task_get_for(user, pk))
+    pending = next((e for e in task.extensions.all() if e.state == "pending"), None)
+    can = {
+        "report": rights.can_report(user, task),
+        "submit": rights.can_submit(user, task),
+        "accept": rights.can_accept(user, task),
+        "extend": rights.can_request_extension(user, task),
+        "decide": pending is not None and rights.can_decide_extension(user, task),
+        "assign": rights.can_assign(user, task),
+        "cancel": rights.can_cancel(user, task),
+    }
+    context = {"task": task, "can": can, "pending": pending, "any_action": any(can.values())}
+    if can["report"]:
+        context["report_form"] = forms.ReportForm(initial={"percent": task.progress})
+    if can["submit"]:
+        context["submit_form"] = forms.SubmitForm()
+    if can["extend"]:
+        context["extension_form"] = forms.ExtensionForm()
+    if can["assign"]:
+        context["assign_form"] = forms.AssignForm(
+            unit_ids=[task.lead_unit_id],
+            initial={"handler": task.handler_id, "supporters": [u.pk for u in task.supporters.all()]},
+        )
+    return render(request, "tasks/detail.html", context)
 
 
+# --- actions -------------------------------------------------------------------------
+
+
+def _report(request, task):
+    form = forms.ReportForm(request.POST, request.FILES)
+    return form, lambda data: services.task_report(task=task, by=request.user, **data), _("Đã gửi báo cáo tiến độ.")
+
+
+def _submit(request, task):
+    form = forms.SubmitForm(request.POST, request.FILES)
+    return form, lambda data: services.task_submit(task=task, by=request.user, **data), _("Đã báo cáo hoàn thành.")
+
+
+def _accept(request, task):
+    form = forms.NoteForm(request.POST)
+    return form, lambda data: services.task_accept(task=task, by=request.user, **data), _("Đã nghiệm thu nhiệm vụ.")
+
+
+def _return(request, task):
+    form = forms.ReasonForm(request.POST)
+    return form, lambda data: services.task_return(task=task, by=request.user, **data), _("Đã trả lại nhiệm vụ.")
+
+
+def _extend(request, task):
+    form = forms.ExtensionForm(request.POST)
+
+    def run(data):
+        return services.task_extension_request(task=task, by=request.user, **data)
+
+    return form, run, _("Đã gửi đề nghị gia hạn.")
+
+
+def _decide(grant: bool):
+    def parse(request, task):
+        form = forms.DecisionForm(request.POST)
+
+        def run(data):
+            extension = get_object_or_404(task.extensions, pk=data["extension"])
+            return services.task_extension_decide(extension=extension, by=request.user, grant=grant, note=data["note"])
+
+        return form, run, _("Đã đồng ý gia hạn.") if grant else _("Đã không đồng ý gia hạn.")
+
+    return parse
+
+
+def _assign(request, task):
+    form = forms.AssignForm(request.POST, unit_ids=[task.lead_unit_id])
+    return form, lambda data: services.task_assign(task=task, by=request.user, **data), _("Đã phân công xử lý.")
+
+
+def _cancel(request, task):
+    form = forms.CancelForm(request.POST)
+    return form, lambda data: services.task_cancel(task=task, by=request.user, **data), _("Đã hủy nhiệm vụ.")
+
+
+ACTIONS = {
+    "report": _report,
+    "submit": _submit,
+    "accept": _accept,
+    "return": _return,
+    "extend": _extend,
+    "extension-grant": _decide(True),
+    "extension-refuse": _decide(False),
+    "assign": _assign,
+    "cancel": _cancel,
+}
+
+
+def _back(request, task):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("tasks:detail", pk=task.pk)
+
+
+@require_POST
 @login_required
 def act(request, pk, action):
-    return my_tasks(request)
+    """One step of a task's life, dispatched to its service; a refusal changes nothing."""
+    if action not in ACTIONS:
+        raise Http404
+    task = rights.task_get_for(request.user, pk)
+    form, run, done = ACTIONS[action](request, task)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(request, task)
+    try:
+        run(form.cleaned_data)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from error
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _back(request, task)
+    messages.success(request, done)
+    return _back(request, task)
 
 
 @login_required
 def task_file(request, pk, file_pk):
-    return my_tasks(request)
+    """A report's file, served only to people who may see the task (404 for anyone else)."""
+    task = rights.task_get_for(request.user, pk)
+    file = get_object_or_404(TaskFile, pk=file_pk, report__task=task)
+    return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.name)

@@ -137,3 +137,18 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form[data-rich-form]").forEach(setUpEditor);
   document.querySelectorAll("[data-formset-add]").forEach(setUpFormset);
 });
+
+// --- One modal form for many rows -------------------------------------------------------
+// A list has one "report" (or "assign", "return") modal; the button that opens it says
+// which task the form posts to, and what to show and pre-fill.
+document.addEventListener("show.bs.modal", (event) => {
+  const modal = event.target;
+  const button = event.relatedTarget;
+  if (!modal.hasAttribute("data-action-modal") || !button || !button.dataset.action) return;
+  const form = modal.querySelector("form");
+  form.action = button.dataset.action;
+  const slot = modal.querySelector("[data-task-title-slot]");
+  if (slot) slot.textContent = button.dataset.taskTitle || "";
+  const percent = form.querySelector("input[name='percent']");
+  if (percent && button.dataset.percent !== undefined) percent.value = button.dataset.percent;
+});

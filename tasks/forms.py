@@ -1,0 +1,310 @@
+"""Forms of the task pages. They parse and validate input; the services decide."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from directives.forms import MultipleFileField
+from lib.html import body_text
+from tasks.models import Task, TrackingClass
+from units.models import Membership, Unit, User
+from units.roles import Role
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+PERCENT_ERROR = _("Tiến độ phải từ 0 đến 100%.")
+# Django formats range messages with the limit as parameters, so their percent sign is doubled.
+PERCENT_RANGE_ERROR = _("Tiến độ phải từ 0 đến 100%%.")
+
+
+def agency_units(user: User):
+    return Unit.objects.filter(agency_id=user.agency_id, is_active=True).order_by("name")
+
+
+def units_user_may_task(user: User):
+    """Lead units ``user`` may choose: any unit of the agency for leaders and clerks, else the units they head."""
+    units = agency_units(user)
+    if user.has_perm("tasks.add_task"):
+        return units
+    return units.filter(memberships__user=user, memberships__is_head=True)
+
+
+def agency_leaders(user: User):
+    return (
+        User.objects.filter(
+            agency_id=user.agency_id, is_active=True, groups__name__in=[Role.DIRECTOR, Role.DEPUTY_DIRECTOR]
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+class FilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("Trạng thái"), required=False, choices=[("", _("Tất cả")), *Task.State.choices])
+    tracking = forms.ChoiceField(
+        label=_("Theo dõi"), required=False, choices=[("", _("Tất cả")), *TrackingClass.choices]
+    )
+    q = forms.CharField(label=_("Nội dung"), required=False, max_length=100)
+
+
+class ReportForm(forms.Form):
+    text = forms.CharField(
+        label=_("Nội dung báo cáo"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Hãy ghi nội dung báo cáo.")},
+    )
+    percent = forms.IntegerField(
+        label=_("Tiến độ (%)"),
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "required": PERCENT_ERROR,
+            "invalid": PERCENT_ERROR,
+            "min_value": PERCENT_RANGE_ERROR,
+            "max_value": PERCENT_RANGE_ERROR,
+        },
+    )
+    files = MultipleFileField(label=_("Tệp đính kèm"), required=False)
+
+
+class SubmitForm(forms.Form):
+    result = forms.CharField(
+        label=_("Kết quả thực hiện"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Hãy ghi kết quả thực hiện.")},
+    )
+    files = MultipleFileField(label=_("Tệp đính kèm (sản phẩm, minh chứng)"), required=False)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReasonForm(forms.Form):
+    """The services refuse a blank reason with their own message; the form only reads it."""
+
+    reason = forms.CharField(label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExtensionForm(forms.Form):
+    new_deadline = forms.DateField(
+        label=_("Hạn đề nghị"), widget=DATE_WIDGET, error_messages={"required": _("Hãy chọn hạn đề nghị.")}
+    )
+    reason = forms.CharField(label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecisionForm(forms.Form):
+    extension = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(forms.Form):
+    handler = forms.ModelChoiceField(
+        label=_("Người xử lý chính"),
+        queryset=User.objects.none(),
+        error_messages={
+            "required": _("Hãy chọn người xử lý chính."),
+            "invalid_choice": _("Người xử lý phải là cán bộ của đơn vị chủ trì."),
+        },
+    )
+    supporters = forms.ModelMultipleChoiceField(
+        label=_("Người phối hợp"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Người xử lý phải là cán bộ của đơn vị chủ trì.")},
+    )
+
+    def __init__(self, *args, unit_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = (
+            User.objects.filter(memberships__unit_id__in=unit_ids, is_active=True).distinct().order_by("full_name")
+        )
+        self.fields["handler"].queryset = members
+        self.fields["supporters"].queryset = members
+
+
+class CancelForm(ReasonForm):
+    pass
+
+
+class DeadlineKind:
+    DATE = "date"
+    DAYS = "days"
+    NONE = "none"
+    CHOICES = [
+        (DATE, _("Đến ngày")),
+        (DAYS, _("Số ngày làm việc")),
+        (NONE, _("Thường xuyên (không có hạn)")),
+    ]
+
+
+class TaskForm(forms.Form):
+    """One task given by hand (a verbal order, a meeting's conclusion)."""
+
+    title = forms.CharField(
+        label=_("Nội dung nhiệm vụ"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Hãy ghi nội dung nhiệm vụ.")},
+    )
+    description = forms.CharField(label=_("Yêu cầu chi tiết"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    lead_unit = forms.ModelChoiceField(
+        label=_("Đơn vị chủ trì"),
+        queryset=Unit.objects.none(),
+        error_messages={"required": _("Hãy chọn đơn vị chủ trì.")},
+    )
+    cooperating_units = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị phối hợp"), queryset=Unit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    deadline_kind = forms.ChoiceField(
+        label=_("Thời hạn"), choices=DeadlineKind.CHOICES, initial=DeadlineKind.DATE, widget=forms.RadioSelect
+    )
+    deadline = forms.DateField(label=_("Hạn xử lý"), required=False, widget=DATE_WIDGET)
+    working_days = forms.IntegerField(label=_("Số ngày làm việc"), required=False, min_value=1, max_value=365)
+    reporting_period = forms.ChoiceField(
+        label=_("Kỳ báo cáo (nhiệm vụ thường xuyên)"),
+        required=False,
+        choices=[c for c in Task.Period.choices if c[0]],
+        initial=Task.Period.MONTHLY,
+    )
+    supervisor = forms.ModelChoiceField(
+        label=_("Lãnh đạo phụ trách"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— Theo phân công phụ trách đơn vị —"),
+    )
+    priority = forms.TypedChoiceField(
+        label=_("Mức ưu tiên"), choices=Task.Priority.choices, coerce=int, initial=Task.Priority.NORMAL
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = units_user_may_task(user)
+        self.fields["cooperating_units"].queryset = agency_units(user)
+        if user.has_perm("tasks.add_task"):
+            self.fields["supervisor"].queryset = agency_leaders(user)
+        else:
+            del self.fields["supervisor"]  # a unit's own task is accepted by its head
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("deadline_kind")
+        if kind == DeadlineKind.DATE and not data.get("deadline"):
+            self.add_error("deadline", _("Hãy chọn hạn xử lý."))
+        if kind == DeadlineKind.DAYS and not data.get("working_days"):
+            self.add_error("working_days", _("Hãy ghi số ngày làm việc."))
+        return data
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        kind = data["deadline_kind"]
+        return {
+            "title": data["title"],
+            "description": data["description"],
+            "lead_unit": data["lead_unit"],
+            "cooperating_units": data["cooperating_units"],
+            "deadline": data["deadline"] if kind == DeadlineKind.DATE else None,
+            "working_days": data["working_days"] if kind == DeadlineKind.DAYS else None,
+            "reporting_period": data["reporting_period"] if kind == DeadlineKind.NONE else "",
+            "supervisor": data.get("supervisor"),
+            "priority": data["priority"],
+        }
+
+
+class PointForm(forms.Form):
+    """One row of "tasks from a document": one numbered point. A row without a title is skipped."""
+
+    point = forms.CharField(label=_("Điểm"), max_length=30, required=False)
+    title = forms.CharField(
+        label=_("Nội dung nhiệm vụ"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    lead_unit = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=Unit.objects.none(), required=False)
+    cooperating_units = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị phối hợp"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 3}),
+    )
+    deadline = forms.DateField(label=_("Hạn xử lý"), required=False, widget=DATE_WIDGET)
+    working_days = forms.IntegerField(label=_("hoặc số ngày làm việc"), required=False, min_value=1, max_value=365)
+    priority = forms.TypedChoiceField(
+        label=_("Ưu tiên"), choices=Task.Priority.choices, coerce=int, initial=Task.Priority.NORMAL
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = units_user_may_task(user)
+        self.fields["cooperating_units"].queryset = agency_units(user)
+
+    def is_blank(self) -> bool:
+        return not (getattr(self, "cleaned_data", {}).get("title") or "").strip()
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("title") or "").strip():
+            return data
+        if data.get("lead_unit") is None and "lead_unit" not in self.errors:
+            self.add_error("lead_unit", _("Hãy chọn đơn vị chủ trì."))
+        if data.get("deadline") and data.get("working_days"):
+            self.add_error("working_days", _("Chọn hạn theo ngày hoặc theo số ngày làm việc, không chọn cả hai."))
+        return data
+
+    def service_item(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "point": data["point"],
+            "title": data["title"],
+            "lead_unit": data["lead_unit"],
+            "cooperating_units": data["cooperating_units"],
+            "deadline": data["deadline"],
+            "working_days": data["working_days"],
+            "priority": data["priority"],
+        }
+
+
+class BasePointFormSet(forms.BaseFormSet):
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "user": self.user}
+
+    def clean(self):
+        if any(self.errors):
+            return
+        if all(form.is_blank() for form in self.forms):
+            raise forms.ValidationError(_("Chưa có nhiệm vụ nào để giao."))
+
+    def items(self) -> list[dict]:
+        return [form.service_item() for form in self.forms if not form.is_blank()]
+
+
+PointFormSet = forms.formset_factory(PointForm, formset=BasePointFormSet, extra=1)
+
+# "1. …", "2) …", "II.3. …", "a) …" at the start of a line: a point of the document.
+POINT_RE = re.compile(r"^\s*((?:[IVXLC]+\.)?\d{1,2}(?:\.\d{1,2})*)[.)]\s+(\S.*)$")
+
+
+def points_from_body(body: str, units) -> list[dict]:
+    """Split a document's body into its numbered points, each a row to edit.
+
+    The lead unit is guessed as the unit named first in the point's text; the person checks it.
+    """
+    units = list(units)
+    rows = []
+    for line in body_text(body).splitlines():
+        match = POINT_RE.match(line)
+        if not match:
+            continue
+        point, text = match.groups()
+        lowered = text.lower()
+        named = [(lowered.find(u.name.lower()), u) for u in units if u.name.lower() in lowered]
+        lead = min(named, key=lambda pair: pair[0])[1] if named else None
+        rows.append({"point": point, "title": text.strip()[:500], "lead_unit": lead.pk if lead else None})
+    return rows
+
+
+def member_unit_ids(user: User) -> list[int]:
+    return list(Membership.objects.filter(user=user, is_head=True).values_list("unit_id", flat=True))
