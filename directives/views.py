@@ -18,13 +18,11 @@ from directives.pdf_views import pdf_panel_context
 from directives.revisions import revisions_compare
 from lib.errors import DomainError, NotAllowed
 from lib.html import sanitize_body
-from tasks import permissions as task_permissions
 from tasks import selectors as task_selectors
 from units.roles import Role
 
 PAGE_SIZE = 50
 # Documents whose points may become tasks: ours once issued, incoming ones once registered.
-TASKABLE_STATES = (Document.State.ISSUED, Document.State.REGISTERED, Document.State.ROUTED)
 
 
 def _form_error(form, error: Exception) -> None:
@@ -239,7 +237,7 @@ def detail(request, pk):
         receipts = {"rows": rows, "read": sum(1 for r in rows if r.read_at), "total": len(rows)}
     # The tasks given from this document, as far as the person may see them.
     document_tasks = list(task_selectors.visible_tasks(user=user).filter(document=document))
-    can["give_tasks"] = document.state in TASKABLE_STATES and task_permissions.can_create(user)
+    can["give_tasks"] = permissions.can_give_tasks_from(user, document)
     return render(
         request,
         "directives/detail.html",

@@ -212,7 +212,8 @@ def tasks_create_from_document(*, by: User, document, items: Iterable[dict], tod
             tasks.append(task_create(by=by, document=document, today=today, **item))
         except DomainError as error:
             raise type(error)(
-                _("Nhiệm vụ thứ %(n)s: %(reason)s") % {"n": number, "reason": error.message}, error.extra
+                _("Nhiệm vụ thứ %(n)s: %(reason)s") % {"n": number, "reason": error.message},
+                {**error.extra, "item": number},
             ) from error
     return tasks
 

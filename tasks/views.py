@@ -12,8 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from directives.permissions import document_get_for
-from directives.views import TASKABLE_STATES
+from directives.permissions import can_give_tasks_from, document_get_for
 from lib.errors import DomainError, NotAllowed
 from lib.workdays import local_now
 from tasks import forms, selectors, services
@@ -145,7 +144,7 @@ def create_from_document(request, document_pk):
     """One task per numbered point of a document, all created together or none."""
     user = request.user
     document = document_get_for(user, document_pk)
-    if not rights.can_create(user) or document.state not in TASKABLE_STATES:
+    if not can_give_tasks_from(user, document):
         raise PermissionDenied(_("Chỉ giao nhiệm vụ từ văn bản đã phát hành hoặc văn bản đến đã vào sổ."))
     if request.method == "POST":
         formset = forms.PointFormSet(request.POST, user=user, prefix="point")
