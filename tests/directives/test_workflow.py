@@ -168,3 +168,23 @@ def test_recall_is_a_new_draft_pointing_to_the_issued_document(make_approved, cl
     assert recall.references.get().target == issued
     issued.refresh_from_db()
     assert issued.state == S.ISSUED
+
+
+def test_an_issued_document_cannot_be_changed_through_the_admin(make_approved, clerk, admin_client):
+    issued = services.document_issue(document=make_approved(), by=clerk)
+    url = f"/admin/directives/document/{issued.pk}/change/"
+    page = admin_client.get(url)
+    assert page.status_code == 200 and 'type="submit"' not in page.content.decode().split('id="document_form"')[-1]
+    response = admin_client.post(url, {"subject": "Sửa qua trang quản trị", "state": "draft"})
+    assert response.status_code == 403
+    assert admin_client.post(f"/admin/directives/document/{issued.pk}/delete/", {"post": "yes"}).status_code == 403
+    issued.refresh_from_db()
+    assert (issued.subject, issued.state) == ("Triển khai nhiệm vụ khoa học năm 2027", Document.State.ISSUED)
+
+
+def test_an_issued_document_cannot_be_edited_by_the_service(make_approved, clerk, specialist):
+    issued = services.document_issue(document=make_approved(), by=clerk)
+    with pytest.raises(DomainError, match="đã phát hành"):
+        services.document_update(document=issued, by=specialist, subject="Sửa sau khi phát hành")
+    issued.refresh_from_db()
+    assert issued.subject == "Triển khai nhiệm vụ khoa học năm 2027"
