@@ -335,6 +335,10 @@ def document_issue(*, document: Document, by: User, today: date | None = None) -
         raise NotAllowed(_("Chỉ văn thư phát hành được văn bản đã ký."))
     now = timezone.now()
     today = today or timezone.localdate(now)
+    heads = _deliver(document, _units_to_deliver(document))
+    IssuedPdf.objects.create(document=document)
+    # The number is taken last: the series' counter stays locked only for the few writes
+    # that need the number, and the commit.
     series = numbering.series_for(document)
     number = numbering.number_next(agency=document.agency, direction=document.direction, year=today.year, series=series)
     document.number, document.year, document.series = number, today.year, series
@@ -343,10 +347,8 @@ def document_issue(*, document: Document, by: User, today: date | None = None) -
     document.state, document.pending_with = S.ISSUED, None
     document.search_text = _search_text(document)
     document.save()
-    units = _units_to_deliver(document)
-    _deliver(document, units)
     _event(document, by, Event.Action.ISSUED, document.symbol)
-    IssuedPdf.objects.create(document=document)
+    _notify_received(document, heads)
     transaction.on_commit(lambda: jobs.issued_pdf_render.delay(document.pk))
     return document
 
@@ -363,12 +365,17 @@ def _units_to_deliver(document: Document) -> list[Unit]:
     return list(units.values())
 
 
-def _deliver(document: Document, units: Iterable[Unit]) -> None:
+def _deliver(document: Document, units: Iterable[Unit]) -> list[User]:
+    """Put the document in each unit's inbox; return the units' heads, to be told."""
     units = list(units)
     Delivery.objects.bulk_create([Delivery(document=document, unit=u) for u in units], ignore_conflicts=True)
-    heads = User.objects.filter(memberships__unit__in=units, memberships__is_head=True, is_active=True).distinct()
+    heads = list(User.objects.filter(memberships__unit__in=units, memberships__is_head=True, is_active=True).distinct())
     if document.is_confidential:
         _grant(document, heads)
+    return heads
+
+
+def _notify_received(document: Document, heads: list[User]) -> None:
     notification_send(
         users=heads,
         kind="document_received",
@@ -526,7 +533,7 @@ def incoming_route(
     routing.cooperating_units.set(cooperating_units)
     document.state = S.ROUTED
     document.save(update_fields=["state", "updated_at"])
-    _deliver(document, [lead_unit, *cooperating_units])
+    _notify_received(document, _deliver(document, [lead_unit, *cooperating_units]))
     _event(document, by, Event.Action.ROUTED, note.strip())
     # The direction note becomes the task the lead unit carries out, supervised by the director.
     from tasks.services import task_create
