@@ -148,8 +148,11 @@ def seed_tasks() -> None:
             reporting_period=Task.Period.MONTHLY if deadline is None else "",
             priority=Task.Priority.HIGH if offset is not None and offset < 3 else Task.Priority.NORMAL,
         )  # fmt: skip
+        handler = next(handlers[unit])
+        if unit == "QLKH" and outcome in ("overdue", "returned") and chuyenvien is not None:
+            handler = chuyenvien  # the demo staff account shows a red row and a returned task
         outcome = "in_progress" if outcome in ("overdue", "standing") else outcome
-        _play(task, outcome, head=heads[unit], handler=next(handlers[unit]), supervisor=supervisor, today=today)
+        _play(task, outcome, head=heads[unit], handler=handler, supervisor=supervisor, today=today)
 
     plan = Document.objects.filter(subject__startswith="Triển khai một số nhiệm vụ cấp bách trước").first()
     briefing = Document.objects.filter(subject__startswith="Kết luận của Giám đốc Sở tại cuộc họp giao ban").first()
