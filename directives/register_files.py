@@ -101,7 +101,12 @@ def register_html(sheet: RegisterSheet) -> str:
     ]
     rows = [
         [
-            {"value": value, "is_date": column.is_date, "is_number": isinstance(value, int)}
+            {
+                "value": value,
+                "lines": value.split("\n") if isinstance(value, str) and value else [],
+                "is_date": column.is_date,
+                "is_number": isinstance(value, int),
+            }
             for column, value in zip(sheet.register.columns, row, strict=True)
         ]
         for row in sheet.cells()
