@@ -10,6 +10,7 @@ from units.views import home
 api_v1 = [
     path("", include("units.api")),
     path("", include("directives.api")),
+    path("", include("directives.register_api")),
     path("", include("tasks.api")),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="openapi"), name="api-docs"),

@@ -300,24 +300,30 @@ def make_url_fetcher():
     return _static_fetcher_class()(static_dir())
 
 
-def _get_engine() -> dict[str, Any]:
-    """Build the font configuration and the parsed stylesheet once per process."""
-    if _engine:
-        return _engine
+def _get_engine(stylesheet: str = "document.css") -> dict[str, Any]:
+    """Build the font configuration once per process, and each stylesheet once when first used.
+
+    Every PDF the portal prints (documents, registers) shares the one font configuration and
+    the one fetcher rule; only the stylesheet under ``static/pdf/`` differs.
+    """
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    css_path = static_dir() / "pdf" / "document.css"
-    if not css_path.is_file():
-        raise ImproperlyConfigured(f"The PDF stylesheet is missing: {css_path}")
-    font_config = FontConfiguration()
-    stylesheet = CSS(filename=str(css_path), font_config=font_config, url_fetcher=make_url_fetcher())
-    _engine.update(font_config=font_config, stylesheet=stylesheet)
-    return _engine
+    if "font_config" not in _engine:
+        _engine.update(font_config=FontConfiguration(), stylesheets={})
+    if stylesheet not in _engine["stylesheets"]:
+        css_path = static_dir() / "pdf" / stylesheet
+        if not css_path.is_file():
+            raise ImproperlyConfigured(f"The PDF stylesheet is missing: {css_path}")
+        _engine["stylesheets"][stylesheet] = CSS(
+            filename=str(css_path), font_config=_engine["font_config"], url_fetcher=make_url_fetcher()
+        )
+    return {"font_config": _engine["font_config"], "stylesheet": _engine["stylesheets"][stylesheet]}
 
 
-def html_to_pdf(html: str, *, url_fetcher=None) -> bytes:
-    """Print ``html`` with the official stylesheet and fonts; resources only from ``static/``.
+def html_to_pdf(html: str, *, url_fetcher=None, stylesheet: str = "document.css") -> bytes:
+    """Print ``html`` with a stylesheet of ``static/pdf/`` (the official one by default) and the
+    bundled fonts; resources only from ``static/``.
 
     Serialised by a lock: the shared font configuration is not safe to use from two threads.
     """
@@ -325,7 +331,7 @@ def html_to_pdf(html: str, *, url_fetcher=None) -> bytes:
 
     url_fetcher = url_fetcher or make_url_fetcher()
     with _engine_lock:
-        engine = _get_engine()
+        engine = _get_engine(stylesheet)
         document = HTML(string=html, base_url=str(static_dir()) + "/", url_fetcher=url_fetcher)
         return document.write_pdf(stylesheets=[engine["stylesheet"]], font_config=engine["font_config"])
 

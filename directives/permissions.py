@@ -119,3 +119,18 @@ def can_give_tasks_from(user: User, document: Document) -> bool:
     from tasks.permissions import can_create
 
     return document.state in TASKABLE_STATES and can_create(user)
+
+
+def can_view_registers(user: User) -> bool:
+    """See, print and export the registers of Decree 30 Appendix IV of one's own agency.
+
+    The clerk keeps them and the agency's leaders read them; nobody else, not even a
+    unit head (their unit's documents are in their inbox). Which rows each of them sees
+    is still ``documents_visible_to``: a confidential document shows only with a grant.
+    """
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.agency_id is not None
+        and (Role.CLERK in user.roles or user.is_leader)
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from directives import pdf_views, views
+from directives import pdf_views, register_views, views
 
 app_name = "directives"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("waiting/", views.waiting, name="waiting"),
     path("inbox/", views.inbox, name="inbox"),
     path("search/", views.search, name="search"),
+    path("registers/", register_views.register_page, name="registers"),
     path("new/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),

@@ -56,6 +56,7 @@ def desk(request):
         "inbox_unread": selectors.unit_inbox(user=user).filter(is_read=False).count(),
         "is_clerk": _is_clerk(user),
         "is_leader": user.is_leader,
+        "can_view_registers": permissions.can_view_registers(user),
     }
     if context["is_clerk"]:
         to_issue = selectors.documents_to_issue(user=user)

@@ -1,4 +1,5 @@
-"""Reading uploaded CSV and XLSX files as rows of text, within limits that keep a hostile file cheap.
+"""Reading uploaded CSV and XLSX files as rows of text, within limits that keep a hostile file cheap,
+and writing cells of exported workbooks so that no text can become a formula.
 
 This knows nothing of what the rows mean; callers map the header to their columns.
 """
@@ -12,6 +13,8 @@ from pathlib import PurePath
 
 import openpyxl
 from django.utils.translation import gettext as _
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.rich_text import CellRichText
 
 # Reading no further than this many columns bounds the work one very wide row can cause.
 MAX_COLUMNS = 40
@@ -127,3 +130,42 @@ def read_sheets(*, name: str, content: bytes, max_bytes: int, max_rows: int) -> 
         raise SpreadsheetRefused(_("Tệp rỗng."))
     counter = _Counter(max_rows)
     return _read_csv(name, content, counter) if suffix == ".csv" else _read_xlsx(content, counter)
+
+
+# --- Writing ---------------------------------------------------------------------------
+
+# What a spreadsheet program may read as the start of a formula (or of a DDE payload once
+# the sheet is saved as CSV): "=", "+", "-", "@", and a leading tab or carriage return.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value) -> bool:
+    """True for text a spreadsheet would take for a formula if it were typed in."""
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
+def safe_cell(value):
+    """Return ``value`` as it must be stored in an exported cell: never a formula.
+
+    Numbers, dates and None pass through. Text is normalised to NFC and stripped of the
+    control characters XML cannot hold. Text that starts like a formula is wrapped so that
+    openpyxl stores it as a string (``data_type == "s"``), exactly as typed, never as
+    ``=…``: openpyxl otherwise writes any text starting with "=" as a formula. Prefer
+    ``write_cell``, which also sets Excel's quote prefix (the invisible leading apostrophe)
+    so the text stays text when someone edits the cell.
+    """
+    if not isinstance(value, str):
+        return value
+    text = ILLEGAL_CHARACTERS_RE.sub("", unicodedata.normalize("NFC", value))
+    if is_formula_like(text):
+        return CellRichText([text])
+    return text
+
+
+def write_cell(worksheet, *, row: int, column: int, value):
+    """Put ``safe_cell(value)`` in the cell and return the cell; formula-like text gets the quote prefix."""
+    cell = worksheet.cell(row=row, column=column)
+    cell.value = stored = safe_cell(value)
+    if isinstance(stored, CellRichText):
+        cell.quotePrefix = True
+    return cell
