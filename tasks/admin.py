@@ -1,8 +1,11 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
-from tasks.models import Holiday
-from tasks.services import holiday_delete, holiday_save
+from tasks.models import Holiday, Reminder, ReminderRule
+from tasks.services import holiday_delete, holiday_save, reminder_rule_save, reminder_rules_activate
+from units.permissions import is_installation_administrator
 
 WEEKDAYS = [_("Thứ Hai"), _("Thứ Ba"), _("Thứ Tư"), _("Thứ Năm"), _("Thứ Sáu"), _("Thứ Bảy"), _("Chủ nhật")]
 
@@ -53,3 +56,123 @@ class HolidayAdmin(admin.ModelAdmin):
         for holiday in queryset:
             holiday_delete(holiday=holiday, by=request.user)
         self.message_user(request, _("Đã xóa %(count)d ngày.") % {"count": len(queryset)})
+
+
+class ReminderRuleForm(forms.ModelForm):
+    # The database allows at most 250 (tasks_reminderrule_days_sane); say so here, in Vietnamese.
+    days = forms.IntegerField(
+        label=ReminderRule._meta.get_field("days").verbose_name,
+        help_text=ReminderRule._meta.get_field("days").help_text,
+        max_value=250,
+        error_messages={"max_value": _("Số ngày làm việc tối đa là %(limit_value)s.")},
+    )
+
+    class Meta:
+        model = ReminderRule
+        fields = ["name", "kind", "days", "send_at", "is_active", "to_handlers", "to_unit_head", "to_supervisor"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        # A check constraint repeats, in the database's English wording, what clean() has just said in
+        # Vietnamese (no recipient). Keep the Vietnamese one; the constraint still guards the table.
+        errors = self._errors.get(NON_FIELD_ERRORS)
+        if errors and len(errors) > 1:
+            english = {c.get_violation_error_message() for c in ReminderRule._meta.constraints}
+            kept = [message for message in errors if message not in english]
+            self._errors[NON_FIELD_ERRORS] = self.error_class(kept or list(errors), error_class="nonfield")
+
+
+@admin.register(ReminderRule)
+class ReminderRuleAdmin(admin.ModelAdmin):
+    """The administrator keeps the rules; the model's clean() explains a refused rule in Vietnamese."""
+
+    form = ReminderRuleForm
+    list_display = ["name", "kind", "days", "send_at", "recipients", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name"]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "days", "send_at", "is_active"]}),
+        (_("Người nhận"), {"fields": ["to_handlers", "to_unit_head", "to_supervisor"]}),
+    ]
+    actions = ["deactivate", "activate"]
+
+    @admin.display(description=_("người nhận"))
+    def recipients(self, obj: ReminderRule) -> str:
+        flags = ["to_handlers", "to_unit_head", "to_supervisor"]
+        return ", ".join(str(ReminderRule._meta.get_field(f).verbose_name) for f in flags if getattr(obj, f)) or "—"
+
+    def save_model(self, request, obj, form, change):
+        reminder_rule_save(rule=obj, by=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a rule would delete the reminders sent under it (support reads them); stop it instead.
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description=_("Ngừng áp dụng các quy tắc đã chọn"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        count = reminder_rules_activate(rule_ids=queryset.values_list("pk", flat=True), active=False, by=request.user)
+        self.message_user(request, _("Đã ngừng áp dụng %(count)d quy tắc.") % {"count": count})
+
+    @admin.action(description=_("Áp dụng lại các quy tắc đã chọn"), permissions=["change"])
+    def activate(self, request, queryset):
+        count = reminder_rules_activate(rule_ids=queryset.values_list("pk", flat=True), active=True, by=request.user)
+        self.message_user(request, _("Đã áp dụng lại %(count)d quy tắc.") % {"count": count})
+
+
+class ClaimedFilter(admin.SimpleListFilter):
+    title = _("đã gửi")
+    parameter_name = "claimed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Đã gửi (hoặc đã bỏ qua)")), ("no", _("Chưa gửi"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(claimed_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(claimed_at__isnull=True)
+        return queryset
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """Read-only, for support: who was reminded of which task, under which rule, and when."""
+
+    list_display = ["task", "rule", "user", "occasion", "claimed_at", "attempts", "error"]
+    list_filter = [ClaimedFilter, "rule"]
+    list_select_related = ["task", "rule", "user"]
+    search_fields = ["=task__id", "task__title", "user__username", "user__full_name"]
+    date_hierarchy = "occasion"
+    readonly_fields = [
+        "task",
+        "rule",
+        "user",
+        "occasion",
+        "created_at",
+        "claimed_at",
+        "notification",
+        "attempts",
+        "error",
+    ]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        reminders = super().get_queryset(request)
+        if is_installation_administrator(request.user):
+            return reminders
+        # An agency's administrator never sees another agency's tasks or people.
+        return reminders.filter(task__agency_id=request.user.agency_id)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

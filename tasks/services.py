@@ -15,7 +15,17 @@ from lib.vn_holidays import holidays_for_year
 from lib.workdays import deadline_end, local_today
 from tasks import permissions as rights
 from tasks.calendar import calendar_current, calendar_invalidate
-from tasks.models import DueReport, Extension, Holiday, HolidayYear, ProgressReport, Task, TaskEvent, TaskFile
+from tasks.models import (
+    DueReport,
+    Extension,
+    Holiday,
+    HolidayYear,
+    ProgressReport,
+    ReminderRule,
+    Task,
+    TaskEvent,
+    TaskFile,
+)
 from units.models import Membership, Unit, User
 from units.notifications import notification_send
 
@@ -75,6 +85,30 @@ def holiday_delete(*, holiday: Holiday, by: User) -> None:
     _check_may_edit_calendar(by, "delete")
     holiday.delete()
     transaction.on_commit(calendar_invalidate)
+
+
+# --- Reminder rules -----------------------------------------------------------
+
+
+@transaction.atomic
+def reminder_rule_save(*, rule: ReminderRule, by: User) -> ReminderRule:
+    """Create or change a reminder rule as the administrator ``by``, validated whole (office hours, recipients).
+
+    The next sweep applies it. Reminders already sent stay sent: each is keyed by its rule and
+    occasion, so a changed rule never repeats one it already sent for the same deadline.
+    """
+    if not by.has_perm(f"tasks.{'change' if rule.pk else 'add'}_reminderrule"):
+        raise NotAllowed(_("Bạn không có quyền sửa quy tắc nhắc việc."))
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+def reminder_rules_activate(*, rule_ids: Iterable[int], active: bool, by: User) -> int:
+    """Start or stop applying these rules from the next sweep; return how many changed."""
+    if not by.has_perm("tasks.change_reminderrule"):
+        raise NotAllowed(_("Bạn không có quyền sửa quy tắc nhắc việc."))
+    return ReminderRule.objects.filter(pk__in=list(rule_ids)).exclude(is_active=active).update(is_active=active)
 
 
 # --- Tasks ------------------------------------------------------------------

@@ -2,21 +2,26 @@
 
 from django.db.models import QuerySet
 
-from units.models import Agency, Unit, User
+from units.models import Agency, NotificationDelivery, Unit, User
 from units.roles import Role
+
+
+def is_installation_administrator(user: User) -> bool:
+    """A superuser, or an administrator attached to no agency: they look after every agency."""
+    return user.is_superuser or (user.agency_id is None and Role.ADMINISTRATOR in user.roles)
 
 
 def units_visible_to(user: User) -> QuerySet[Unit]:
     """Everyone sees the units of their own agency; an installation administrator sees all."""
     units = Unit.objects.select_related("agency", "parent")
-    if user.is_superuser or (user.agency_id is None and Role.ADMINISTRATOR in user.roles):
+    if is_installation_administrator(user):
         return units
     return units.filter(agency_id=user.agency_id)
 
 
 def agencies_managed_by(user: User) -> QuerySet[Agency]:
     """An agency's administrator manages their own agency; an installation administrator manages all."""
-    if user.is_superuser or (user.agency_id is None and Role.ADMINISTRATOR in user.roles):
+    if is_installation_administrator(user):
         return Agency.objects.all()
     return Agency.objects.filter(pk=user.agency_id)
 
@@ -26,3 +31,19 @@ def can_import_people(user: User, agency: Agency | None = None) -> bool:
     if not user.has_perm("units.import_people"):
         return False
     return agency is None or agencies_managed_by(user).filter(pk=agency.pk).exists()
+
+
+def can_view_delivery_log(user: User) -> bool:
+    """May read the send log: the administrator role carries the permission (roles.py), a superuser has all."""
+    return user.is_active and user.has_perm("units.view_notificationdelivery")
+
+
+def deliveries_visible_to(user: User) -> QuerySet[NotificationDelivery]:
+    """The send log rows a person may read: their own agency's people, every agency's for an installation
+    administrator, none for anyone else. Person and notice come with each row (one query per page)."""
+    deliveries = NotificationDelivery.objects.select_related("notification__user")
+    if not can_view_delivery_log(user):
+        return deliveries.none()
+    if is_installation_administrator(user):
+        return deliveries
+    return deliveries.filter(notification__user__agency_id=user.agency_id)

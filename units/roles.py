@@ -33,6 +33,12 @@ _PEOPLE_ADMIN = [
     "directives.add_signingcertificate",
     "directives.change_signingcertificate",
     "directives.view_signingcertificate",
+    # the reminder rules, the reminders sent (for support) and the send log
+    "tasks.add_reminderrule",
+    "tasks.change_reminderrule",
+    "tasks.view_reminderrule",
+    "tasks.view_reminder",
+    "units.view_notificationdelivery",
 ]
 
 # Later apps add their own codenames here; a codename whose model is not

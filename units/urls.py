@@ -8,4 +8,8 @@ urlpatterns = [
     path("read-all/", views.notifications_read_all, name="read_all"),
     path("badge/", views.notifications_badge, name="badge"),
     path("<int:pk>/", views.notification_open, name="open"),
+    path("settings/", views.notification_settings, name="settings"),
+    path("settings/calendar/issue/", views.calendar_issue, name="calendar_issue"),
+    path("settings/calendar/revoke/", views.calendar_revoke, name="calendar_revoke"),
+    path("log/", views.delivery_log, name="delivery_log"),
 ]

@@ -152,3 +152,33 @@ document.addEventListener("show.bs.modal", (event) => {
   const percent = form.querySelector("input[name='percent']");
   if (percent && button.dataset.percent !== undefined) percent.value = button.dataset.percent;
 });
+
+// --- Notification settings -----------------------------------------------------------
+// "Chọn tất cả" / "Bỏ chọn tất cả" tick or clear every checkbox of the form.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-check-all]");
+  if (!button) return;
+  const on = button.dataset.checkAll === "on";
+  button.closest("form").querySelectorAll("input[type=checkbox]").forEach((box) => { box.checked = on; });
+});
+
+// Copy the calendar URL; without the clipboard API (plain http) the text is selected instead.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (!button) return;
+  const input = document.querySelector(button.dataset.copy);
+  input.select();
+  const done = () => { button.textContent = button.dataset.copied || button.textContent; };
+  if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(input.value).then(done);
+  else if (document.execCommand("copy")) done();
+});
+
+document.addEventListener("focusin", (event) => {
+  if (event.target.matches("[data-select-on-focus]")) event.target.select();
+});
+
+// A form that undoes something asks first (data-confirm holds the question).
+document.addEventListener("submit", (event) => {
+  const question = event.target.dataset && event.target.dataset.confirm;
+  if (question && !window.confirm(question)) event.preventDefault();
+});

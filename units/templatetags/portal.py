@@ -16,3 +16,23 @@ def bootstrap(field):
     if field.errors:
         css += " is-invalid"
     return field.as_widget(attrs={"class": css})
+
+
+@register.filter
+def label_in(code: str, labels: dict) -> str:
+    """The label of ``code`` in ``labels`` (a kind of notice, a channel), or the code itself when unknown."""
+    return labels.get(code, code)
+
+
+DELIVERY_STATE_CSS = {
+    "sent": "text-bg-success",
+    "failed": "text-bg-danger",
+    "pending": "text-bg-warning",
+    "sending": "text-bg-info",
+    "skipped": "text-bg-secondary",
+}
+
+
+@register.filter
+def delivery_state_css(state: str) -> str:
+    return DELIVERY_STATE_CSS.get(state, "text-bg-light")
