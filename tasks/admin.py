@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from tasks.models import Holiday, Reminder, ReminderRule
@@ -59,27 +58,9 @@ class HolidayAdmin(admin.ModelAdmin):
 
 
 class ReminderRuleForm(forms.ModelForm):
-    # The database allows at most 250 (tasks_reminderrule_days_sane); say so here, in Vietnamese.
-    days = forms.IntegerField(
-        label=ReminderRule._meta.get_field("days").verbose_name,
-        help_text=ReminderRule._meta.get_field("days").help_text,
-        max_value=250,
-        error_messages={"max_value": _("Số ngày làm việc tối đa là %(limit_value)s.")},
-    )
-
     class Meta:
         model = ReminderRule
         fields = ["name", "kind", "days", "send_at", "is_active", "to_handlers", "to_unit_head", "to_supervisor"]
-
-    def _post_clean(self):
-        super()._post_clean()
-        # A check constraint repeats, in the database's English wording, what clean() has just said in
-        # Vietnamese (no recipient). Keep the Vietnamese one; the constraint still guards the table.
-        errors = self._errors.get(NON_FIELD_ERRORS)
-        if errors and len(errors) > 1:
-            english = {c.get_violation_error_message() for c in ReminderRule._meta.constraints}
-            kept = [message for message in errors if message not in english]
-            self._errors[NON_FIELD_ERRORS] = self.error_class(kept or list(errors), error_class="nonfield")
 
 
 @admin.register(ReminderRule)

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from tasks.models import Task
@@ -30,7 +31,7 @@ def task_calendar(user: User) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Cong dieu hanh van ban//vi")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"Hạn nhiệm vụ — {user.get_full_name()}")
+    calendar.add("x-wr-calname", _("Hạn nhiệm vụ — %(name)s") % {"name": user.get_full_name()})
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     stamp = timezone.now()
     for task in tasks:
@@ -39,8 +40,8 @@ def task_calendar(user: User) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", task.deadline)
         event.add("dtend", task.deadline + timedelta(days=1))
-        event.add("summary", f"Hạn: {task.title}")
-        event.add("description", f"Đơn vị chủ trì: {task.lead_unit.name}")
+        event.add("summary", _("Hạn: %(title)s") % {"title": task.title})
+        event.add("description", _("Đơn vị chủ trì: %(unit)s") % {"unit": task.lead_unit.name})
         event.add("url", f"{settings.SITE_URL}{reverse('tasks:detail', args=[task.pk])}")
         calendar.add_component(event)
     return calendar.to_ical()

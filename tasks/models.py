@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -326,7 +326,10 @@ class ReminderRule(models.Model):
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
     days = models.SmallIntegerField(
         _("số ngày làm việc"),
-        validators=[MinValueValidator(0, message=_("Số ngày làm việc không được âm."))],
+        validators=[
+            MinValueValidator(0, message=_("Số ngày làm việc không được âm.")),
+            MaxValueValidator(250, message=_("Số ngày làm việc không quá 250 (khoảng một năm).")),
+        ],
         help_text=_("Trước hạn: bao nhiêu ngày làm việc trước hạn (0 = sáng ngày đến hạn). "
                     "Quá hạn, bị trả lại: sau bao nhiêu ngày làm việc."),
     )  # fmt: skip
@@ -344,10 +347,15 @@ class ReminderRule(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=["before", "overdue", "periodic", "returned"]), name="tasks_reminderrule_kind"
             ),
-            models.CheckConstraint(condition=Q(days__gte=0, days__lte=250), name="tasks_reminderrule_days_sane"),
+            models.CheckConstraint(
+                condition=Q(days__gte=0, days__lte=250),
+                name="tasks_reminderrule_days_sane",
+                violation_error_message=_("Số ngày làm việc phải từ 0 đến 250."),
+            ),
             models.CheckConstraint(
                 condition=Q(to_handlers=True) | Q(to_unit_head=True) | Q(to_supervisor=True),
                 name="tasks_reminderrule_has_recipients",
+                violation_error_message=_("Hãy chọn ít nhất một người nhận."),
             ),
         ]
 
@@ -363,8 +371,6 @@ class ReminderRule(models.Model):
                 {"send_at": _("Giờ gửi phải trong giờ hành chính (%(start)s–%(end)s).")
                  % {"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")}}
             )  # fmt: skip
-        if not (self.to_handlers or self.to_unit_head or self.to_supervisor):
-            raise ValidationError(_("Hãy chọn ít nhất một người nhận."))
         if self.kind in (self.Kind.OVERDUE, self.Kind.RETURNED) and self.days == 0:
             raise ValidationError({"days": _("Nhắc quá hạn hoặc bị trả lại phải sau ít nhất 1 ngày làm việc.")})
 

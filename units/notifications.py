@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from units.channels import TRANSIENT, Skip, channels
@@ -93,7 +94,7 @@ def delivery_send(delivery_id: int) -> str:
     channel = channels().get(delivery.channel)
     try:
         if channel is None:
-            raise Skip(f"Kênh {delivery.channel} không còn được cấu hình")
+            raise Skip(gettext("Kênh %(channel)s không còn được cấu hình") % {"channel": delivery.channel})
         channel.send(delivery.notification)
     except Skip as reason:
         return _finish(delivery, NotificationDelivery.State.SKIPPED, str(reason))

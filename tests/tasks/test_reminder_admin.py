@@ -52,7 +52,7 @@ def test_the_administrator_adds_a_rule(admin_client):
         ({"days": "-1"}, "Số ngày làm việc không được âm."),
         ({"kind": "overdue", "days": "0"}, "Nhắc quá hạn hoặc bị trả lại phải sau ít nhất 1 ngày làm việc."),
         ({"to_handlers": None}, "Hãy chọn ít nhất một người nhận."),
-        ({"days": "300"}, "Số ngày làm việc tối đa là 250."),
+        ({"days": "300"}, "Số ngày làm việc không quá 250"),
     ],
 )
 def test_a_rule_that_makes_no_sense_is_refused_in_vietnamese_and_nothing_is_saved(admin_client, fields, message):
