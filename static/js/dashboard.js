@@ -78,6 +78,7 @@
     Object.values(Chart.instances).forEach((chart) => {
       chart.options.animation = false;
       chart.resize();
+      chart.update("none");
     });
   });
 })();
