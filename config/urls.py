@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("directives.api")),
     path("", include("directives.register_api")),
     path("", include("tasks.api")),
+    path("", include("tasks.dashboard_api")),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="openapi"), name="api-docs"),
 ]

@@ -1,12 +1,14 @@
 """Forms of the task pages. They parse and validate input; the services decide."""
 
 import re
+from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from directives.forms import MultipleFileField
 from lib.html import body_text
+from tasks.dashboard import PERIODS, Period, period_for
 from tasks.models import Task, TrackingClass
 from units.models import Membership, Unit, User
 from units.roles import Role
@@ -39,12 +41,81 @@ def agency_leaders(user: User):
     )
 
 
+TRACKING_CHOICES = [
+    ("", _("Tất cả")),
+    *TrackingClass.choices,
+    ("finished", _("Đã hoàn thành (đúng hạn và quá hạn)")),
+    ("dated", _("Có hạn xử lý (không kể đã hủy)")),
+]
+
+
+def _check_range(form: forms.Form, start: date | None, end: date | None, *, required: bool) -> None:
+    if (start is None) != (end is None) or (required and start is None):
+        form.add_error("to" if start else "from", _("Hãy chọn cả ngày bắt đầu và ngày kết thúc."))
+    elif start and end and start > end:
+        form.add_error("to", _("Ngày kết thúc phải sau hoặc trùng ngày bắt đầu."))
+
+
 class FilterForm(forms.Form):
+    """The filters of a task list. Besides what the filter bar shows, a dashboard's link may carry
+    the lead unit, the handler (0: not assigned), the document, the scope and a period (from, to)."""
+
     state = forms.ChoiceField(label=_("Trạng thái"), required=False, choices=[("", _("Tất cả")), *Task.State.choices])
-    tracking = forms.ChoiceField(
-        label=_("Theo dõi"), required=False, choices=[("", _("Tất cả")), *TrackingClass.choices]
-    )
+    tracking = forms.ChoiceField(label=_("Theo dõi"), required=False, choices=TRACKING_CHOICES)
     q = forms.CharField(label=_("Nội dung"), required=False, max_length=100)
+    unit = forms.IntegerField(required=False, min_value=1)
+    handler = forms.IntegerField(required=False, min_value=0)
+    document = forms.IntegerField(required=False, min_value=1)
+    scope = forms.ChoiceField(required=False, choices=[("agency", "agency"), ("supervised", "supervised")])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "from" is a Python keyword, so these two are added here rather than declared above.
+        self.fields["from"] = forms.DateField(label=_("Hạn từ ngày"), required=False)
+        self.fields["to"] = forms.DateField(label=_("đến ngày"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        _check_range(self, data.get("from"), data.get("to"), required=False)
+        return data
+
+
+PERIOD_CHOICES = list(PERIODS.items())
+
+
+class DashboardForm(forms.Form):
+    """The period and scope of a dashboard; an empty form means this month, the whole agency."""
+
+    period = forms.ChoiceField(label=_("Kỳ"), required=False, choices=PERIOD_CHOICES)
+    scope = forms.ChoiceField(
+        label=_("Phạm vi"),
+        required=False,
+        choices=[("agency", _("Toàn cơ quan")), ("supervised", _("Đơn vị tôi phụ trách")), ("unit", _("Một đơn vị"))],
+    )
+    unit = forms.TypedChoiceField(label=_("Đơn vị"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, units=(), with_scope: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from"] = forms.DateField(label=_("Từ ngày"), required=False, widget=DATE_WIDGET)
+        self.fields["to"] = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE_WIDGET)
+        self.fields["unit"].choices = [("", _("Chọn đơn vị")), *[(u.pk, u.name) for u in units]]
+        if not with_scope:
+            del self.fields["scope"], self.fields["unit"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("period") == "custom":
+            _check_range(self, data.get("from"), data.get("to"), required=True)
+        if data.get("scope") == "unit" and not data.get("unit"):
+            self.add_error("unit", _("Hãy chọn đơn vị."))
+        return data
+
+    def choice(self, today: date) -> tuple[Period, str, int | None]:
+        """The period, scope and unit asked for; this month and the whole agency if the form is invalid."""
+        data = self.cleaned_data if self.is_valid() else {}
+        period = period_for(data.get("period") or "month", today, data.get("from"), data.get("to"))
+        scope = data.get("scope") or "agency"
+        return period, scope, data.get("unit") if scope == "unit" else None
 
 
 class ReportForm(forms.Form):

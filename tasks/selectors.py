@@ -1,13 +1,13 @@
 """Reads about tasks, scoped to the person, with a fixed number of queries per page."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import BooleanField, Case, F, Prefetch, Q, QuerySet, Value, When
 
 from lib.workdays import local_now
-from tasks.models import Extension, ProgressReport, Task, TaskEvent
-from tasks.permissions import tasks_visible_to
+from tasks.dashboard import Period, in_period, scoped
+from tasks.models import Extension, ProgressReport, Task, TaskEvent, TrackingClass
 from tasks.tracking import class_filter, with_tracking
 from units.models import Membership, User
 
@@ -15,12 +15,36 @@ T = Task.State
 DUE_SOON = timedelta(days=3)
 
 
+# Beyond the tracking classes, the two sets the dashboards count: every task with a deadline
+# (the denominator of the shares) and every finished one (the numerator of the completion rate).
+DATED = "dated"
+FINISHED = "finished"
+NO_HANDLER = 0
+
+
 @dataclass(frozen=True)
 class TaskFilters:
+    """What a list may be narrowed to; every field optional. With ``start`` and ``end`` the list
+    holds exactly the tasks a dashboard counts for that period (``tasks.dashboard.in_period``:
+    due in it, or given in it when without a deadline, cancelled ones left out)."""
+
     state: str = ""
     tracking: str = ""
     unit: int | None = None
     q: str = ""
+    start: date | None = None
+    end: date | None = None
+    handler: int | None = None  # NO_HANDLER (0): not yet assigned
+    document: int | None = None
+
+
+def tracking_filter(tracking: str, *, at: datetime) -> Q:
+    """The filter behind a dashboard number: one tracking class, or every dated or finished task."""
+    if tracking == DATED:
+        return ~Q(state=T.CANCELLED) & Q(due_at__isnull=False)
+    if tracking == FINISHED:
+        return class_filter(TrackingClass.ON_TIME, at=at) | class_filter(TrackingClass.LATE, at=at)
+    return class_filter(tracking, at=at)
 
 
 def _listed(tasks: QuerySet[Task], *, at: datetime) -> QuerySet[Task]:
@@ -45,11 +69,19 @@ def _filtered(tasks: QuerySet[Task], filters: TaskFilters, *, at: datetime) -> Q
     if filters.state:
         tasks = tasks.filter(state=filters.state)
     if filters.tracking:
-        tasks = tasks.filter(class_filter(filters.tracking, at=at))
+        tasks = tasks.filter(tracking_filter(filters.tracking, at=at))
     if filters.unit:
         tasks = tasks.filter(lead_unit_id=filters.unit)
     if filters.q:
         tasks = tasks.filter(title__icontains=filters.q)
+    if filters.start and filters.end:
+        tasks = in_period(tasks, Period(filters.start, filters.end))
+    if filters.handler == NO_HANDLER:
+        tasks = tasks.filter(handler__isnull=True)
+    elif filters.handler:
+        tasks = tasks.filter(handler_id=filters.handler)
+    if filters.document:
+        tasks = tasks.filter(document_id=filters.document)
     return tasks
 
 
@@ -74,9 +106,13 @@ def supervised_tasks(*, user: User, filters: TaskFilters = TaskFilters(), at: da
     return _listed(_filtered(Task.objects.filter(supervisor=user), filters, at=at), at=at)
 
 
-def visible_tasks(*, user: User, filters: TaskFilters = TaskFilters(), at: datetime | None = None):
+def visible_tasks(
+    *, user: User, filters: TaskFilters = TaskFilters(), at: datetime | None = None, scope: str = "agency"
+):
+    """Every task I may see, or (``scope="supervised"``) those of the units I supervise — the same
+    sets as ``tasks.dashboard.scoped``, so a dashboard number and its list agree."""
     at = at or local_now()
-    return _listed(_filtered(tasks_visible_to(user), filters, at=at), at=at)
+    return _listed(_filtered(scoped(user, scope=scope), filters, at=at), at=at)
 
 
 def task_detail(*, task: Task, at: datetime | None = None) -> Task:

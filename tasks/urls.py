@@ -1,13 +1,16 @@
 from django.urls import path
 
-from tasks import views
+from tasks import dashboard_views, views
 
 app_name = "tasks"
 urlpatterns = [
     path("", views.my_tasks, name="mine"),
     path("unit/", views.unit_tasks, name="unit"),
     path("supervised/", views.supervised, name="supervised"),
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("all/", views.browse, name="browse"),
+    path("dashboard/", dashboard_views.agency_dashboard, name="dashboard"),
+    path("dashboard/unit/<int:unit_pk>/", dashboard_views.unit_dashboard, name="unit_dashboard"),
+    path("document/<int:document_pk>/progress/", dashboard_views.document_progress, name="document_progress"),
     path("new/", views.create, name="create"),
     path("from-document/<int:document_pk>/", views.create_from_document, name="create_from_document"),
     path("<int:pk>/", views.detail, name="detail"),

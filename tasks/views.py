@@ -1,6 +1,8 @@
 """The task pages. Each view parses, calls one service or selector, and renders;
 rights come from tasks.permissions, refusals from the services' DomainError."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,16 +14,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from directives.permissions import can_give_tasks_from, document_get_for
+from directives.permissions import can_give_tasks_from, document_get_for, documents_visible_to
 from lib.errors import DomainError, NotAllowed
 from lib.workdays import local_now
 from tasks import forms, selectors, services
 from tasks import permissions as rights
 from tasks.models import Task, TaskFile, TrackingClass
 from tasks.tracking import class_filter
-from units.roles import Role
+from units.models import Unit, User
 
 PAGE_SIZE = 50
+# The filters a dashboard's link carries that the filter bar does not show: kept when filtering.
+KEPT = ("unit", "handler", "document", "scope", "from", "to")
 T = Task.State
 WORKING = (T.NEW, T.IN_PROGRESS, T.RETURNED)
 
@@ -36,14 +40,48 @@ def _shortcuts(at) -> dict:
     }
 
 
+def _narrowed(user, data: dict) -> list[str]:
+    """The filters a dashboard's link set, in words, for the line under the list's heading."""
+    words = []
+    if data.get("scope") == "supervised":
+        words.append(_("Đơn vị tôi phụ trách"))
+    if data.get("unit"):
+        unit = Unit.objects.filter(pk=data["unit"], agency_id=user.agency_id).first()
+        words.append(unit.name if unit else _("Đơn vị không xác định"))
+    if data.get("handler") == selectors.NO_HANDLER:
+        words.append(_("Chưa phân công"))
+    elif data.get("handler"):
+        person = User.objects.filter(pk=data["handler"], agency_id=user.agency_id).first()
+        words.append(person.get_full_name() if person else _("Cán bộ không xác định"))
+    if data.get("document"):
+        document = documents_visible_to(user).filter(pk=data["document"]).first()
+        name = (document.symbol or document.subject[:60]) if document else "?"
+        words.append(_("Văn bản %(name)s") % {"name": name})
+    if data.get("from") and data.get("to"):
+        words.append(
+            _("Hạn từ %(start)s đến %(end)s (không kể nhiệm vụ đã hủy)")
+            % {"start": data["from"].strftime("%d/%m/%Y"), "end": data["to"].strftime("%d/%m/%Y")}
+        )
+    return words
+
+
 def _list(request, *, kind: str, select, template_context=None):
     """A list page: count cards, filters, and one page of rows ordered by urgency."""
     at = local_now()
     form = forms.FilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.TaskFilters(
-        state=data.get("state", ""), tracking=data.get("tracking", ""), q=data.get("q", "").strip()
+        state=data.get("state", ""),
+        tracking=data.get("tracking", ""),
+        q=data.get("q", "").strip(),
+        unit=data.get("unit"),
+        start=data.get("from"),
+        end=data.get("to"),
+        handler=data.get("handler"),
+        document=data.get("document"),
     )
+    if data.get("scope") == "supervised":
+        select = partial(select, scope="supervised")
     shortcuts = _shortcuts(at)
     everything = select(user=request.user, at=at)
     counts = Task.objects.filter(pk__in=everything.order_by().values("pk")).aggregate(
@@ -63,6 +101,8 @@ def _list(request, *, kind: str, select, template_context=None):
             "kind": kind,
             "page": page,
             "filters": form,
+            "narrowed": _narrowed(request.user, data),
+            "kept": [(name, request.GET[name]) for name in KEPT if request.GET.get(name)],
             "counts": counts,
             "show": show,
             "query": query.urlencode(),
@@ -106,12 +146,9 @@ def supervised(request):
 
 
 @login_required
-def dashboard(request):
-    """The director's start page."""
-    if not request.user.has_role(Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.ADMINISTRATOR):
-        raise PermissionDenied
-    supervised = request.user.supervised_units.order_by("name")
-    return render(request, "tasks/dashboard.html", {"supervised": supervised})
+def browse(request):
+    """Every task I may see, narrowed by the filters a dashboard number links with."""
+    return _list(request, kind="all", select=selectors.visible_tasks)
 
 
 def _show_error(form, error: DomainError) -> None:
