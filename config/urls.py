@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("units.api")),
     path("", include("directives.api")),
     path("", include("tasks.api")),
+    path("", include("tasks.reports_api")),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="openapi"), name="api-docs"),
 ]

@@ -127,3 +127,21 @@ def read_sheets(*, name: str, content: bytes, max_bytes: int, max_rows: int) -> 
         raise SpreadsheetRefused(_("Tệp rỗng."))
     counter = _Counter(max_rows)
     return _read_csv(name, content, counter) if suffix == ".csv" else _read_xlsx(content, counter)
+
+
+# A spreadsheet program runs a cell that starts with one of these as a formula (or DDE call);
+# tab and carriage return are on OWASP's list because some programs strip them first.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Return ``value`` as openpyxl should store it in an export: text stays text, never a formula.
+
+    openpyxl writes any string starting with "=" as a formula; a name or title typed as
+    "=HYPERLINK(…)" or "+1-2" would then run in the reader's spreadsheet program. Such strings
+    are prefixed with an apostrophe (OWASP's advice for CSV injection), so the cell holds text
+    whatever program opens it. Numbers, dates, booleans and None pass unchanged.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
