@@ -10,7 +10,19 @@ and ``summary_recount_matches`` checks the derivation against a plain recount of
 from datetime import datetime
 
 from django.db import connection, transaction
-from django.db.models import Case, CharField, Count, DateField, F, Max, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -69,31 +81,40 @@ def task_summary_refresh(*, at: datetime | None = None) -> int:
             return cursor.rowcount
 
 
-def _sum(bucket_filter: Q, period: Period) -> Sum:
-    in_period = Q(task_summaries__day__range=(period.start, period.end))
-    return Coalesce(Sum("task_summaries__count", filter=in_period & bucket_filter), 0)
-
-
 def province_counts(*, period: Period, at: datetime) -> list[dict]:
-    """One row per agency (those without tasks too): the classes as of ``at``, rates. One query.
+    """One row per agency (those without tasks too): the classes as of ``at``, rates. Two queries.
 
     Open tasks with a deadline on or after ``at``'s date (in Vietnam) are within the deadline:
     the deadline runs to the end of that day. Figures are as fresh as the last refresh.
     """
     today = timezone.localdate(at)
-    agencies = Agency.objects.annotate(
-        on_time=_sum(Q(task_summaries__bucket=B.DONE_ON_TIME), period),
-        late=_sum(Q(task_summaries__bucket=B.DONE_LATE), period),
-        within=_sum(Q(task_summaries__bucket=B.OPEN, task_summaries__day__gte=today), period),
-        overdue=_sum(Q(task_summaries__bucket=B.OPEN, task_summaries__day__lt=today), period),
-        no_deadline=_sum(Q(task_summaries__bucket__in=[B.NO_DEADLINE_OPEN, B.NO_DEADLINE_DONE]), period),
-        refreshed_at=Max("task_summaries__refreshed_at"),
-    ).order_by("name")
-    rows = []
-    for agency in agencies:
-        counts = {c: getattr(agency, c) for c in [*CLASSES, TrackingClass.NO_DEADLINE]}
-        rows.append(_row(agency, counts, refreshed_at=agency.refreshed_at))
-    return rows
+    # Grouped by (agency, bucket) with two plain sums: cheaper per summary row than one
+    # filtered sum per class over a join with the agencies (measured in docs/performance.md).
+    grouped = (
+        TaskSummary.objects.filter(day__range=(period.start, period.end))
+        .values("agency_id", "bucket")
+        .annotate(n=Sum("count"), from_today=Sum("count", filter=Q(day__gte=today)), refreshed_at=Max("refreshed_at"))
+        .order_by()
+    )
+    table: dict[int, dict] = {}
+    refreshed: dict[int, datetime] = {}
+    for row in grouped:
+        counts = table.setdefault(row["agency_id"], {})
+        bucket, n = row["bucket"], row["n"]
+        if bucket == B.OPEN:
+            within = row["from_today"] or 0
+            counts[TrackingClass.WITHIN] = within
+            counts[TrackingClass.OVERDUE] = n - within
+        else:
+            key = {B.DONE_ON_TIME: TrackingClass.ON_TIME, B.DONE_LATE: TrackingClass.LATE}.get(
+                bucket, TrackingClass.NO_DEADLINE
+            )
+            counts[key] = counts.get(key, 0) + n
+        refreshed[row["agency_id"]] = max(row["refreshed_at"], refreshed.get(row["agency_id"], row["refreshed_at"]))
+    return [
+        _row(agency, table.get(agency.pk, {}), refreshed_at=refreshed.get(agency.pk))
+        for agency in Agency.objects.order_by("name")
+    ]
 
 
 def _row(agency: Agency, counts: dict, **extra) -> dict:
