@@ -201,6 +201,8 @@ CELERY_BEAT_SCHEDULE = {
     "reminders": {"task": "tasks.jobs.reminders_sweep", "schedule": 300.0},
     "stale-deliveries": {"task": "units.jobs.deliveries_recover", "schedule": 600.0},
     "standing-duty-reports": {"task": "tasks.jobs.due_reports_schedule", "schedule": 3600.0},
+    # The province view reads this summary: it lags the tasks by at most this minute.
+    "task-summary": {"task": "tasks.jobs.task_summary_refresh", "schedule": 60.0},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

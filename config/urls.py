@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("directives.register_api")),
     path("", include("tasks.api")),
     path("", include("tasks.dashboard_api")),
+    path("", include("tasks.reports_api")),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="openapi"), name="api-docs"),
 ]

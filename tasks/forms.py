@@ -379,3 +379,30 @@ def points_from_body(body: str, units) -> list[dict]:
 
 def member_unit_ids(user: User) -> list[int]:
     return list(Membership.objects.filter(user=user, is_head=True).values_list("unit_id", flat=True))
+
+
+class PeriodForm(forms.Form):
+    """The period of a report: this week, month, quarter or year, or a range of days."""
+
+    period = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=[], required=False)
+    start = forms.DateField(label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    agency = forms.ModelChoiceField(label=_("Cơ quan"), queryset=None, required=False, empty_label=None)
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = list(PERIODS.items())
+        if agencies is None:
+            del self.fields["agency"]
+        else:
+            self.fields["agency"].queryset = agencies
+
+    def clean(self):
+        data = super().clean()
+        if data.get("period") == "custom":
+            start, end = data.get("start"), data.get("end")
+            if not (start and end):
+                raise forms.ValidationError(_("Hãy chọn cả ngày bắt đầu và ngày kết thúc."))
+            if start > end:
+                raise forms.ValidationError(_("Ngày bắt đầu phải trước ngày kết thúc."))
+        return data

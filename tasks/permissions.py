@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from tasks.models import Task
-from units.models import Membership, User
+from units.models import Agency, Membership, User
 from units.roles import Role
 
 T = Task.State
@@ -120,3 +120,22 @@ def can_cancel(user: User, task: Task) -> bool:
 
 def is_supervisor_role(user: User) -> bool:
     return user.has_role(Role.DIRECTOR, Role.DEPUTY_DIRECTOR)
+
+
+def can_view_reports(user: User) -> bool:
+    """The office's periodic reports: the Ban Giám đốc, clerks (Văn phòng) and administrators."""
+    return user.has_role(Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.CLERK, Role.ADMINISTRATOR)
+
+
+def is_province_administrator(user: User) -> bool:
+    """The administrator of a multi-agency installation: a superuser, or an administrator of no agency."""
+    return user.is_superuser or (user.has_role(Role.ADMINISTRATOR) and user.agency_id is None)
+
+
+def report_agencies_for(user: User) -> QuerySet[Agency]:
+    """The agencies whose report ``user`` may read: their own, or every one for the province administrator."""
+    if not can_view_reports(user):
+        return Agency.objects.none()
+    if is_province_administrator(user):
+        return Agency.objects.all()
+    return Agency.objects.filter(pk=user.agency_id)

@@ -17,3 +17,13 @@ urlpatterns = [
     path("<int:pk>/act/<slug:action>/", views.act, name="act"),
     path("<int:pk>/files/<int:file_pk>/", views.task_file, name="file"),
 ]
+
+# Reports on assigned tasks and the province view (tasks/report_views.py).
+from tasks import report_views  # noqa: E402
+
+urlpatterns += [
+    path("reports/", report_views.reports, name="reports"),
+    path("reports/xlsx/", report_views.report_download_xlsx, name="report_xlsx"),
+    path("reports/pdf/", report_views.report_download_pdf, name="report_pdf"),
+    path("province/", report_views.province, name="province"),
+]

@@ -1,0 +1,156 @@
+"""The province summary: task counts per agency, day and bucket, rebuilt every minute.
+
+``task_summary_refresh`` rebuilds ``TaskSummary`` from the tasks with one INSERT … SELECT …
+GROUP BY inside a transaction that first deletes the old rows; readers keep seeing the old
+rows until it commits (no lock beyond the rows themselves), so the province view never sees
+a half-built summary. ``province_counts`` derives the four classes at any moment S from it,
+and ``summary_recount_matches`` checks the derivation against a plain recount of the tasks.
+"""
+
+from datetime import datetime
+
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from tasks.dashboard import CLASSES, Period, in_period
+from tasks.models import Task, TaskSummary, TrackingClass
+from tasks.reports import report_row
+from tasks.tracking import with_tracking
+from units.models import Agency
+
+B = TaskSummary.Bucket
+T = Task.State
+
+
+def _summary_rows() -> QuerySet:
+    """The SELECT that feeds the summary: one row per (agency, day, bucket) with its count."""
+    bucket = Case(
+        When(deadline__isnull=True, state=T.DONE, then=Value(B.NO_DEADLINE_DONE)),
+        When(deadline__isnull=True, then=Value(B.NO_DEADLINE_OPEN)),
+        When(Q(state=T.DONE, completed_at__lte=F("due_at")), then=Value(B.DONE_ON_TIME)),
+        When(state=T.DONE, then=Value(B.DONE_LATE)),
+        default=Value(B.OPEN),
+        output_field=CharField(),
+    )
+    # The day a period selects the task by, as in_period does: its deadline, or the day it
+    # was given (in Vietnam) when it has none.
+    given_on = TruncDate("created_at", tzinfo=timezone.get_default_timezone())
+    day = Coalesce("deadline", given_on, output_field=DateField())
+    return (
+        Task.objects.exclude(state=T.CANCELLED)
+        .annotate(summary_day=day, summary_bucket=bucket)
+        .values("agency_id", "summary_day", "summary_bucket")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def task_summary_refresh(*, at: datetime | None = None) -> int:
+    """Rebuild the whole summary from the tasks; return how many summary rows it holds.
+
+    Delete and INSERT … SELECT in one transaction: readers see either the old summary or the
+    new one. Two refreshes at once are harmless (the later one wins, both correct) but wasteful;
+    beat runs one a minute.
+    """
+    at = at or timezone.now()
+    select_sql, params = _summary_rows().query.sql_with_params()
+    table = connection.ops.quote_name(TaskSummary._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in ("agency_id", "day", "bucket", "count", "refreshed_at"))
+    with transaction.atomic():
+        TaskSummary.objects.all().delete()
+        with connection.cursor() as cursor:
+            # The SELECT's columns come in the order of values(): agency, day, bucket, then the count.
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT s.*, %s FROM ({select_sql}) s",
+                (connection.ops.adapt_datetimefield_value(at), *params),
+            )
+            return cursor.rowcount
+
+
+def province_counts(*, period: Period, at: datetime) -> list[dict]:
+    """One row per agency (those without tasks too): the classes as of ``at``, rates. Two queries.
+
+    Open tasks with a deadline on or after ``at``'s date (in Vietnam) are within the deadline:
+    the deadline runs to the end of that day. Figures are as fresh as the last refresh.
+    """
+    today = timezone.localdate(at)
+    # Grouped by (agency, bucket) with two plain sums: cheaper per summary row than one
+    # filtered sum per class over a join with the agencies (measured in docs/performance.md).
+    grouped = (
+        TaskSummary.objects.filter(day__range=(period.start, period.end))
+        .values("agency_id", "bucket")
+        .annotate(n=Sum("count"), from_today=Sum("count", filter=Q(day__gte=today)), refreshed_at=Max("refreshed_at"))
+        .order_by()
+    )
+    table: dict[int, dict] = {}
+    refreshed: dict[int, datetime] = {}
+    for row in grouped:
+        counts = table.setdefault(row["agency_id"], {})
+        bucket, n = row["bucket"], row["n"]
+        if bucket == B.OPEN:
+            within = row["from_today"] or 0
+            counts[TrackingClass.WITHIN] = within
+            counts[TrackingClass.OVERDUE] = n - within
+        else:
+            key = {B.DONE_ON_TIME: TrackingClass.ON_TIME, B.DONE_LATE: TrackingClass.LATE}.get(
+                bucket, TrackingClass.NO_DEADLINE
+            )
+            counts[key] = counts.get(key, 0) + n
+        refreshed[row["agency_id"]] = max(row["refreshed_at"], refreshed.get(row["agency_id"], row["refreshed_at"]))
+    return [
+        _row(agency, table.get(agency.pk, {}), refreshed_at=refreshed.get(agency.pk))
+        for agency in Agency.objects.order_by("name")
+    ]
+
+
+def _row(agency: Agency, counts: dict, **extra) -> dict:
+    return {"agency_id": agency.pk, "abbreviation": agency.abbreviation, **report_row(agency.name, counts), **extra}
+
+
+def province_counts_live(*, period: Period, at: datetime) -> list[dict]:
+    """The same figures as ``province_counts``, counted from the tasks (one GROUP BY): the yardstick."""
+    grouped = (
+        with_tracking(in_period(Task.objects.all(), period), at=at)
+        .values("agency_id", "tracking")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    table: dict[int, dict] = {}
+    for row in grouped:
+        table.setdefault(row["agency_id"], {})[row["tracking"]] = row["n"]
+    rows = []
+    for agency in Agency.objects.order_by("name"):
+        rows.append(_row(agency, table.get(agency.pk, {})))
+    return rows
+
+
+def summary_recount_matches(*, period: Period, at: datetime | None = None) -> bool:
+    """Whether the summary's figures equal a plain recount of the tasks for ``period`` as of ``at``.
+
+    Meaningful right after a refresh with no write in between (tests, the bench, a quiet
+    night): any task changed since the last refresh is a difference by design.
+    """
+    at = at or timezone.now()
+    summary = [(row["agency_id"], row["values"]) for row in province_counts(period=period, at=at)]
+    live = [(row["agency_id"], row["values"]) for row in province_counts_live(period=period, at=at)]
+    return summary == live
+
+
+def province_totals(rows: list[dict]) -> dict:
+    """The province's row: the agencies' classes summed, rates from the sums."""
+    summed = {key: sum(row["values"][key] for row in rows) for key in [*CLASSES, TrackingClass.NO_DEADLINE]}
+    return report_row("Toàn tỉnh", summed)
