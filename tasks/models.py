@@ -181,6 +181,12 @@ class Task(models.Model):
             models.Index(fields=["supervisor", "state", "due_at"], name="tasks_task_supervisor"),
             # the agency dashboard and reports over a period
             models.Index(fields=["agency", "state", "due_at"], name="tasks_task_agency"),
+            # dashboards: the tasks due in a period (tasks.dashboard.in_period)
+            models.Index(fields=["agency", "due_at"], name="tasks_task_agency_due"),
+            # dashboards: standing duties given in a period (the other branch of in_period)
+            models.Index(
+                fields=["agency", "created_at"], condition=Q(due_at__isnull=True), name="tasks_task_agency_standing"
+            ),
         ]
 
     def __str__(self) -> str:
