@@ -4,7 +4,6 @@ rights come from directives.permissions, refusals from the services' DomainError
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from directives.pdf_views import pdf_panel_context
 from directives.revisions import revisions_compare
 from lib.errors import DomainError, NotAllowed
 from lib.html import sanitize_body
+from lib.pagination import CappedPaginator
 from tasks import selectors as task_selectors
 from units.roles import Role
 
@@ -74,7 +74,7 @@ def desk(request):
 
 
 def _list(request, *, title: str, documents, filters=None, fixed_direction: str = "", show_inbox: bool = False):
-    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
