@@ -4,7 +4,6 @@ from lib.pagination import CappedPaginator
 class Rows(list):
     """A list that slices and counts like a queryset."""
 
-
     def count(self):
         return len(self)
 
