@@ -130,7 +130,7 @@ def test_a_crash_between_claim_and_send_neither_loses_nor_doubles(task, monkeypa
     def crash(**kwargs):
         raise WorkerDied
 
-    monkeypatch.setattr(reminders, "notification_send", crash)
+    monkeypatch.setattr(reminders, "notifications_send", crash)
     with pytest.raises(WorkerDied):
         reminders.reminders_sweep(at=vn(date(2026, 11, 24)))
     assert Reminder.objects.get().claimed_at is None and sent() == []
@@ -144,7 +144,7 @@ def test_a_failing_reminder_is_retried_then_pushed_forward(task, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("hỏng")
 
-    monkeypatch.setattr(reminders, "notification_send", broken)
+    monkeypatch.setattr(reminders, "notifications_send", broken)
     for hour in range(8, 8 + reminders.MAX_ATTEMPTS):
         assert reminders.reminders_sweep(at=vn(date(2026, 11, 24), hour)).failed == 1
     reminder = Reminder.objects.get()
