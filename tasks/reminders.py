@@ -166,26 +166,26 @@ def _create(rules: list[ReminderRule], today: date, result: SweepResult, *, dry_
 
 def _insert(rule: ReminderRule, pairs: list[tuple[int, date]], result: SweepResult, *, dry_run: bool) -> None:
     people = _recipients(rule, [task_id for task_id, _occasion in pairs])
-    rows = [
-        Reminder(task_id=task_id, rule=rule, occasion=occasion, user_id=user_id)
-        for task_id, occasion in pairs
-        for user_id in people.get(task_id, ())
-    ]
+    # Keys, not model instances: most wanted rows already exist (an overdue task is a candidate
+    # every sweep until it is finished), and building a Reminder for each cost more than the SQL.
+    wanted = [(task_id, occasion, user_id) for task_id, occasion in pairs for user_id in people.get(task_id, ())]
     existing = {
         (task_id, occasion, user_id): claimed is not None
         for task_id, occasion, user_id, claimed in Reminder.objects.filter(
             rule=rule, task_id__in=[p[0] for p in pairs]
         ).values_list("task_id", "occasion", "user_id", "claimed_at")
     }
-    new = [r for r in rows if (r.task_id, r.occasion, r.user_id) not in existing]
+    new = [key for key in wanted if key not in existing]
     # Rows that exist but are unclaimed (a crash, a concurrent sweep) are sent by the claim loop.
-    result.skipped += sum(existing.get((r.task_id, r.occasion, r.user_id), False) for r in rows)
+    result.skipped += sum(existing.get(key, False) for key in wanted)
     if dry_run:
-        result.planned += [(r.task_id, rule.pk, r.occasion, r.user_id) for r in new]
+        result.planned += [(task_id, rule.pk, occasion, user_id) for task_id, occasion, user_id in new]
         return
     # A concurrent sweep may insert the same rows between the read above and this write:
     # the unique constraint drops them here, and the claim below sends each row once.
-    Reminder.objects.bulk_create(new, ignore_conflicts=True)
+    Reminder.objects.bulk_create(
+        [Reminder(task_id=t, rule=rule, occasion=o, user_id=u) for t, o, u in new], ignore_conflicts=True
+    )
 
 
 def _notice(reminder: Reminder, today: date) -> Notification:
