@@ -7,12 +7,15 @@ Modelled on healthchecks' ``sendalerts``: work is a row, claimed by a conditiona
    person is inserted with conflicts ignored. The unique key (task, rule, occasion, person)
    makes a second sweep — a second beat, a redelivered job, two processes at once — insert
    nothing new.
-2. *Claim and send*: each unclaimed row is claimed with
-   ``filter(pk=…, claimed_at=None).update(claimed_at=now) == 1`` inside the transaction that
-   also writes the person's notice and its channel deliveries. A crash before that
-   transaction commits rolls the claim back, so the next sweep sends it (nothing lost); once
-   it has committed the row is claimed (nothing doubled). In-app notices are exactly once;
-   e-mail is at-least-once (see units.notifications).
+2. *Claim and send*, a batch of up to ``BATCH`` unclaimed rows per transaction: one conditional
+   ``UPDATE … SET claimed_at = now WHERE claimed_at IS NULL AND id IN (…) RETURNING id`` claims
+   them (a row another sweep claimed first is not returned: the set-wise form of
+   ``filter(pk=…, claimed_at=None).update(…) == 1``), and the same transaction writes the
+   notices of the rows won and their channel deliveries. A crash before that transaction
+   commits rolls the claims back, so the next sweep sends them (nothing lost); once it has
+   committed the rows are claimed (nothing doubled). A batch that raises is retried one row at
+   a time, so the row that fails is counted and, after ``MAX_ATTEMPTS``, pushed forward. In-app
+   notices are exactly once; e-mail is at-least-once (see units.notifications).
 
 Catch-up after downtime sends what is still relevant, once: before the deadline only the
 latest rule that has come due for a task is selected (after a day off, a "1 day before"
