@@ -21,6 +21,7 @@ import os
 import random
 import sys
 import time
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -180,11 +181,23 @@ def moment(rng: random.Random, year: int) -> datetime:
     return start + timedelta(seconds=rng.randrange(360 * 86400))
 
 
-def seed(*, documents: int, people: int, agencies: int, rng: random.Random) -> None:
-    started = time.perf_counter()
+@dataclass
+class Directory:
+    """The agencies, units and people made by ``seed_people``, by id, for the seeds that follow."""
+
+    agencies: list[Agency]
+    organisations: list[Organisation]
+    units_of: dict[int, list[Unit]]  # agency → its units
+    members: dict[int, list[int]]  # unit → user ids
+    heads: dict[int, int]  # unit → its head
+    leaders: dict[int, list[int]]  # agency → director and deputies
+    clerks: dict[int, int]  # agency → its clerk
+    weights: list[float]  # a few large agencies, many small
+
+
+def seed_people(*, people: int, agencies: int, rng: random.Random) -> Directory:
+    """Create the agencies, their units and about ``people`` people with roles and memberships."""
     groups = {g.name: g.pk for g in Group.objects.all()}
-    types = list(DocumentType.objects.order_by("pk"))
-    view_document = Permission.objects.get(content_type__app_label="directives", codename="view_document").pk
 
     # Agencies and units (few rows: bulk_create).
     made = []
@@ -233,7 +246,7 @@ def seed(*, documents: int, people: int, agencies: int, rng: random.Random) -> N
     user_copy = Copier(
         "units_user",
         ["id", "password", "is_superuser", "username", "email", "is_staff", "is_active", "date_joined",
-         "full_name", "phone", "title", "agency_id"],
+         "full_name", "phone", "title", "agency_id", "calendar_token"],
     )  # fmt: skip
     group_copy = Copier("units_user_groups", ["user_id", "group_id"])
     membership_copy = Copier("units_membership", ["user_id", "unit_id", "position", "is_head"])
@@ -245,7 +258,7 @@ def seed(*, documents: int, people: int, agencies: int, rng: random.Random) -> N
         uid = user_id
         user_id += 1
         user_copy.add(uid, unusable, False, f"u{uid}", f"u{uid}@bench.vn", Role.ADMINISTRATOR in roles, True, joined,
-                      person_name(rng), "", title, agency.pk)  # fmt: skip
+                      person_name(rng), "", title, agency.pk, "")  # fmt: skip
         for role in roles:
             group_copy.add(uid, groups[role])
         if unit is not None:
@@ -271,7 +284,19 @@ def seed(*, documents: int, people: int, agencies: int, rng: random.Random) -> N
             add_person(agency, [Role.STAFF], unit=rng.choice(units_of[agency.pk]))
     for copier in (user_copy, group_copy, membership_copy):
         copier.flush()
+    reset_sequences(["units_user", "units_user_groups", "units_membership"])
     print(f"{user_copy.count + len(PERSONAS)} people in {len(agency_rows)} agencies, {len(unit_rows)} units")
+    return Directory(agency_rows, organisation_rows, units_of, members, heads, leaders, clerks, weights)
+
+
+def seed(*, documents: int, people: int, agencies: int, rng: random.Random) -> None:
+    started = time.perf_counter()
+    types = list(DocumentType.objects.order_by("pk"))
+    view_document = Permission.objects.get(content_type__app_label="directives", codename="view_document").pk
+    directory = seed_people(people=people, agencies=agencies, rng=rng)
+    agency_rows, organisation_rows, units_of = directory.agencies, directory.organisations, directory.units_of
+    members, heads, leaders, clerks = directory.members, directory.heads, directory.leaders, directory.clerks
+    weights = directory.weights
 
     # Documents, deliveries, events, receipts, grants.
     document_copy = Copier(
@@ -382,8 +407,8 @@ def seed(*, documents: int, people: int, agencies: int, rng: random.Random) -> N
         [Counter(agency_id=a, direction=d, year=y, series="", last_number=n) for (a, d, y), n in counters.items()]
     )
     reset_sequences(
-        ["units_user", "units_user_groups", "units_membership", "directives_document", "directives_delivery",
-         "directives_event", "directives_readreceipt", "directives_documentuserobjectpermission"]
+        ["directives_document", "directives_delivery", "directives_event", "directives_readreceipt",
+         "directives_documentuserobjectpermission"]
     )  # fmt: skip
     print(
         f"{document_copy.count} documents, {delivery_copy.count} deliveries, {event_copy.count} events, "

@@ -7,12 +7,15 @@ Modelled on healthchecks' ``sendalerts``: work is a row, claimed by a conditiona
    person is inserted with conflicts ignored. The unique key (task, rule, occasion, person)
    makes a second sweep — a second beat, a redelivered job, two processes at once — insert
    nothing new.
-2. *Claim and send*: each unclaimed row is claimed with
-   ``filter(pk=…, claimed_at=None).update(claimed_at=now) == 1`` inside the transaction that
-   also writes the person's notice and its channel deliveries. A crash before that
-   transaction commits rolls the claim back, so the next sweep sends it (nothing lost); once
-   it has committed the row is claimed (nothing doubled). In-app notices are exactly once;
-   e-mail is at-least-once (see units.notifications).
+2. *Claim and send*, a batch of up to ``BATCH`` unclaimed rows per transaction: one conditional
+   ``UPDATE … SET claimed_at = now WHERE claimed_at IS NULL AND id IN (…) RETURNING id`` claims
+   them (a row another sweep claimed first is not returned: the set-wise form of
+   ``filter(pk=…, claimed_at=None).update(…) == 1``), and the same transaction writes the
+   notices of the rows won and their channel deliveries. A crash before that transaction
+   commits rolls the claims back, so the next sweep sends them (nothing lost); once it has
+   committed the rows are claimed (nothing doubled). A batch that raises is retried one row at
+   a time, so the row that fails is counted and, after ``MAX_ATTEMPTS``, pushed forward. In-app
+   notices are exactly once; e-mail is at-least-once (see units.notifications).
 
 Catch-up after downtime sends what is still relevant, once: before the deadline only the
 latest rule that has come due for a task is selected (after a day off, a "1 day before"
@@ -29,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -39,8 +42,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from lib.workdays import VIETNAM_TZ
 from tasks.calendar import calendar_current
 from tasks.models import DueReport, Reminder, ReminderRule, Task, TaskEvent
-from units.models import Membership
-from units.notifications import notification_send
+from units.models import Membership, Notification
+from units.notifications import notifications_send
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +71,8 @@ def _in_office(local: datetime) -> bool:
 def _candidates(rule: ReminderRule, today: date, closer: int | None):
     """(task id, occasion) pairs whose reminder under ``rule`` is due today, streamed in batches."""
     calendar = calendar_current()
-    open_tasks = Task.objects.filter(state__in=[Task.State.NEW, Task.State.IN_PROGRESS, Task.State.RETURNED])
+    # order_by(): Task's default ordering would sort every candidate before the first batch.
+    open_tasks = Task.objects.order_by().filter(state__in=[Task.State.NEW, Task.State.IN_PROGRESS, Task.State.RETURNED])
     if rule.kind == Kind.BEFORE:
         # Due once the deadline is within `days` working days; superseded by the next closer rule.
         tasks = open_tasks.filter(deadline__gte=today, deadline__lte=calendar.add_working_days(today, rule.days))
@@ -79,15 +83,17 @@ def _candidates(rule: ReminderRule, today: date, closer: int | None):
         last_deadline = calendar.add_working_days(today, -rule.days)
         return open_tasks.filter(deadline__lte=last_deadline).values_list("pk", "deadline").iterator(chunk_size=BATCH)
     if rule.kind == Kind.PERIODIC:
-        due = DueReport.objects.filter(
+        due = DueReport.objects.order_by().filter(
             report=None, due_on__gte=today, due_on__lte=calendar.add_working_days(today, rule.days),
             task__state__in=Task.OPEN_STATES,
         )  # fmt: skip
         return due.values_list("task_id", "due_on").iterator(chunk_size=BATCH)
     # RETURNED: still returned `days` working days after it was returned.
     returned_on = TaskEvent.objects.filter(task=OuterRef("pk"), action=TaskEvent.Action.RETURNED)
-    tasks = Task.objects.filter(state=Task.State.RETURNED).annotate(
-        returned_at=Subquery(returned_on.values("task").annotate(last=Max("at")).values("last")[:1])
+    tasks = (
+        Task.objects.order_by()
+        .filter(state=Task.State.RETURNED)
+        .annotate(returned_at=Subquery(returned_on.values("task").annotate(last=Max("at")).values("last")[:1]))
     )
     limit = datetime.combine(calendar.add_working_days(today, -rule.days), datetime.max.time(), tzinfo=VIETNAM_TZ)
     returned = tasks.filter(returned_at__lte=limit).values_list("pk", "returned_at").iterator(chunk_size=BATCH)
@@ -163,26 +169,83 @@ def _create(rules: list[ReminderRule], today: date, result: SweepResult, *, dry_
 
 def _insert(rule: ReminderRule, pairs: list[tuple[int, date]], result: SweepResult, *, dry_run: bool) -> None:
     people = _recipients(rule, [task_id for task_id, _occasion in pairs])
-    rows = [
-        Reminder(task_id=task_id, rule=rule, occasion=occasion, user_id=user_id)
-        for task_id, occasion in pairs
-        for user_id in people.get(task_id, ())
-    ]
+    # Keys, not model instances: most wanted rows already exist (an overdue task is a candidate
+    # every sweep until it is finished), and building a Reminder for each cost more than the SQL.
+    wanted = [(task_id, occasion, user_id) for task_id, occasion in pairs for user_id in people.get(task_id, ())]
     existing = {
         (task_id, occasion, user_id): claimed is not None
         for task_id, occasion, user_id, claimed in Reminder.objects.filter(
             rule=rule, task_id__in=[p[0] for p in pairs]
         ).values_list("task_id", "occasion", "user_id", "claimed_at")
     }
-    new = [r for r in rows if (r.task_id, r.occasion, r.user_id) not in existing]
+    new = [key for key in wanted if key not in existing]
     # Rows that exist but are unclaimed (a crash, a concurrent sweep) are sent by the claim loop.
-    result.skipped += sum(existing.get((r.task_id, r.occasion, r.user_id), False) for r in rows)
+    result.skipped += sum(existing.get(key, False) for key in wanted)
     if dry_run:
-        result.planned += [(r.task_id, rule.pk, r.occasion, r.user_id) for r in new]
+        result.planned += [(task_id, rule.pk, occasion, user_id) for task_id, occasion, user_id in new]
         return
     # A concurrent sweep may insert the same rows between the read above and this write:
     # the unique constraint drops them here, and the claim below sends each row once.
-    Reminder.objects.bulk_create(new, ignore_conflicts=True)
+    Reminder.objects.bulk_create(
+        [Reminder(task_id=t, rule=rule, occasion=o, user_id=u) for t, o, u in new], ignore_conflicts=True
+    )
+
+
+def _notice(reminder: Reminder, today: date) -> Notification:
+    kind, message = _message(reminder.rule, reminder.task, reminder.occasion, today)
+    url = reverse("tasks:detail", args=[reminder.task_id])
+    return Notification(user_id=reminder.user_id, kind=kind, message=message, url=url)
+
+
+def _claimed(ids: list[int]) -> list[int]:
+    """Claim the unclaimed rows among ``ids`` in one conditional update; return the ones this call won.
+
+    The set-wise form of ``filter(pk=…, claimed_at=None).update(…) == 1``: a row another sweep
+    claimed first fails the condition and is not returned. RETURNING: PostgreSQL, SQLite ≥ 3.35.
+    """
+    table = Reminder._meta.db_table
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET claimed_at = %s WHERE claimed_at IS NULL AND id IN ({marks}) RETURNING id",
+            [timezone.now(), *ids],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _send_batch(ids: list[int], today: date) -> int:
+    """Claim a batch and write the notices of the rows won, all or none; return how many were won.
+
+    One transaction per batch instead of one per reminder: a crash rolls back the claims with
+    the notices (the next sweep sends them), a commit makes both stick (nothing doubled).
+    """
+    with transaction.atomic():
+        won = _claimed(ids)
+        reminders = list(
+            Reminder.objects.filter(pk__in=won)
+            .select_related("task__lead_unit", "rule")
+            .only("occasion", "user_id", "rule", "task__title", "task__state", "task__lead_unit__name")
+        )
+        # Finished since created: claimed, nothing to say.
+        due = [r for r in reminders if r.task.is_open]
+        notices = notifications_send(notices=[_notice(r, today) for r in due])
+        _link([r.pk for r in due], [n.pk for n in notices])
+    return len(won)
+
+
+def _link(reminder_ids: list[int], notice_ids: list[int]) -> None:
+    """Point each reminder at its notice in one statement (bulk_update's CASE cost 1.6 s a batch)."""
+    table = Reminder._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} AS r SET notification_id = v.notice FROM unnest(%s::bigint[], %s::bigint[])"
+                " AS v(id, notice) WHERE r.id = v.id",
+                [reminder_ids, notice_ids],
+            )
+        else:
+            pairs = list(zip(notice_ids, reminder_ids, strict=True))
+            cursor.executemany(f"UPDATE {table} SET notification_id = %s WHERE id = %s", pairs)
 
 
 def _send_one(reminder_id: int, today: date) -> bool:
@@ -190,16 +253,31 @@ def _send_one(reminder_id: int, today: date) -> bool:
     with transaction.atomic():
         if not Reminder.objects.filter(pk=reminder_id, claimed_at=None).update(claimed_at=timezone.now()):
             return False
-        reminder = Reminder.objects.select_related("task__lead_unit", "rule", "user").get(pk=reminder_id)
-        task = reminder.task
-        if not task.is_open:
+        reminder = Reminder.objects.select_related("task__lead_unit", "rule").get(pk=reminder_id)
+        if not reminder.task.is_open:
             return True  # finished since it was created: claimed, nothing to say
-        kind, message = _message(reminder.rule, task, reminder.occasion, today)
-        (notice,) = notification_send(
-            users=[reminder.user], kind=kind, message=message, url=reverse("tasks:detail", args=[task.pk])
-        )
+        (notice,) = notifications_send(notices=[_notice(reminder, today)])
         Reminder.objects.filter(pk=reminder_id).update(notification=notice)
     return True
+
+
+def _send_each(ids: list[int], today: date, result: SweepResult) -> None:
+    """One by one, after a batch failed: the row that fails is counted and in time pushed forward."""
+    for reminder_id in ids:
+        try:
+            if _send_one(reminder_id, today):
+                result.sent += 1
+        except Exception as error:
+            # The claim rolled back with the notice: the next sweep tries again. A row that
+            # keeps failing is pushed forward after MAX_ATTEMPTS so it cannot crash-loop sweeps.
+            log.exception("reminder %s could not be sent", reminder_id)
+            Reminder.objects.filter(pk=reminder_id, claimed_at=None).update(
+                attempts=F("attempts") + 1, error=f"{type(error).__name__}: {error}"[:500]
+            )
+            Reminder.objects.filter(pk=reminder_id, claimed_at=None, attempts__gte=MAX_ATTEMPTS).update(
+                claimed_at=timezone.now()
+            )
+            result.failed += 1
 
 
 def reminders_sweep(*, at: datetime | None = None, dry_run: bool = False) -> SweepResult:
@@ -222,21 +300,12 @@ def reminders_sweep(*, at: datetime | None = None, dry_run: bool = False) -> Swe
         )
         if not ids:
             break
-        for reminder_id in ids:
-            try:
-                if _send_one(reminder_id, today):
-                    result.sent += 1
-            except Exception as error:
-                # The claim rolled back with the notice: the next sweep tries again. A row that
-                # keeps failing is pushed forward after MAX_ATTEMPTS so it cannot crash-loop sweeps.
-                log.exception("reminder %s could not be sent", reminder_id)
-                Reminder.objects.filter(pk=reminder_id, claimed_at=None).update(
-                    attempts=F("attempts") + 1, error=f"{type(error).__name__}: {error}"[:500]
-                )
-                Reminder.objects.filter(pk=reminder_id, claimed_at=None, attempts__gte=MAX_ATTEMPTS).update(
-                    claimed_at=timezone.now()
-                )
-                result.failed += 1
+        try:
+            result.sent += _send_batch(ids, today)
+        except Exception:
+            # Nothing of the batch was kept; find the row that fails, send the others.
+            log.warning("a batch of %s reminders failed; sending them one by one", len(ids), exc_info=True)
+            _send_each(ids, today, result)
         last = ids[-1]
     return result
 

@@ -121,6 +121,12 @@ def test_a_later_deadline_brings_its_own_reminders(task, specialist, director):
     assert sweep_day(date(2026, 12, 3)) == [("dave", "reminder_before")]
 
 
+def test_each_reminder_sent_points_at_its_own_notice(task):
+    reminders.reminders_sweep(at=vn(date(2026, 11, 30)))
+    pairs = list(Reminder.objects.values_list("user__username", "notification__user__username", "notification__kind"))
+    assert sorted(pairs) == [("bob", "bob", "reminder_overdue"), ("dave", "dave", "reminder_overdue")]
+
+
 def test_a_crash_between_claim_and_send_neither_loses_nor_doubles(task, monkeypatch):
     """The claim and the notice commit together: a crash rolls both back, the next sweep sends once."""
 
@@ -130,7 +136,7 @@ def test_a_crash_between_claim_and_send_neither_loses_nor_doubles(task, monkeypa
     def crash(**kwargs):
         raise WorkerDied
 
-    monkeypatch.setattr(reminders, "notification_send", crash)
+    monkeypatch.setattr(reminders, "notifications_send", crash)
     with pytest.raises(WorkerDied):
         reminders.reminders_sweep(at=vn(date(2026, 11, 24)))
     assert Reminder.objects.get().claimed_at is None and sent() == []
@@ -144,7 +150,7 @@ def test_a_failing_reminder_is_retried_then_pushed_forward(task, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("hỏng")
 
-    monkeypatch.setattr(reminders, "notification_send", broken)
+    monkeypatch.setattr(reminders, "notifications_send", broken)
     for hour in range(8, 8 + reminders.MAX_ATTEMPTS):
         assert reminders.reminders_sweep(at=vn(date(2026, 11, 24), hour)).failed == 1
     reminder = Reminder.objects.get()
