@@ -8,7 +8,9 @@ from directives import pdf
 @register()
 def check_pdf_fonts(app_configs, **kwargs):
     """The bundled fonts and stylesheet must exist: WeasyPrint would silently substitute another font."""
-    needed = [pdf.font_path(face) for face in pdf.FONT_FILES] + [pdf.static_dir() / "pdf" / "document.css"]
+    needed = [pdf.font_path(face) for face in pdf.FONT_FILES] + [
+        pdf.static_dir() / "pdf" / name for name in ("document.css", "fonts.css")
+    ]
     missing = [str(path) for path in needed if not path.is_file()]
     if missing:
         return [
