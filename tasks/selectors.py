@@ -88,10 +88,11 @@ def _filtered(tasks: QuerySet[Task], filters: TaskFilters, *, at: datetime) -> Q
 def my_tasks(*, user: User, filters: TaskFilters = TaskFilters(), at: datetime | None = None) -> QuerySet[Task]:
     """What I lead (as main handler) or support."""
     at = at or local_now()
-    # A subquery, not a join: no DISTINCT, and the handler index and the primary key serve
-    # the two branches (a join on supporters made PostgreSQL read every task).
+    # The ids as a UNION of two index scans: with a join (or an OR with a subquery)
+    # PostgreSQL read every task to find one person's (163 ms against 6 ms at 1,000,000).
+    handled = Task.objects.filter(handler=user).order_by().values("pk")
     supported = Task.supporters.through.objects.filter(user_id=user.pk).values("task_id")
-    mine = Task.objects.filter(Q(handler=user) | Q(pk__in=supported))
+    mine = Task.objects.filter(pk__in=handled.union(supported))
     return _listed(_filtered(mine, filters, at=at), at=at)
 
 
@@ -99,8 +100,9 @@ def unit_tasks(*, user: User, filters: TaskFilters = TaskFilters(), at: datetime
     """The tasks of the units I head, as lead unit or cooperating unit."""
     at = at or local_now()
     units = Membership.objects.filter(user=user, is_head=True).values("unit_id")
+    led = Task.objects.filter(lead_unit_id__in=units).order_by().values("pk")
     cooperating = Task.cooperating_units.through.objects.filter(unit_id__in=units).values("task_id")
-    tasks = Task.objects.filter(Q(lead_unit_id__in=units) | Q(pk__in=cooperating))
+    tasks = Task.objects.filter(pk__in=led.union(cooperating))
     return _listed(_filtered(tasks, filters, at=at), at=at)
 
 
