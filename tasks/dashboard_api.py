@@ -18,7 +18,7 @@ from lib.api import InputSerializer, error_responses
 from lib.errors import NotAllowed
 from lib.workdays import local_now, local_today
 from tasks import dashboard
-from tasks.dashboard_views import _may_see_dashboards
+from tasks import permissions as rights
 from units.models import Unit
 
 
@@ -122,7 +122,7 @@ class ProgressReport(APIView):
         """The tracking classes of the tasks due in the period, in total and per lead unit:
         the numbers of the director's dashboard."""
         user = request.user
-        if not _may_see_dashboards(user):
+        if not rights.can_see_dashboards(user):
             raise NotAllowed(_("Chỉ Ban Giám đốc và quản trị viên xem báo cáo tiến độ."))
         query = ProgressQuerySerializer(data=request.query_params, context={"agency_id": user.agency_id})
         query.is_valid(raise_exception=True)

@@ -19,13 +19,13 @@ from directives import selectors as document_selectors
 from directives.permissions import document_get_for
 from lib.workdays import local_now, local_today
 from tasks import dashboard
+from tasks import permissions as rights
 from tasks.forms import DashboardForm, agency_units
 from tasks.models import Task, TrackingClass
 from tasks.permissions import tasks_visible_to
 from tasks.selectors import DATED, FINISHED, NO_HANDLER
 from tasks.tracking import class_filter
 from units.models import Unit, User
-from units.roles import Role
 
 # The Government Office's classes in the order the cards and charts show them, with the
 # colours every chart and card uses (print-safe: distinct in grey too).
@@ -145,16 +145,12 @@ def _most_overdue(tasks, *, at, link: dict) -> dict:
     }
 
 
-def _may_see_dashboards(user: User) -> bool:
-    return user.has_role(Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.ADMINISTRATOR)
-
-
 @login_required
 def agency_dashboard(request):
     """The director's start page: the tracking classes of the period and scope chosen, per unit
     and over time, the most overdue tasks and the documents waiting for the director."""
     user = request.user
-    if not _may_see_dashboards(user):
+    if not rights.can_see_dashboards(user):
         raise PermissionDenied(_("Chỉ Ban Giám đốc và quản trị viên xem bảng điều hành."))
     at, today = local_now(), local_today()
     units = list(agency_units(user))
@@ -222,7 +218,7 @@ def _scope_words(user: User, scope: str, unit_id: int | None, units: list[Unit])
 def _unit_for(user: User, unit_pk: int) -> Unit:
     """A unit of my agency whose figures I may see: as its head, or as a leader or administrator."""
     unit = get_object_or_404(Unit, pk=unit_pk, agency_id=user.agency_id)
-    if not (_may_see_dashboards(user) or user.memberships.filter(unit=unit, is_head=True).exists()):
+    if not (rights.can_see_dashboards(user) or user.memberships.filter(unit=unit, is_head=True).exists()):
         raise PermissionDenied(_("Chỉ lãnh đạo đơn vị và Ban Giám đốc xem số liệu của đơn vị."))
     return unit
 

@@ -139,3 +139,8 @@ def report_agencies_for(user: User) -> QuerySet[Agency]:
     if is_province_administrator(user):
         return Agency.objects.all()
     return Agency.objects.filter(pk=user.agency_id)
+
+
+def can_see_dashboards(user: User) -> bool:
+    """The agency's dashboards: directors, deputies and administrators."""
+    return user.has_role(Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.ADMINISTRATOR)
