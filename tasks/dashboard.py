@@ -87,7 +87,11 @@ def scoped(user: User, *, scope: str = "agency", unit_id: int | None = None) -> 
 def class_counts(tasks: QuerySet[Task], *, at: datetime) -> dict:
     """Counts per tracking class (and without deadline), shares and the two rates: one query."""
     rows = with_tracking(tasks, at=at).values("tracking").annotate(n=Count("pk")).order_by()
-    counts = {row["tracking"]: row["n"] for row in rows}
+    return summarize({row["tracking"]: row["n"] for row in rows})
+
+
+def summarize(counts: dict) -> dict:
+    """``class_counts``' answer from counts per tracking class (however they were counted)."""
     total = sum(counts.get(c, 0) for c in CLASSES)
     summary = {
         "counts": {c: counts.get(c, 0) for c in CLASSES},
@@ -116,7 +120,11 @@ def by_unit(tasks: QuerySet[Task], *, at: datetime) -> list[dict]:
     )
     rows = list(rows)
     names = {row["lead_unit_id"]: row["lead_unit__name"] for row in rows}
-    table = _pivot(rows, "lead_unit_id")
+    return unit_rows(names, _pivot(rows, "lead_unit_id"))
+
+
+def unit_rows(names: dict, table: dict) -> list[dict]:
+    """``by_unit``' answer from each unit's name and counts per class (all five keys)."""
     result = [{"unit_id": uid, "name": names[uid], "counts": counts, **rates(counts)} for uid, counts in table.items()]
     return sorted(result, key=lambda r: (-r["counts"][TrackingClass.OVERDUE], r["name"]))
 

@@ -1,12 +1,13 @@
 """The dashboards: the director's start page, a unit's figures and a document's progress.
 
-Every figure comes from ``tasks.dashboard`` (one aggregate query each) and every number on the
+Every figure comes from ``tasks.dashboard`` (one aggregate query each) — the whole agency's
+cards and bars per unit from the minute-old summary of ``tasks.summary`` — and every number on the
 page is a link to the task list holding exactly the tasks it counts: the list's filters
 (``tracking``, ``unit``, ``handler``, ``document``, ``scope``, ``from``/``to``) apply the same
 ``scoped``, ``in_period`` and ``class_filter`` the numbers were counted with.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from directives import selectors as document_selectors
 from directives.permissions import document_get_for
 from lib.workdays import local_now, local_today
-from tasks import dashboard
+from tasks import dashboard, summary
 from tasks import permissions as rights
 from tasks.forms import DashboardForm, agency_units
 from tasks.models import Task, TrackingClass
@@ -161,7 +162,8 @@ def agency_dashboard(request):
     scope_link = {"scope": "supervised" if scope == "supervised" else None, "unit": unit_id}
     link = {**scope_link, "start": period.start, "end": period.end}
 
-    by_unit = _rows(dashboard.by_unit(tasks, at=at), lambda row: {**link, "scope": None, "unit": row["unit_id"]})
+    class_counts, unit_counts, refreshed_at = _agency_figures(user, scope, tasks, period=period, at=at)
+    by_unit = _rows(unit_counts, lambda row: {**link, "scope": None, "unit": row["unit_id"]})
     trend, trend_by = _trend(tasks, at=at, period=period, link=link)
     unit_query = urlencode({k: v for k, v in _period_query(form).items() if v})
     for row in by_unit:
@@ -174,8 +176,9 @@ def agency_dashboard(request):
         "period_label": dashboard.PERIODS.get(period.kind, ""),
         "period_words": _period_words(period),
         "scope_words": _scope_words(user, scope, unit_id, units),
-        "cards": _cards(dashboard.class_counts(tasks, at=at), link),
+        "cards": _cards(class_counts, link),
         "by_unit": by_unit,
+        "summary_refreshed_at": refreshed_at,
         "trend": trend,
         "trend_by": trend_by,
         "overdue": _most_overdue(base, at=at, link=scope_link),
@@ -195,6 +198,24 @@ def agency_dashboard(request):
             to_route_url=reverse("directives:incoming") + "?" + urlencode({"state": "registered"}),
         )
     return render(request, "tasks/dashboard.html", context)
+
+
+def _agency_figures(
+    user: User, scope: str, tasks, *, period: dashboard.Period, at: datetime
+) -> tuple[dict, list[dict], datetime | None]:
+    """The cards' class counts, the rows per unit, and when the summary was refreshed (None: live).
+
+    The whole agency's figures come from the summary (``tasks.summary``), up to a minute old,
+    when what the user may see is exactly the agency's tasks (a leader) or every task (a
+    superuser) and the summary has been built; otherwise, and for the other scopes, they are
+    counted live from the tasks.
+    """
+    if scope == "agency" and (user.is_superuser or (user.is_leader and user.agency_id)):
+        refreshed_at = summary.summary_refreshed_at()
+        if refreshed_at is not None:
+            figures = {"agency_id": None if user.is_superuser else user.agency_id, "period": period, "at": at}
+            return summary.agency_class_counts(**figures), summary.agency_by_unit(**figures), refreshed_at
+    return dashboard.class_counts(tasks, at=at), dashboard.by_unit(tasks, at=at), None
 
 
 def _period_query(form: DashboardForm) -> dict:

@@ -432,14 +432,16 @@ class Digest(models.Model):
 
 
 class TaskSummary(models.Model):
-    """How many tasks of an agency fall in one bucket on one day: the province view reads this.
+    """How many tasks of an agency's unit fall in one bucket on one day: the province view reads this.
 
     A province-wide GROUP BY over a million tasks takes ~200 ms; summing these rows for a
-    period takes a few. ``day`` is the day a period selects a task by (its deadline, or the
-    day it was given when it has none, as ``tasks.dashboard.in_period`` does). Open tasks are
-    kept as one bucket because their class depends on the moment S of the report: with a
-    deadline on or after S's date they are within the deadline, before it past it. Finished
-    ones are on time or late for good. Cancelled tasks are not counted.
+    period takes a few. Rows are per lead unit too, so the agency dashboard's cards and bars
+    per unit (scope "agency") are sums of the same rows. ``day`` is the day a period selects
+    a task by (its deadline, or the day it was given when it has none, as
+    ``tasks.dashboard.in_period`` does). Open tasks are kept as one bucket because their
+    class depends on the moment S of the report: with a deadline on or after S's date they
+    are within the deadline, before it past it. Finished ones are on time or late for good.
+    Cancelled tasks are not counted.
 
     Rebuilt as a whole every minute by ``tasks.jobs.task_summary_refresh`` (one INSERT …
     SELECT … GROUP BY in a transaction), so it lags the tasks by at most that minute.
@@ -453,6 +455,8 @@ class TaskSummary(models.Model):
         NO_DEADLINE_DONE = "no_deadline_done", _("Không có hạn, đã hoàn thành")
 
     agency = models.ForeignKey("units.Agency", on_delete=models.CASCADE, related_name="task_summaries")
+    # the agency dashboard's bars per unit read the same rows, grouped by the lead unit
+    lead_unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="task_summaries")
     day = models.DateField()
     bucket = models.CharField(max_length=20, choices=Bucket.choices)
     count = models.PositiveIntegerField()
@@ -462,7 +466,8 @@ class TaskSummary(models.Model):
         verbose_name = _("tổng hợp nhiệm vụ")
         verbose_name_plural = _("tổng hợp nhiệm vụ")
         constraints = [
-            models.UniqueConstraint(fields=["agency", "day", "bucket"], name="tasks_tasksummary_once"),
+            # also the agency dashboard's index: one agency's rows of the days in a period
+            models.UniqueConstraint(fields=["agency", "day", "lead_unit", "bucket"], name="tasks_tasksummary_once"),
             models.CheckConstraint(
                 condition=Q(bucket__in=["open", "done_on_time", "done_late", "no_deadline_open", "no_deadline_done"]),
                 name="tasks_tasksummary_bucket_valid",

@@ -1,10 +1,12 @@
-"""The province summary: task counts per agency, day and bucket, rebuilt every minute.
+"""The province summary: task counts per agency, lead unit, day and bucket, rebuilt every minute.
 
 ``task_summary_refresh`` rebuilds ``TaskSummary`` from the tasks with one INSERT … SELECT …
 GROUP BY inside a transaction that first deletes the old rows; readers keep seeing the old
 rows until it commits (no lock beyond the rows themselves), so the province view never sees
 a half-built summary. ``province_counts`` derives the four classes at any moment S from it,
 and ``summary_recount_matches`` checks the derivation against a plain recount of the tasks.
+``agency_class_counts`` and ``agency_by_unit`` give the agency dashboard's cards and bars per
+unit (scope "agency") in the shapes of ``dashboard.class_counts`` and ``dashboard.by_unit``.
 """
 
 from datetime import datetime
@@ -26,7 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from tasks.dashboard import CLASSES, Period, in_period
+from tasks.dashboard import CLASSES, Period, in_period, summarize, unit_rows
 from tasks.models import Task, TaskSummary, TrackingClass
 from tasks.reports import report_row
 from tasks.tracking import with_tracking
@@ -37,7 +39,7 @@ T = Task.State
 
 
 def _summary_rows() -> QuerySet:
-    """The SELECT that feeds the summary: one row per (agency, day, bucket) with its count."""
+    """The SELECT that feeds the summary: one row per (agency, lead unit, day, bucket) with its count."""
     bucket = Case(
         When(deadline__isnull=True, state=T.DONE, then=Value(B.NO_DEADLINE_DONE)),
         When(deadline__isnull=True, then=Value(B.NO_DEADLINE_OPEN)),
@@ -53,7 +55,7 @@ def _summary_rows() -> QuerySet:
     return (
         Task.objects.exclude(state=T.CANCELLED)
         .annotate(summary_day=day, summary_bucket=bucket)
-        .values("agency_id", "summary_day", "summary_bucket")
+        .values("agency_id", "lead_unit_id", "summary_day", "summary_bucket")
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -69,11 +71,13 @@ def task_summary_refresh(*, at: datetime | None = None) -> int:
     at = at or timezone.now()
     select_sql, params = _summary_rows().query.sql_with_params()
     table = connection.ops.quote_name(TaskSummary._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in ("agency_id", "day", "bucket", "count", "refreshed_at"))
+    columns = ", ".join(
+        connection.ops.quote_name(c) for c in ("agency_id", "lead_unit_id", "day", "bucket", "count", "refreshed_at")
+    )
     with transaction.atomic():
         TaskSummary.objects.all().delete()
         with connection.cursor() as cursor:
-            # The SELECT's columns come in the order of values(): agency, day, bucket, then the count.
+            # The SELECT's columns come in the order of values(): agency, unit, day, bucket, count.
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) SELECT s.*, %s FROM ({select_sql}) s",
                 (connection.ops.adapt_datetimefield_value(at), *params),
@@ -148,6 +152,61 @@ def summary_recount_matches(*, period: Period, at: datetime | None = None) -> bo
     summary = [(row["agency_id"], row["values"]) for row in province_counts(period=period, at=at)]
     live = [(row["agency_id"], row["values"]) for row in province_counts_live(period=period, at=at)]
     return summary == live
+
+
+def summary_refreshed_at() -> datetime | None:
+    """When the summary was last rebuilt (every row carries it); None if it never was. One query."""
+    return TaskSummary.objects.values_list("refreshed_at", flat=True).order_by().first()
+
+
+def _unit_table(*, agency_id: int | None, period: Period, at: datetime) -> tuple[dict, dict]:
+    """Each lead unit's name and counts per class as of ``at``, from the summary. One query.
+
+    ``agency_id`` None reads every agency (a superuser's whole scope). Same derivation as
+    ``province_counts``: an open task with a deadline on or after ``at``'s date is within it.
+    """
+    today = timezone.localdate(at)
+    rows = TaskSummary.objects.filter(day__range=(period.start, period.end))
+    if agency_id is not None:
+        rows = rows.filter(agency_id=agency_id)
+    grouped = (
+        rows.values("lead_unit_id", "lead_unit__name", "bucket")
+        .annotate(n=Sum("count"), from_today=Sum("count", filter=Q(day__gte=today)))
+        .order_by()
+    )
+    names: dict[int, str] = {}
+    table: dict[int, dict] = {}
+    for row in grouped:
+        unit = row["lead_unit_id"]
+        names[unit] = row["lead_unit__name"]
+        counts = table.setdefault(unit, {c: 0 for c in [*CLASSES, TrackingClass.NO_DEADLINE]})
+        bucket, n = row["bucket"], row["n"]
+        if bucket == B.OPEN:
+            within = row["from_today"] or 0
+            counts[TrackingClass.WITHIN] += within
+            counts[TrackingClass.OVERDUE] += n - within
+        else:
+            key = {B.DONE_ON_TIME: TrackingClass.ON_TIME, B.DONE_LATE: TrackingClass.LATE}.get(
+                bucket, TrackingClass.NO_DEADLINE
+            )
+            counts[key] += n
+    return names, table
+
+
+def agency_class_counts(*, agency_id: int | None, period: Period, at: datetime) -> dict:
+    """``dashboard.class_counts`` of an agency's tasks in ``period`` as of ``at``, from the summary."""
+    _names, table = _unit_table(agency_id=agency_id, period=period, at=at)
+    totals: dict[str, int] = {}
+    for counts in table.values():
+        for key, n in counts.items():
+            totals[key] = totals.get(key, 0) + n
+    return summarize(totals)
+
+
+def agency_by_unit(*, agency_id: int | None, period: Period, at: datetime) -> list[dict]:
+    """``dashboard.by_unit`` of an agency's tasks in ``period`` as of ``at``, from the summary."""
+    names, table = _unit_table(agency_id=agency_id, period=period, at=at)
+    return unit_rows(names, table)
 
 
 def province_totals(rows: list[dict]) -> dict:

@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from directives.models import Document, DocumentType
 from lib.workdays import VIETNAM_TZ
-from tasks import services
+from tasks import dashboard, services
 from tasks.models import Task, TrackingClass
+from tasks.summary import task_summary_refresh
 from tasks.tracking import tracking_class
 from tests import factories
 from units.roles import Role
@@ -350,13 +351,64 @@ def test_an_administrator_may_open_the_dashboard(client, administrator):
     assert client.get(reverse("tasks:dashboard")).status_code == 200
 
 
+# --- The whole agency from the summary ---------------------------------------------------------
+
+
+def test_after_a_refresh_the_agency_cards_and_units_come_from_the_summary_and_equal_a_recount(client, director, world):
+    task_summary_refresh()
+    client.force_login(director)
+    for query, (start, end) in [
+        ({}, JUNE),
+        ({"period": "quarter"}, (date(2026, 4, 1), date(2026, 6, 30))),
+        ({"period": "year"}, (date(2026, 1, 1), date(2026, 12, 31))),
+        ({"period": "custom", "from": "2026-05-20", "to": "2026-06-12"}, (date(2026, 5, 20), date(2026, 6, 12))),
+    ]:
+        page = client.get(reverse("tasks:dashboard"), query)
+        assert page.context["summary_refreshed_at"] == NOW
+        assert "tổng hợp lúc 10:00:00 17/06/2026" in page.content.decode()
+        expected = recount(Task.objects.filter(agency=director.agency), start=start, end=end)
+        cards = page.context["cards"]
+        assert {c["key"]: c["count"] for c in cards["classes"]} == {c: len(expected[c]) for c in CLASSES}, query
+        assert cards["no_deadline"] == len(expected[TrackingClass.NO_DEADLINE]), query
+        for card in cards["classes"]:
+            assert listed_ids(client, card["url"]) == expected[card["key"]], (query, card["key"])
+        live = dashboard.by_unit(dashboard.in_period(Task.objects.filter(agency=director.agency),
+                                                     dashboard.Period(start, end)), at=NOW)  # fmt: skip
+        assert [(row["unit_id"], row["name"], row["counts"]) for row in page.context["by_unit"]] == [
+            (row["unit_id"], row["name"], row["counts"]) for row in live
+        ]
+
+
+def test_the_agency_figures_lag_the_tasks_until_the_next_refresh(client, director, administrator, give, office):
+    give(office, date(2026, 6, 20))
+    task_summary_refresh()
+    client.force_login(director)
+
+    def figures(**query):
+        page = client.get(reverse("tasks:dashboard"), query).context
+        return page["cards"]["classes"][2]["count"], page["summary_refreshed_at"]
+
+    assert figures() == (1, NOW)
+    give(office, date(2026, 6, 25))
+    assert figures() == (1, NOW)  # the summary: up to a minute old, and the page says when
+    assert figures(scope="supervised") == (2, None)  # other scopes are counted live
+    client.force_login(administrator)
+    assert figures()[1] is None  # an administrator sees part of the agency: counted live
+    client.force_login(director)
+    task_summary_refresh()
+    assert figures() == (2, NOW)
+
+
 # --- Queries -----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("from_summary", [False, True], ids=["live", "summary"])
 def test_the_dashboard_runs_the_same_number_of_queries_at_1_and_20_tasks(
-    client, director, give, science_unit, office, other_unit, django_assert_num_queries
+    client, director, give, science_unit, office, other_unit, django_assert_num_queries, from_summary
 ):
     give(science_unit, date(2026, 6, 16))
+    if from_summary:
+        task_summary_refresh()
     client.force_login(director)
     url = reverse("tasks:dashboard")
     client.get(url)
@@ -367,8 +419,11 @@ def test_the_dashboard_runs_the_same_number_of_queries_at_1_and_20_tasks(
         outcome = ["open", "done", "new"][index % 3]
         deadline = date(2026, 6, 1) + timedelta(days=index)
         give(units[index % 3], deadline, outcome, finished_at=NOW - timedelta(days=index % 5))
+    if from_summary:
+        task_summary_refresh()
     with django_assert_num_queries(len(one)):
-        assert client.get(url).status_code == 200
+        page = client.get(url)
+    assert bool(page.context["summary_refreshed_at"]) == from_summary
 
 
 def test_the_unit_page_runs_the_same_number_of_queries_at_1_and_20_tasks(

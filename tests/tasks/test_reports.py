@@ -12,11 +12,18 @@ import time_machine
 from django.urls import reverse
 
 from lib.workdays import VIETNAM_TZ, deadline_end
-from tasks.dashboard import class_counts, in_period, period_for
+from tasks.dashboard import by_unit, class_counts, in_period, period_for
 from tasks.models import Task, TaskSummary, TrackingClass
 from tasks.report_files import headers, report_pdf, report_xlsx
 from tasks.reports import COLUMNS, TITLE, report_build
-from tasks.summary import province_counts, summary_recount_matches, task_summary_refresh
+from tasks.summary import (
+    agency_by_unit,
+    agency_class_counts,
+    province_counts,
+    summary_recount_matches,
+    summary_refreshed_at,
+    task_summary_refresh,
+)
 from tests import factories
 from units.roles import Role
 
@@ -325,6 +332,60 @@ def test_after_a_refresh_the_summary_equals_a_recount(province, moment, kind):
         assert sum(row["values"]["received"] for row in rows) > 0
         assert [row["name"] for row in rows][-1] == "Sở Y tế"
         assert next(row for row in rows if row["name"] == "Sở Tư pháp")["values"]["received"] == 0
+
+
+@pytest.fixture
+def several_units(db, director, science_unit, office, outsider):
+    """Tasks of every kind over three units of carol's agency and the units of two others,
+    with standing duties given in the last and first second of a day in Vietnam."""
+    rng = random.Random(7)
+    agency = director.agency
+    third_unit = factories.UnitFactory(agency=agency, name="Thanh tra Sở")
+    other = outsider.agency
+    other_units = [outsider.memberships.get().unit, factories.UnitFactory(agency=other, name="Phòng Kế hoạch")]
+    places = [(agency, unit, director) for unit in (science_unit, office, third_unit)]
+    places += [(other, unit, outsider) for unit in other_units]
+    _generated(places, rng, 400)
+    for first in (date(2026, 7, 1), date(2026, 8, 1), date(2026, 10, 1), date(2027, 1, 1)):
+        last_second = datetime.combine(first, datetime.min.time(), VIETNAM_TZ) - timedelta(seconds=1)
+        for given_at in (last_second, last_second + timedelta(seconds=1)):
+            for state in (S.IN_PROGRESS, S.DONE):
+                task = make(agency, office, director, state=state, completed_at=NOW if state == S.DONE else None)
+                Task.objects.filter(pk=task.pk).update(created_at=given_at)
+    return agency, other
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [NOW, datetime(2026, 7, 15, 16, 59, 59, tzinfo=UTC), datetime(2026, 7, 15, 17, 0, tzinfo=UTC)],
+    ids=["morning", "last-second-of-the-day", "first-second-of-the-next"],
+)
+@pytest.mark.parametrize("kind", ["month", "quarter", "year"])
+def test_after_a_refresh_the_agency_dashboard_figures_equal_a_recount(several_units, moment, kind):
+    """The agency dashboard's cards and bars per unit from the summary equal class_counts and
+    by_unit counted on the tasks: per agency, and over every agency (a superuser's scope)."""
+    agency, other = several_units
+    with time_machine.travel(moment, tick=False):
+        task_summary_refresh()
+        assert summary_refreshed_at() == moment
+        period = period_for(kind, moment.astimezone(VIETNAM_TZ).date())
+        for agency_id in (agency.pk, other.pk, None):
+            tasks = Task.objects.all() if agency_id is None else Task.objects.filter(agency_id=agency_id)
+            live = in_period(tasks, period)
+            figures = {"agency_id": agency_id, "period": period, "at": moment}
+            assert agency_class_counts(**figures) == class_counts(live, at=moment)
+            assert agency_by_unit(**figures) == by_unit(live, at=moment)
+        rows = agency_by_unit(agency_id=agency.pk, period=period, at=moment)
+        assert len(rows) == 3
+        every_class = [TrackingClass.ON_TIME, TrackingClass.LATE, TrackingClass.WITHIN, TrackingClass.OVERDUE]
+        assert all(sum(row["counts"][c] for row in rows) for c in [*every_class, TrackingClass.NO_DEADLINE])
+
+
+def test_the_summary_figures_of_an_agency_without_tasks_are_zero(several_units, agency):
+    task_summary_refresh()
+    empty = factories.AgencyFactory(abbreviation="STC", name="Sở Tài chính")
+    assert agency_by_unit(agency_id=empty.pk, period=JULY, at=NOW) == []
+    assert agency_class_counts(agency_id=empty.pk, period=JULY, at=NOW) == class_counts(Task.objects.none(), at=NOW)
 
 
 @time_machine.travel(NOW, tick=False)
