@@ -74,8 +74,10 @@ def _in_office(local: datetime) -> bool:
 
 
 def _candidates(rule: ReminderRule, today: date, closer: int | None):
-    """The query of the (task id, occasion) pairs whose reminder under ``rule`` is due today."""
+    """The query of the tasks whose reminder under ``rule`` is due today: (task id, occasion) and
+    the task's handler, supervisor and lead unit, which say who is to be reminded."""
     calendar = calendar_current()
+    people = ("handler_id", "supervisor_id", "lead_unit_id")
     # order_by(): Task's default ordering would sort every candidate for nothing.
     open_tasks = Task.objects.order_by().filter(state__in=[Task.State.NEW, Task.State.IN_PROGRESS, Task.State.RETURNED])
     if rule.kind == Kind.BEFORE:
@@ -83,16 +85,16 @@ def _candidates(rule: ReminderRule, today: date, closer: int | None):
         tasks = open_tasks.filter(deadline__gte=today, deadline__lte=calendar.add_working_days(today, rule.days))
         if closer is not None:
             tasks = tasks.filter(deadline__gt=calendar.add_working_days(today, closer))
-        return tasks.values_list("pk", "deadline")
+        return tasks.values_list("pk", "deadline", *people)
     if rule.kind == Kind.OVERDUE:
         last_deadline = calendar.add_working_days(today, -rule.days)
-        return open_tasks.filter(deadline__lte=last_deadline).values_list("pk", "deadline")
+        return open_tasks.filter(deadline__lte=last_deadline).values_list("pk", "deadline", *people)
     if rule.kind == Kind.PERIODIC:
         due = DueReport.objects.order_by().filter(
             report=None, due_on__gte=today, due_on__lte=calendar.add_working_days(today, rule.days),
             task__state__in=Task.OPEN_STATES,
         )  # fmt: skip
-        return due.values_list("task_id", "due_on")
+        return due.values_list("task_id", "due_on", *(f"task__{name}" for name in people))
     # RETURNED: still returned `days` working days after it was returned. The occasion is the
     # day (in Hà Nội) of the last return, computed in SQL like the other rules' occasions.
     returned_on = TaskEvent.objects.filter(task=OuterRef("pk"), action=TaskEvent.Action.RETURNED)
@@ -103,7 +105,7 @@ def _candidates(rule: ReminderRule, today: date, closer: int | None):
     )
     limit = datetime.combine(calendar.add_working_days(today, -rule.days), datetime.max.time(), tzinfo=VIETNAM_TZ)
     returned = tasks.filter(returned_at__lte=limit).annotate(returned_on=TruncDate("returned_at", tzinfo=VIETNAM_TZ))
-    return returned.values_list("pk", "returned_on")
+    return returned.values_list("pk", "returned_on", *people)
 
 
 def _wanted(rule: ReminderRule, today: date, closer: int | None) -> tuple[str, list]:
@@ -115,7 +117,6 @@ def _wanted(rule: ReminderRule, today: date, closer: int | None) -> tuple[str, l
     supervisor, or those heads when there is none. UNION also removes a person met twice.
     """
     candidates, params = _candidates(rule, today, closer).query.sql_with_params()
-    task = Task._meta.db_table
     supporters = Task.supporters.through._meta.db_table
     membership = Membership._meta.db_table
     user = Membership._meta.get_field("user").related_model._meta.db_table
@@ -123,28 +124,29 @@ def _wanted(rule: ReminderRule, today: date, closer: int | None) -> tuple[str, l
         f"SELECT m.unit_id, m.user_id FROM {membership} m JOIN {user} u ON u.id = m.user_id"
         " WHERE m.is_head AND u.is_active"
     )
-    cand = f"candidates c JOIN {task} t ON t.id = c.task_id"
+    cand = "candidates c"
     branches = []
     if rule.to_handlers:
         branches += [
-            f"SELECT c.task_id, c.occasion, t.handler_id AS user_id FROM {cand} WHERE t.handler_id IS NOT NULL",
+            f"SELECT c.task_id, c.occasion, c.handler_id AS user_id FROM {cand} WHERE c.handler_id IS NOT NULL",
             f"SELECT c.task_id, c.occasion, s.user_id FROM {cand} JOIN {supporters} s ON s.task_id = c.task_id"
-            " WHERE t.handler_id IS NOT NULL",
-            f"SELECT c.task_id, c.occasion, h.user_id FROM {cand} JOIN ({heads}) h ON h.unit_id = t.lead_unit_id"
-            " WHERE t.handler_id IS NULL",
+            " WHERE c.handler_id IS NOT NULL",
+            f"SELECT c.task_id, c.occasion, h.user_id FROM {cand} JOIN ({heads}) h ON h.unit_id = c.lead_unit_id"
+            " WHERE c.handler_id IS NULL",
         ]
     if rule.to_unit_head:
         branches.append(
-            f"SELECT c.task_id, c.occasion, h.user_id FROM {cand} JOIN ({heads}) h ON h.unit_id = t.lead_unit_id"
+            f"SELECT c.task_id, c.occasion, h.user_id FROM {cand} JOIN ({heads}) h ON h.unit_id = c.lead_unit_id"
         )
     if rule.to_supervisor:
         branches += [
-            f"SELECT c.task_id, c.occasion, t.supervisor_id AS user_id FROM {cand} WHERE t.supervisor_id IS NOT NULL",
-            f"SELECT c.task_id, c.occasion, h.user_id FROM {cand} JOIN ({heads}) h ON h.unit_id = t.lead_unit_id"
-            " WHERE t.supervisor_id IS NULL",
+            f"SELECT c.task_id, c.occasion, c.supervisor_id AS user_id FROM {cand} WHERE c.supervisor_id IS NOT NULL",
+            f"SELECT c.task_id, c.occasion, h.user_id FROM {cand} JOIN ({heads}) h ON h.unit_id = c.lead_unit_id"
+            " WHERE c.supervisor_id IS NULL",
         ]
-    # The candidate query's two columns, named (it selects pk and deadline, due_on or the day).
-    return f"WITH candidates (task_id, occasion) AS ({candidates}) {' UNION '.join(branches)}", params
+    # The candidate query's columns, named (it selects pk or task_id, then deadline, due_on or the day).
+    columns = "task_id, occasion, handler_id, supervisor_id, lead_unit_id"
+    return f"WITH candidates ({columns}) AS ({candidates}) {' UNION '.join(branches)}", params
 
 
 def _message(rule: ReminderRule, task: Task, occasion: date, today: date) -> tuple[str, str]:
