@@ -2,11 +2,16 @@
 
 Modelled on healthchecks' ``sendalerts``: work is a row, claimed by a conditional update.
 
-1. *Create*, set-wise: for each active rule, the tasks whose occasion has come are selected
-   with date-range queries on indexed columns, in batches, and one ``Reminder`` row per
-   person is inserted with conflicts ignored. The unique key (task, rule, occasion, person)
-   makes a second sweep — a second beat, a redelivered job, two processes at once — insert
-   nothing new.
+1. *Create*, set-wise in SQL: for each active rule, one ``INSERT INTO tasks_reminder … SELECT
+   … ON CONFLICT (task, rule, occasion, person) DO NOTHING``. Its SELECT takes the rule's
+   candidate query (the tasks whose occasion has come, by date-range filters on indexed columns;
+   for the returned rule the occasion is the day of the last return in Hà Nội, computed in SQL
+   too) and joins it to the people to remind, a UNION of one SELECT per kind of recipient
+   (handler, supporters, heads of the lead unit, supervisor), so nothing moves to Python. The
+   unique key makes a second sweep — a second beat, a redelivered job, two processes at once —
+   insert nothing new; rows are inserted in key order, so two concurrent sweeps wait on each
+   other instead of deadlocking. ``skipped`` is one COUNT of the wanted rows that exist and are
+   claimed; a dry run runs the same SELECT with NOT EXISTS instead of the INSERT.
 2. *Claim and send*, a batch of up to ``BATCH`` unclaimed rows per transaction: one conditional
    ``UPDATE … SET claimed_at = now WHERE claimed_at IS NULL AND id IN (…) RETURNING id`` claims
    them (a row another sweep claimed first is not returned: the set-wise form of
@@ -27,13 +32,13 @@ Nothing is sent on weekends, holidays or outside office hours (settings.OFFICE_H
 """
 
 import logging
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Max, OuterRef, Subquery
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,26 +74,29 @@ def _in_office(local: datetime) -> bool:
 
 
 def _candidates(rule: ReminderRule, today: date, closer: int | None):
-    """(task id, occasion) pairs whose reminder under ``rule`` is due today, streamed in batches."""
+    """The query of the tasks whose reminder under ``rule`` is due today: (task id, occasion) and
+    the task's handler, supervisor and lead unit, which say who is to be reminded."""
     calendar = calendar_current()
-    # order_by(): Task's default ordering would sort every candidate before the first batch.
+    people = ("handler_id", "supervisor_id", "lead_unit_id")
+    # order_by(): Task's default ordering would sort every candidate for nothing.
     open_tasks = Task.objects.order_by().filter(state__in=[Task.State.NEW, Task.State.IN_PROGRESS, Task.State.RETURNED])
     if rule.kind == Kind.BEFORE:
         # Due once the deadline is within `days` working days; superseded by the next closer rule.
         tasks = open_tasks.filter(deadline__gte=today, deadline__lte=calendar.add_working_days(today, rule.days))
         if closer is not None:
             tasks = tasks.filter(deadline__gt=calendar.add_working_days(today, closer))
-        return tasks.values_list("pk", "deadline").iterator(chunk_size=BATCH)
+        return tasks.values_list("pk", "deadline", *people)
     if rule.kind == Kind.OVERDUE:
         last_deadline = calendar.add_working_days(today, -rule.days)
-        return open_tasks.filter(deadline__lte=last_deadline).values_list("pk", "deadline").iterator(chunk_size=BATCH)
+        return open_tasks.filter(deadline__lte=last_deadline).values_list("pk", "deadline", *people)
     if rule.kind == Kind.PERIODIC:
         due = DueReport.objects.order_by().filter(
             report=None, due_on__gte=today, due_on__lte=calendar.add_working_days(today, rule.days),
             task__state__in=Task.OPEN_STATES,
         )  # fmt: skip
-        return due.values_list("task_id", "due_on").iterator(chunk_size=BATCH)
-    # RETURNED: still returned `days` working days after it was returned.
+        return due.values_list("task_id", "due_on", *(f"task__{name}" for name in people))
+    # RETURNED: still returned `days` working days after it was returned. The occasion is the
+    # day (in Hà Nội) of the last return, computed in SQL like the other rules' occasions.
     returned_on = TaskEvent.objects.filter(task=OuterRef("pk"), action=TaskEvent.Action.RETURNED)
     tasks = (
         Task.objects.order_by()
@@ -96,39 +104,49 @@ def _candidates(rule: ReminderRule, today: date, closer: int | None):
         .annotate(returned_at=Subquery(returned_on.values("task").annotate(last=Max("at")).values("last")[:1]))
     )
     limit = datetime.combine(calendar.add_working_days(today, -rule.days), datetime.max.time(), tzinfo=VIETNAM_TZ)
-    returned = tasks.filter(returned_at__lte=limit).values_list("pk", "returned_at").iterator(chunk_size=BATCH)
-    return ((task_id, moment.astimezone(VIETNAM_TZ).date()) for task_id, moment in returned)
+    returned = tasks.filter(returned_at__lte=limit).annotate(returned_on=TruncDate("returned_at", tzinfo=VIETNAM_TZ))
+    return returned.values_list("pk", "returned_on", *people)
 
 
-def _recipients(rule: ReminderRule, task_ids: list[int]) -> dict[int, set[int]]:
-    """Who gets the rule's reminder for each task, in three queries per batch."""
-    tasks = {
-        t[0]: t
-        for t in Task.objects.filter(pk__in=task_ids).values_list("pk", "handler_id", "supervisor_id", "lead_unit_id")
-    }
-    heads = defaultdict(set)
-    for unit_id, user_id in Membership.objects.filter(
-        unit_id__in={t[3] for t in tasks.values()}, is_head=True, user__is_active=True
-    ).values_list("unit_id", "user_id"):
-        heads[unit_id].add(user_id)
-    supporters = defaultdict(set)
+def _wanted(rule: ReminderRule, today: date, closer: int | None) -> tuple[str, list]:
+    """SQL of the rows (task_id, occasion, user_id) the rule wants today, and its parameters.
+
+    The candidates joined to their recipients, a UNION of one SELECT per kind of recipient:
+    to_handlers, the handler and the supporters, or, when the task has no handler, the heads
+    (active) of its lead unit, who must assign it; to_unit_head, those heads; to_supervisor, the
+    supervisor, or those heads when there is none. UNION also removes a person met twice.
+    """
+    candidates, params = _candidates(rule, today, closer).query.sql_with_params()
+    supporters = Task.supporters.through._meta.db_table
+    membership = Membership._meta.db_table
+    user = Membership._meta.get_field("user").related_model._meta.db_table
+    heads = (
+        f"SELECT m.unit_id, m.user_id FROM {membership} m JOIN {user} u ON u.id = m.user_id"
+        " WHERE m.is_head AND u.is_active"
+    )
+    cand = "candidates c"
+    branches = []
     if rule.to_handlers:
-        for task_id, user_id in Task.supporters.through.objects.filter(task_id__in=task_ids).values_list(
-            "task_id", "user_id"
-        ):
-            supporters[task_id].add(user_id)
-    people = {}
-    for task_id, (_pk, handler_id, supervisor_id, unit_id) in tasks.items():
-        wanted = set()
-        if rule.to_handlers:
-            # Nobody assigned yet: the unit's head is who must act.
-            wanted |= ({handler_id} | supporters[task_id]) if handler_id else heads[unit_id]
-        if rule.to_unit_head:
-            wanted |= heads[unit_id]
-        if rule.to_supervisor:
-            wanted |= {supervisor_id} if supervisor_id else heads[unit_id]
-        people[task_id] = wanted - {None}
-    return people
+        branches += [
+            f"SELECT c.task_id, c.occasion, c.handler_id AS user_id FROM {cand} WHERE c.handler_id IS NOT NULL",
+            f"SELECT c.task_id, c.occasion, s.user_id FROM {cand} JOIN {supporters} s ON s.task_id = c.task_id"
+            " WHERE c.handler_id IS NOT NULL",
+            f"SELECT c.task_id, c.occasion, h.user_id FROM {cand} JOIN ({heads}) h ON h.unit_id = c.lead_unit_id"
+            " WHERE c.handler_id IS NULL",
+        ]
+    if rule.to_unit_head:
+        branches.append(
+            f"SELECT c.task_id, c.occasion, h.user_id FROM {cand} JOIN ({heads}) h ON h.unit_id = c.lead_unit_id"
+        )
+    if rule.to_supervisor:
+        branches += [
+            f"SELECT c.task_id, c.occasion, c.supervisor_id AS user_id FROM {cand} WHERE c.supervisor_id IS NOT NULL",
+            f"SELECT c.task_id, c.occasion, h.user_id FROM {cand} JOIN ({heads}) h ON h.unit_id = c.lead_unit_id"
+            " WHERE c.supervisor_id IS NULL",
+        ]
+    # The candidate query's columns, named (it selects pk or task_id, then deadline, due_on or the day).
+    columns = "task_id, occasion, handler_id, supervisor_id, lead_unit_id"
+    return f"WITH candidates ({columns}) AS ({candidates}) {' UNION '.join(branches)}", params
 
 
 def _message(rule: ReminderRule, task: Task, occasion: date, today: date) -> tuple[str, str]:
@@ -157,38 +175,44 @@ def _create(rules: list[ReminderRule], today: date, result: SweepResult, *, dry_
     befores = sorted((r for r in rules if r.kind == Kind.BEFORE), key=lambda r: r.days)
     closer = {r.pk: (befores[i - 1].days if i else None) for i, r in enumerate(befores)}
     for rule in rules:
-        batch: list[tuple[int, date]] = []
-        for pair in _candidates(rule, today, closer.get(rule.pk)):
-            batch.append(pair)
-            if len(batch) >= BATCH:
-                _insert(rule, batch, result, dry_run=dry_run)
-                batch = []
-        if batch:
-            _insert(rule, batch, result, dry_run=dry_run)
+        _insert(rule, *_wanted(rule, today, closer.get(rule.pk)), result, dry_run=dry_run)
 
 
-def _insert(rule: ReminderRule, pairs: list[tuple[int, date]], result: SweepResult, *, dry_run: bool) -> None:
-    people = _recipients(rule, [task_id for task_id, _occasion in pairs])
-    # Keys, not model instances: most wanted rows already exist (an overdue task is a candidate
-    # every sweep until it is finished), and building a Reminder for each cost more than the SQL.
-    wanted = [(task_id, occasion, user_id) for task_id, occasion in pairs for user_id in people.get(task_id, ())]
-    existing = {
-        (task_id, occasion, user_id): claimed is not None
-        for task_id, occasion, user_id, claimed in Reminder.objects.filter(
-            rule=rule, task_id__in=[p[0] for p in pairs]
-        ).values_list("task_id", "occasion", "user_id", "claimed_at")
-    }
-    new = [key for key in wanted if key not in existing]
-    # Rows that exist but are unclaimed (a crash, a concurrent sweep) are sent by the claim loop.
-    result.skipped += sum(existing.get(key, False) for key in wanted)
-    if dry_run:
-        result.planned += [(task_id, rule.pk, occasion, user_id) for task_id, occasion, user_id in new]
-        return
-    # A concurrent sweep may insert the same rows between the read above and this write:
-    # the unique constraint drops them here, and the claim below sends each row once.
-    Reminder.objects.bulk_create(
-        [Reminder(task_id=t, rule=rule, occasion=o, user_id=u) for t, o, u in new], ignore_conflicts=True
-    )
+def _insert(rule: ReminderRule, wanted: str, params: list, result: SweepResult, *, dry_run: bool) -> None:
+    """Insert the rule's wanted rows that are missing, in SQL; count the ones already claimed.
+
+    Rows that exist but are unclaimed (a crash, a concurrent sweep) are sent by the claim loop,
+    so they are neither inserted nor counted as skipped.
+    """
+    table = Reminder._meta.db_table
+    same = "r.task_id = w.task_id AND r.rule_id = %s AND r.occasion = w.occasion AND r.user_id = w.user_id"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM ({wanted}) w"
+            f" WHERE EXISTS (SELECT 1 FROM {table} r WHERE {same} AND r.claimed_at IS NOT NULL)",
+            [*params, rule.pk],
+        )
+        result.skipped += cursor.fetchone()[0]
+        if dry_run:
+            cursor.execute(
+                f"SELECT w.task_id, w.occasion, w.user_id FROM ({wanted}) w"
+                f" WHERE NOT EXISTS (SELECT 1 FROM {table} r WHERE {same})",
+                [*params, rule.pk],
+            )
+            result.planned += [
+                (task_id, rule.pk, date.fromisoformat(occasion) if isinstance(occasion, str) else occasion, user_id)
+                for task_id, occasion, user_id in cursor.fetchall()
+            ]
+            return
+        # In key order, so that two sweeps at once wait on each other's rows instead of
+        # deadlocking. `WHERE true` lets SQLite parse ON CONFLICT after INSERT … SELECT.
+        cursor.execute(
+            f"INSERT INTO {table} (task_id, rule_id, occasion, user_id, created_at, attempts, error)"
+            f" SELECT w.task_id, %s, w.occasion, w.user_id, %s, 0, '' FROM ({wanted}) w WHERE true"
+            " ORDER BY w.task_id, w.occasion, w.user_id"
+            " ON CONFLICT (task_id, rule_id, occasion, user_id) DO NOTHING",
+            [rule.pk, connection.ops.adapt_datetimefield_value(timezone.now()), *params],
+        )
 
 
 def _notice(reminder: Reminder, today: date) -> Notification:
