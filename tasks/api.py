@@ -19,7 +19,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from directives.api import PersonBriefSerializer, ScopedIdField, UnitBriefSerializer
+from directives.api import EventSerializer, PersonBriefSerializer, ScopedIdField, UnitBriefSerializer
 from directives.models import Document
 from directives.permissions import documents_visible_to
 from lib.api import InputSerializer, error_responses
@@ -224,13 +224,10 @@ class TaskSerializer(serializers.Serializer):
         return str(TrackingClass(task.tracking).label)
 
 
-class TaskEventSerializer(serializers.Serializer):
-    action = serializers.CharField()
-    action_label = serializers.CharField(source="get_action_display")
-    actor = PersonBriefSerializer()
-    comment = serializers.CharField()
+class TaskEventSerializer(EventSerializer):
+    """A document event's fields, plus what changed (old and new deadline, handler, ...)."""
+
     data = serializers.DictField()
-    at = serializers.DateTimeField()
 
 
 class TaskFileSerializer(serializers.Serializer):
