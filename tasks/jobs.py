@@ -11,9 +11,10 @@ def reminders_sweep() -> dict:
     """One sweep: create due reminders set-wise and send each once (see tasks.reminders).
 
     Safe to run twice at once or to be redelivered: the unique key and the conditional
-    claim make every reminder go out once.
+    claim make every reminder go out once. After a rule's first pass of the day, it reads
+    only the tasks changed since its last pass.
     """
-    result = reminders.reminders_sweep().as_dict()
+    result = reminders.reminders_sweep(whole=False).as_dict()
     result["digests"] = weekly_digests_send()
     return result
 

@@ -111,6 +111,8 @@ class Task(models.Model):
         QUARTERLY = "quarterly", _("Hằng quý")
 
     OPEN_STATES = (State.NEW, State.IN_PROGRESS, State.SUBMITTED, State.RETURNED)
+    # open and in the handler's hands (not waiting for acceptance): what reminders are about
+    REMINDED_STATES = (State.NEW, State.IN_PROGRESS, State.RETURNED)
 
     agency = models.ForeignKey(
         "units.Agency", on_delete=models.PROTECT, related_name="tasks", verbose_name=_("cơ quan")
@@ -187,6 +189,14 @@ class Task(models.Model):
             models.Index(
                 fields=["agency", "created_at"], condition=Q(due_at__isnull=True), name="tasks_task_agency_standing"
             ),
+            # the reminder sweep's first pass of a day: open tasks by deadline (before / overdue rules)
+            models.Index(
+                fields=["deadline"],
+                condition=Q(state__in=["new", "in_progress", "returned"]),  # Task.REMINDED_STATES
+                name="tasks_task_open_deadline",
+            ),
+            # the reminder sweep's later passes of a day: the tasks changed since the last one
+            models.Index(fields=["updated_at"], name="tasks_task_updated"),
         ]
 
     def __str__(self) -> str:
@@ -344,6 +354,11 @@ class ReminderRule(models.Model):
     to_unit_head = models.BooleanField(_("gửi lãnh đạo đơn vị chủ trì"), default=False)
     to_supervisor = models.BooleanField(_("gửi lãnh đạo phụ trách"), default=False)
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
+    # The sweep's last whole pass over the tasks for this rule: its day (Hà Nội) and the moment
+    # it (or a later pass that day) began. Later sweeps that day look only at tasks changed
+    # since (tasks.reminders); editing the rule clears both, so the next sweep reads everything.
+    swept_on = models.DateField(null=True, blank=True, editable=False)
+    swept_from = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("quy tắc nhắc việc")

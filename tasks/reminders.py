@@ -22,6 +22,15 @@ Modelled on healthchecks' ``sendalerts``: work is a row, claimed by a conditiona
    a time, so the row that fails is counted and, after ``MAX_ATTEMPTS``, pushed forward. In-app
    notices are exactly once; e-mail is at-least-once (see units.notifications).
 
+Passes: the first sweep of a day reads every task for each rule (the day moved every window).
+The beat sweeps every five minutes; its later sweeps that day read, for each rule, only the
+tasks changed (``updated_at``, which every service bumps) since that rule's last pass began,
+less ``CHANGE_SLACK`` for transactions still open then — a new task due tomorrow, a deadline
+extended, a task returned. What changes without its task (a new head of unit, a holiday or rule
+edit) is read by the next whole pass: rule and holiday edits clear the marks so that is the next
+sweep; a new head of unit gets the day's reminders from the next day's first sweep. The manual
+``send_reminders`` always makes a whole pass.
+
 Catch-up after downtime sends what is still relevant, once: before the deadline only the
 latest rule that has come due for a task is selected (after a day off, a "1 day before"
 supersedes the stale "3 days before"); overdue and returned reminders are sent once per
@@ -33,7 +42,7 @@ Nothing is sent on weekends, holidays or outside office hours (settings.OFFICE_H
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -54,6 +63,9 @@ log = logging.getLogger(__name__)
 
 BATCH = 2000
 MAX_ATTEMPTS = 3
+# A task saved just before a pass began may commit after the pass read the tasks; later passes
+# re-read tasks changed this long before the last one began (longer than any transaction).
+CHANGE_SLACK = timedelta(minutes=10)
 Kind = ReminderRule.Kind
 
 
@@ -73,13 +85,29 @@ def _in_office(local: datetime) -> bool:
     return calendar_current().is_working_day(local.date()) and start <= local.time() <= end
 
 
-def _candidates(rule: ReminderRule, today: date, closer: int | None):
+def _changed_since(rule: ReminderRule, today: date) -> datetime | None:
+    """Where a later pass of the day may start reading: tasks changed from this moment on.
+
+    None (read every task) on the rule's first pass of the day, after the rule was edited,
+    and for standing duties' report rules, whose due reports appear without their task
+    changing (the hourly job creates them) and which are few anyway.
+    """
+    if rule.kind == Kind.PERIODIC or rule.swept_on != today or rule.swept_from is None:
+        return None
+    return rule.swept_from - CHANGE_SLACK
+
+
+def _candidates(rule: ReminderRule, today: date, closer: int | None, since: datetime | None = None):
     """The query of the tasks whose reminder under ``rule`` is due today: (task id, occasion) and
-    the task's handler, supervisor and lead unit, which say who is to be reminded."""
+    the task's handler, supervisor and lead unit, which say who is to be reminded. With
+    ``since``, only among the tasks changed from that moment on."""
     calendar = calendar_current()
     people = ("handler_id", "supervisor_id", "lead_unit_id")
     # order_by(): Task's default ordering would sort every candidate for nothing.
-    open_tasks = Task.objects.order_by().filter(state__in=[Task.State.NEW, Task.State.IN_PROGRESS, Task.State.RETURNED])
+    tasks = Task.objects.order_by()
+    if since is not None:
+        tasks = tasks.filter(updated_at__gte=since)
+    open_tasks = tasks.filter(state__in=Task.REMINDED_STATES)
     if rule.kind == Kind.BEFORE:
         # Due once the deadline is within `days` working days; superseded by the next closer rule.
         tasks = open_tasks.filter(deadline__gte=today, deadline__lte=calendar.add_working_days(today, rule.days))
@@ -98,17 +126,15 @@ def _candidates(rule: ReminderRule, today: date, closer: int | None):
     # RETURNED: still returned `days` working days after it was returned. The occasion is the
     # day (in Hà Nội) of the last return, computed in SQL like the other rules' occasions.
     returned_on = TaskEvent.objects.filter(task=OuterRef("pk"), action=TaskEvent.Action.RETURNED)
-    tasks = (
-        Task.objects.order_by()
-        .filter(state=Task.State.RETURNED)
-        .annotate(returned_at=Subquery(returned_on.values("task").annotate(last=Max("at")).values("last")[:1]))
+    tasks = tasks.filter(state=Task.State.RETURNED).annotate(
+        returned_at=Subquery(returned_on.values("task").annotate(last=Max("at")).values("last")[:1])
     )
     limit = datetime.combine(calendar.add_working_days(today, -rule.days), datetime.max.time(), tzinfo=VIETNAM_TZ)
     returned = tasks.filter(returned_at__lte=limit).annotate(returned_on=TruncDate("returned_at", tzinfo=VIETNAM_TZ))
     return returned.values_list("pk", "returned_on", *people)
 
 
-def _wanted(rule: ReminderRule, today: date, closer: int | None) -> tuple[str, list]:
+def _wanted(rule: ReminderRule, today: date, closer: int | None, since: datetime | None = None) -> tuple[str, list]:
     """SQL of the rows (task_id, occasion, user_id) the rule wants today, and its parameters.
 
     The candidates joined to their recipients, a UNION of one SELECT per kind of recipient:
@@ -116,7 +142,7 @@ def _wanted(rule: ReminderRule, today: date, closer: int | None) -> tuple[str, l
     (active) of its lead unit, who must assign it; to_unit_head, those heads; to_supervisor, the
     supervisor, or those heads when there is none. UNION also removes a person met twice.
     """
-    candidates, params = _candidates(rule, today, closer).query.sql_with_params()
+    candidates, params = _candidates(rule, today, closer, since).query.sql_with_params()
     supporters = Task.supporters.through._meta.db_table
     membership = Membership._meta.db_table
     user = Membership._meta.get_field("user").related_model._meta.db_table
@@ -171,11 +197,28 @@ def _message(rule: ReminderRule, task: Task, occasion: date, today: date) -> tup
     return "reminder_returned", text % values
 
 
-def _create(rules: list[ReminderRule], today: date, result: SweepResult, *, dry_run: bool) -> None:
+def _create(rules: list[ReminderRule], today: date, result: SweepResult, *, dry_run: bool, whole: bool) -> None:
+    """Insert every rule's due reminders; ``whole`` reads every task, otherwise a rule already
+    passed today reads only the tasks changed since (see ``_changed_since``)."""
     befores = sorted((r for r in rules if r.kind == Kind.BEFORE), key=lambda r: r.days)
     closer = {r.pk: (befores[i - 1].days if i else None) for i, r in enumerate(befores)}
     for rule in rules:
-        _insert(rule, *_wanted(rule, today, closer.get(rule.pk)), result, dry_run=dry_run)
+        started = timezone.now()
+        since = None if whole else _changed_since(rule, today)
+        _insert(rule, *_wanted(rule, today, closer.get(rule.pk), since), result, dry_run=dry_run)
+        if not dry_run:
+            _mark(rule, today, started)
+
+
+def _mark(rule: ReminderRule, today: date, started: datetime) -> None:
+    """Record that every task changed before ``started`` has been read for ``rule`` today.
+
+    Conditional on the mark read with the rule: an edit in between (which clears it) wins,
+    and the next sweep reads every task again.
+    """
+    ReminderRule.objects.filter(pk=rule.pk, swept_on=rule.swept_on, swept_from=rule.swept_from).update(
+        swept_on=today, swept_from=started
+    )
 
 
 def _insert(rule: ReminderRule, wanted: str, params: list, result: SweepResult, *, dry_run: bool) -> None:
@@ -304,8 +347,12 @@ def _send_each(ids: list[int], today: date, result: SweepResult) -> None:
             result.failed += 1
 
 
-def reminders_sweep(*, at: datetime | None = None, dry_run: bool = False) -> SweepResult:
-    """Create the reminders due at ``at`` and send every unclaimed one; return the counts."""
+def reminders_sweep(*, at: datetime | None = None, dry_run: bool = False, whole: bool = True) -> SweepResult:
+    """Create the reminders due at ``at`` and send every unclaimed one; return the counts.
+
+    ``whole=False`` (the beat's sweeps): a rule already passed today reads only the tasks
+    changed since its last pass, and ``skipped`` counts only among those.
+    """
     at = at or timezone.now()
     local = at.astimezone(VIETNAM_TZ)
     result = SweepResult()
@@ -313,7 +360,7 @@ def reminders_sweep(*, at: datetime | None = None, dry_run: bool = False) -> Swe
         return result
     today = local.date()
     rules = [r for r in ReminderRule.objects.filter(is_active=True) if r.send_at <= local.time()]
-    _create(rules, today, result, dry_run=dry_run)
+    _create(rules, today, result, dry_run=dry_run, whole=whole)
     if dry_run:
         result.sent = len(result.planned)
         return result

@@ -35,6 +35,17 @@ def _check_may_edit_calendar(by: User, action: str) -> None:
         raise NotAllowed("Bạn không có quyền sửa lịch ngày nghỉ.")
 
 
+def _calendar_changed() -> None:
+    """After a change to the holidays: deadlines and reminder windows are computed afresh."""
+    transaction.on_commit(calendar_invalidate)
+    _reminder_passes_reset()
+
+
+def _reminder_passes_reset() -> None:
+    """Make the next sweep read every task for every rule: the working days they count changed."""
+    ReminderRule.objects.update(swept_on=None, swept_from=None)
+
+
 def holidays_preload(*, years: Iterable[int]) -> list[int]:
     """Load the public holidays the law sets for each of ``years`` not loaded before; return the years loaded.
 
@@ -59,7 +70,7 @@ def holidays_preload(*, years: Iterable[int]) -> list[int]:
                 row.full_clean(validate_unique=False, validate_constraints=False)
             # The unique date constraint is the backstop if two loads of the same year race.
             Holiday.objects.bulk_create(rows)
-            transaction.on_commit(calendar_invalidate)
+            _calendar_changed()
         loaded.append(year)
     return loaded
 
@@ -75,7 +86,7 @@ def holiday_save(*, holiday: Holiday, by: User) -> Holiday:
     holiday.origin = Holiday.Origin.ADMINISTRATOR
     holiday.full_clean()
     holiday.save()
-    transaction.on_commit(calendar_invalidate)
+    _calendar_changed()
     return holiday
 
 
@@ -84,7 +95,7 @@ def holiday_delete(*, holiday: Holiday, by: User) -> None:
     """Remove one day from the calendar as the administrator ``by``; a later load does not bring it back."""
     _check_may_edit_calendar(by, "delete")
     holiday.delete()
-    transaction.on_commit(calendar_invalidate)
+    _calendar_changed()
 
 
 # --- Reminder rules -----------------------------------------------------------
@@ -100,6 +111,7 @@ def reminder_rule_save(*, rule: ReminderRule, by: User) -> ReminderRule:
     if not by.has_perm(f"tasks.{'change' if rule.pk else 'add'}_reminderrule"):
         raise NotAllowed(_("Bạn không có quyền sửa quy tắc nhắc việc."))
     rule.full_clean()
+    rule.swept_on = rule.swept_from = None  # the next sweep reads every task for it
     rule.save()
     return rule
 
@@ -108,7 +120,8 @@ def reminder_rules_activate(*, rule_ids: Iterable[int], active: bool, by: User) 
     """Start or stop applying these rules from the next sweep; return how many changed."""
     if not by.has_perm("tasks.change_reminderrule"):
         raise NotAllowed(_("Bạn không có quyền sửa quy tắc nhắc việc."))
-    return ReminderRule.objects.filter(pk__in=list(rule_ids)).exclude(is_active=active).update(is_active=active)
+    changed = ReminderRule.objects.filter(pk__in=list(rule_ids)).exclude(is_active=active)
+    return changed.update(is_active=active, swept_on=None, swept_from=None)
 
 
 # --- Tasks ------------------------------------------------------------------

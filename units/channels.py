@@ -8,6 +8,9 @@ A channel has a ``name`` (stored on each delivery and used for mutes), a Vietnam
 - ``TransientError`` (or an OSError/SMTPException) for a failure worth retrying;
 - anything else: logged as failed at once.
 
+Optionally ``session()``, a context manager around the sends of one job (up to
+``units.notifications.CHUNK`` deliveries): e-mail holds one SMTP connection open for them.
+
 List the channels in settings.NOTIFICATION_CHANNELS (dotted paths). An SMS gateway, say:
 
     class SmsChannel(Channel):
@@ -20,10 +23,12 @@ List the channels in settings.NOTIFICATION_CHANNELS (dotted paths). An SMS gatew
 """
 
 import smtplib
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from functools import cache
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -38,6 +43,8 @@ class TransientError(Exception):
 
 
 TRANSIENT = (TransientError, smtplib.SMTPException, OSError)
+# The mail connection of the session in progress (EmailChannel.session), if any.
+_smtp: ContextVar = ContextVar("smtp", default=None)
 
 
 class Channel:
@@ -46,6 +53,11 @@ class Channel:
 
     def send(self, notification) -> None:  # pragma: no cover - interface
         raise NotImplementedError
+
+    @contextmanager
+    def session(self):
+        """Around the sends of one job: hold open what they can share (a connection). Optional."""
+        yield
 
 
 class EmailChannel(Channel):
@@ -60,13 +72,36 @@ class EmailChannel(Channel):
             raise Skip(_("Cán bộ chưa có địa chỉ thư điện tử"))
         link = f"{settings.SITE_URL}{notification.url}" if notification.url else settings.SITE_URL
         context = {"notice": notification, "link": link}
+        connection = _smtp.get()
         message = EmailMultiAlternatives(
             subject=f"[Cổng điều hành] {notification.message}"[:200],
             body=render_to_string("email/notification.txt", context),
             to=[user.email],
+            connection=connection,
         )
         message.attach_alternative(render_to_string("email/notification.html", context), "text/html")
-        message.send()
+        if connection is None:
+            message.send()
+            return
+        try:
+            connection.open()  # once per session; a no-op while it is open
+            message.send()
+        except TRANSIENT:
+            with suppress(*TRANSIENT):
+                connection.close()  # the next message opens a fresh one
+            raise
+
+    @contextmanager
+    def session(self):
+        """One connection to the mail server for the job's e-mails, opened at the first one."""
+        connection = get_connection()
+        token = _smtp.set(connection)
+        try:
+            yield
+        finally:
+            _smtp.reset(token)
+            with suppress(*TRANSIENT):
+                connection.close()
 
 
 @cache

@@ -1,7 +1,8 @@
 """Notices to people: the in-app list and every channel, for events and reminders alike.
 
 ``notification_send`` writes the notice (the in-app list) and one delivery row per
-channel in the caller's transaction, then sends each delivery from a job after commit.
+channel in the caller's transaction, then, after commit, queues the deliveries in jobs of up
+to ``CHUNK`` (a reminder sweep of 100,000 notices queues 500 messages, not 100,000).
 Guarantees: the in-app notice exists exactly once, exactly when the action that caused it
 committed. E-mail and other channels are at-least-once: a delivery is claimed by a
 conditional update before the channel is called and marked sent after; a worker that dies
@@ -11,6 +12,7 @@ last try the delivery shows as failed without holding up any other.
 """
 
 from collections.abc import Iterable
+from contextlib import ExitStack
 from datetime import timedelta
 
 from django.db import transaction
@@ -48,6 +50,7 @@ KINDS = {
 
 MAX_ATTEMPTS = 5
 STALE_CLAIM = timedelta(minutes=15)
+CHUNK = 200  # deliveries per job: one SMTP session each, few broker messages
 
 
 def notification_send(
@@ -66,8 +69,6 @@ def notifications_send(*, notices: list[Notification]) -> list[Notification]:
     The set-wise form of ``notification_send`` (one notice per row, three queries whatever their
     number), for callers that write many different notices in one transaction, like the reminder sweep.
     """
-    from units import jobs
-
     if not notices:
         return []
     for notice in notices:
@@ -91,15 +92,35 @@ def notifications_send(*, notices: list[Notification]) -> list[Notification]:
     created = NotificationDelivery.objects.bulk_create(deliveries)
     pending = [d.pk for d in created if d.state == NotificationDelivery.State.PENDING]
     if pending:
-        transaction.on_commit(lambda: _enqueue(jobs.delivery_send, pending))
+        transaction.on_commit(lambda: deliveries_enqueue(pending))
     return notices
 
 
-def _enqueue(job, ids: list[int]) -> None:
-    """One job per delivery, published through one producer: a sweep may queue tens of thousands."""
-    with job.app.producer_or_acquire() as producer:
-        for pk in ids:
-            job.apply_async((pk,), producer=producer)
+def deliveries_enqueue(ids: list[int]) -> None:
+    """Queue the deliveries in jobs of up to ``CHUNK``, published through one producer."""
+    from units import jobs
+
+    with jobs.deliveries_send.app.producer_or_acquire() as producer:
+        for start in range(0, len(ids), CHUNK):
+            jobs.deliveries_send.apply_async((ids[start : start + CHUNK],), producer=producer)
+
+
+def deliveries_send(delivery_ids: list[int]) -> list[int]:
+    """Send each delivery in turn (``delivery_send``), each channel holding one session open for
+    the run (one SMTP connection for a job's e-mails); return the ids to try again later.
+
+    A delivery that fails for good is recorded and does not stop the others.
+    """
+    again = []
+    with ExitStack() as stack:
+        for channel in channels().values():
+            stack.enter_context(channel.session())
+        for pk in delivery_ids:
+            try:
+                delivery_send(pk)
+            except TRANSIENT:
+                again.append(pk)
+    return again
 
 
 def delivery_send(delivery_id: int) -> str:

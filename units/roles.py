@@ -39,6 +39,11 @@ _PEOPLE_ADMIN = [
     "tasks.view_reminderrule",
     "tasks.view_reminder",
     "units.view_notificationdelivery",
+    # the calendar of days off that working-day deadlines and reminders count with
+    "tasks.add_holiday",
+    "tasks.change_holiday",
+    "tasks.delete_holiday",
+    "tasks.view_holiday",
 ]
 
 # Later apps add their own codenames here; a codename whose model is not

@@ -2,7 +2,7 @@
 
 import smtplib
 import threading
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -10,7 +10,7 @@ from django.db import connection
 from lib.workdays import VIETNAM_TZ
 from tasks import reminders, services
 from tasks.digest import weekly_digests_send
-from tasks.models import Holiday, Reminder, ReminderRule
+from tasks.models import Holiday, Reminder, ReminderRule, Task
 from units.channels import EmailChannel
 from units.models import Notification, NotificationDelivery
 from units.notifications import MAX_ATTEMPTS, delivery_send, mutes_set
@@ -102,6 +102,57 @@ def test_running_the_sweep_twice_sends_each_reminder_once(task):
     assert (first.sent, first.skipped) == (2, 0)
     assert (second.sent, second.skipped) == (0, 2)
     assert len(sent()) == 2
+
+
+def backdate(task, *, before: datetime) -> None:
+    """As if the task had last changed before ``before`` (less the slack later passes allow)."""
+    Task.objects.filter(pk=task.pk).update(updated_at=before - reminders.CHANGE_SLACK - timedelta(minutes=1))
+
+
+def beat(day: date, hour: int = 8, minute: int = 0) -> list[tuple[str, str]]:
+    """A sweep as the beat runs it: after a rule's first pass of the day, changed tasks only."""
+    before = Notification.objects.filter(kind__startswith="reminder").count()
+    reminders.reminders_sweep(at=vn(day, hour, minute), whole=False)
+    return sent()[before:]
+
+
+def test_later_passes_of_the_day_read_the_tasks_changed_since(task, assigned):
+    assert beat(date(2026, 11, 26)) == [("dave", "reminder_before")]
+    first_pass = ReminderRule.objects.get(kind="before", days=1).swept_from
+    assert first_pass is not None
+    due_tomorrow = assigned(deadline=DEADLINE, today=date(2026, 11, 16))  # given after the first pass
+    assert beat(date(2026, 11, 26), minute=5) == [("dave", "reminder_before")]
+    assert Reminder.objects.filter(task=due_tomorrow).count() == 1
+
+    unseen = assigned(deadline=DEADLINE, today=date(2026, 11, 16))
+    backdate(unseen, before=first_pass)  # unchanged since the last pass: not read again today
+    assert beat(date(2026, 11, 26), minute=10) == []
+    # A whole pass (send_reminders) reads it, as the next day's first pass would.
+    assert sweep_day(date(2026, 11, 26), hour=9) == [("dave", "reminder_before")]
+    assert Reminder.objects.filter(task=unseen).count() == 1
+
+
+def test_the_next_days_first_pass_reads_every_task(task, assigned):
+    beat(date(2026, 11, 26))
+    unseen = assigned(deadline=DEADLINE, today=date(2026, 11, 16))
+    backdate(unseen, before=ReminderRule.objects.get(kind="before", days=1).swept_from)
+    assert beat(date(2026, 11, 26), minute=5) == []
+    assert beat(date(2026, 11, 27)) == [("dave", "reminder_due_today"), ("dave", "reminder_due_today")]
+
+
+def test_an_edited_rule_or_holiday_makes_the_next_pass_read_every_task(task, assigned, administrator):
+    beat(date(2026, 11, 26))
+    rule = ReminderRule.objects.get(kind="before", days=1)
+    unseen = assigned(deadline=DEADLINE, today=date(2026, 11, 16))
+    backdate(unseen, before=rule.swept_from)
+    rule.name = "Nhắc trước 1 ngày làm việc"
+    services.reminder_rule_save(rule=rule, by=administrator)
+    assert beat(date(2026, 11, 26), minute=5) == [("dave", "reminder_before")]
+
+    another = assigned(deadline=DEADLINE, today=date(2026, 11, 16))
+    backdate(another, before=ReminderRule.objects.get(pk=rule.pk).swept_from)
+    services.holiday_save(holiday=Holiday(date=date(2026, 12, 24), name="Ngày nghỉ thử"), by=administrator)
+    assert beat(date(2026, 11, 26), minute=10) == [("dave", "reminder_before")]
 
 
 def test_catch_up_after_downtime_sends_only_what_is_still_relevant(task, assigned):

@@ -1,0 +1,115 @@
+"""Deliveries over a real SMTP server: jobs of up to CHUNK, one connection per job, temporary
+failures retried with the others still sent."""
+
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from units import jobs
+from units.models import Notification, NotificationDelivery
+from units.notifications import CHUNK, MAX_ATTEMPTS, deliveries_send, notifications_send
+
+State = NotificationDelivery.State
+
+
+class Recorder:
+    """An SMTP server's handler: keeps each message with the connection it came on; can refuse some."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[int, str]] = []
+        self.refuse = 0  # answer this many messages with a temporary failure (451)
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse:
+            self.refuse -= 1
+            return "451 4.3.0 Máy chủ bận, thử lại sau"
+        self.messages.append((id(session), envelope.rcpt_tos[0]))
+        return "250 OK"
+
+    @property
+    def connections(self) -> int:
+        return len({session for session, _to in self.messages})
+
+
+@pytest.fixture
+def smtp(settings):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    recorder = Recorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield recorder
+    controller.stop()
+
+
+def pending_deliveries(user, n: int) -> list[int]:
+    """``n`` notices to ``user``, their e-mail deliveries written and not yet sent."""
+    notices = notifications_send(
+        notices=[Notification(user=user, kind="task_assigned", message=f"Thông báo số {i}") for i in range(n)]
+    )
+    return list(
+        NotificationDelivery.objects.filter(notification__in=notices, channel="email")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def test_a_jobs_e_mails_go_over_one_connection(smtp, specialist):
+    ids = pending_deliveries(specialist, 5)
+    assert deliveries_send(ids) == []
+    assert len(smtp.messages) == 5 and smtp.connections == 1
+    assert set(NotificationDelivery.objects.filter(pk__in=ids).values_list("state", flat=True)) == {State.SENT}
+
+
+def test_a_temporary_refusal_is_retried_and_the_others_still_go(smtp, specialist):
+    ids = pending_deliveries(specialist, 3)
+    smtp.refuse = 1
+    assert deliveries_send(ids) == [ids[0]]
+    refused = NotificationDelivery.objects.get(pk=ids[0])
+    assert (refused.state, refused.attempts) == (State.PENDING, 1) and "451" in refused.detail
+    assert len(smtp.messages) == 2  # the connection was reopened for the next ones
+    assert deliveries_send([ids[0]]) == []
+    refused.refresh_from_db()
+    assert (refused.state, refused.attempts) == (State.SENT, 2)
+    assert len(smtp.messages) == 3
+
+
+def test_the_job_retries_until_sent_or_failed_for_good(smtp, specialist):
+    # As a worker runs it, except that each retry runs at once instead of after its back-off
+    # (the autouse _eager_jobs fixture sets propagation back for the next test).
+    jobs.deliveries_send.app.conf.task_eager_propagates = False
+    (sent_later,) = pending_deliveries(specialist, 1)
+    smtp.refuse = 2
+    jobs.deliveries_send.apply(args=([sent_later],))
+    assert NotificationDelivery.objects.get(pk=sent_later).state == State.SENT
+    assert NotificationDelivery.objects.get(pk=sent_later).attempts == 3
+
+    (never,) = pending_deliveries(specialist, 1)
+    smtp.refuse = MAX_ATTEMPTS + 1
+    jobs.deliveries_send.apply(args=([never],))
+    failed = NotificationDelivery.objects.get(pk=never)
+    assert (failed.state, failed.attempts) == (State.FAILED, MAX_ATTEMPTS) and failed.finished_at
+    assert len(smtp.messages) == 1
+
+
+def test_notices_are_queued_in_jobs_of_up_to_a_chunk(
+    specialist, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    published = []
+    real = jobs.deliveries_send.apply_async
+
+    def spy(args, **options):
+        published.append(len(args[0]))
+        return real(args, **options)
+
+    monkeypatch.setattr(jobs.deliveries_send, "apply_async", spy)
+    with django_capture_on_commit_callbacks(execute=True):
+        pending_deliveries(specialist, 2 * CHUNK + 3)
+    assert published == [CHUNK, CHUNK, 3]
+    assert len(mailoutbox) == 2 * CHUNK + 3
