@@ -5,12 +5,15 @@ Usage:
     DATABASE_URL=postgres://…/portal_sweep DJANGO_SETTINGS_MODULE=config.settings \\
         .venv/bin/python bench/bench_sweep.py [--reset] [--tracemalloc] [--profile FILE]
 
-Runs ``tasks.reminders.reminders_sweep`` three times, as the beat would:
+Runs ``tasks.reminders.reminders_sweep`` as the beat would (``whole=False``), and once by hand:
 1. at 08:00 Hà Nội on the reference day (the first sweep over a fresh database: every open
    overdue task is caught up at once, so this is the worst case, not a normal morning);
-2. again at the same moment: must send nothing, and shows what a sweep costs when nothing is due
-   (the beat runs one every five minutes);
-3. at 08:00 on the next working day: a normal day's worth.
+2. again five minutes later: must send nothing, and shows what a sweep costs when nothing is due
+   (the beat runs one every five minutes; each rule reads only the tasks changed since its last pass);
+3. five minutes later again, after ``--touch`` tasks (1,000 by default) were changed: a busy
+   office's five minutes;
+4. the same moment as a whole pass (``send_reminders`` by hand reads every task);
+5. at 08:00 on the next working day: a normal day's worth (each rule's first pass of the day).
 
 For each it prints the creation phase (``reminders._create``) and the claim-and-send phase
 separately: wall time, SQL statements (counted by a ``connection.execute_wrapper``, nothing
@@ -29,6 +32,7 @@ import argparse
 import cProfile
 import os
 import resource
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -73,7 +77,18 @@ def purge_queue() -> int:
         return conn.default_channel.queue_purge(app.conf.task_default_queue) or 0
 
 
-def sweep(label: str, at: datetime, counter: Counter, *, trace: bool, profile: str | None) -> dict:
+def touch(n: int, seed: int = 7) -> None:
+    """Change ``n`` open tasks as people would (their ``updated_at`` moves), spread over the table."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(%s)", [seed / 100])
+        cursor.execute(
+            "UPDATE tasks_task SET updated_at = now() WHERE id IN"
+            " (SELECT id FROM tasks_task WHERE state IN ('new', 'in_progress', 'returned') ORDER BY random() LIMIT %s)",
+            [n],
+        )
+
+
+def sweep(label: str, at: datetime, counter: Counter, *, trace: bool, profile: str | None, whole: bool = False) -> dict:
     phases = {}
     real_create = reminders._create
 
@@ -94,7 +109,7 @@ def sweep(label: str, at: datetime, counter: Counter, *, trace: bool, profile: s
     try:
         if profiler:
             profiler.enable()
-        result = reminders.reminders_sweep(at=at)
+        result = reminders.reminders_sweep(at=at, whole=whole)
     finally:
         if profiler:
             profiler.disable()
@@ -133,6 +148,8 @@ def main() -> None:
     parser.add_argument("--reset", action="store_true", help="empty reminders, notices and deliveries first")
     parser.add_argument("--tracemalloc", action="store_true", help="also report Python's allocation peak")
     parser.add_argument("--profile", help="write a cProfile of the first sweep to this file")
+    parser.add_argument("--touch", type=int, default=1000, help="tasks changed before the third sweep")
+    parser.add_argument("--mail", type=int, default=0, help="then send this many e-mails to a local SMTP server")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("bench_sweep runs on the PostgreSQL database seed_tasks.py filled: set DATABASE_URL")
@@ -142,22 +159,34 @@ def main() -> None:
             cursor.execute("VACUUM ANALYZE tasks_reminder")
     if Reminder.objects.exists():
         sys.exit("reminders were already sent on this database: pass --reset")
+    with connection.cursor() as cursor:
+        # The seed dates tasks around its reference day, which may be after the real today;
+        # later passes compare updated_at with the real clock, as they would in service.
+        cursor.execute("UPDATE tasks_task SET updated_at = now() - interval '1 day' WHERE updated_at > now()")
+        if cursor.rowcount:
+            print(f"{cursor.rowcount} tasks changed 'in the future' by the seed moved to yesterday")
+            cursor.execute("VACUUM ANALYZE tasks_task")
     tasks = Task.objects.count()
     print(f"{tasks} tasks, {Task.objects.filter(state__in=Task.OPEN_STATES).count()} open; broker memory://")
     next_day = calendar_current().next_working_day(REFERENCE)
-    moments = [
-        ("first sweep", datetime.combine(REFERENCE, datetime.min.time().replace(hour=8), tzinfo=VIETNAM_TZ)),
-        ("same moment again", datetime.combine(REFERENCE, datetime.min.time().replace(hour=8), tzinfo=VIETNAM_TZ)),
-        ("next working day", datetime.combine(next_day, datetime.min.time().replace(hour=8), tzinfo=VIETNAM_TZ)),
-    ]
+
+    def at(day, minute=0):
+        return datetime.combine(day, datetime.min.time().replace(hour=8, minute=minute), tzinfo=VIETNAM_TZ)
+
     if args.tracemalloc:
         tracemalloc.start()
     counter = Counter()
     purge_queue()
     rows = []
+    options = {"trace": args.tracemalloc}
     with connection.execute_wrapper(counter):
-        for i, (label, at) in enumerate(moments):
-            rows.append(sweep(label, at, counter, trace=args.tracemalloc, profile=args.profile if i == 0 else None))
+        rows.append(sweep("first sweep (catch-up)", at(REFERENCE), counter, profile=args.profile, **options))
+        rows.append(sweep("5 min later, nothing changed", at(REFERENCE, 5), counter, profile=None, **options))
+        touch(args.touch)
+        label = f"5 min later, {args.touch:,} tasks changed"
+        rows.append(sweep(label, at(REFERENCE, 10), counter, profile=None, **options))
+        rows.append(sweep("same moment, whole pass", at(REFERENCE, 10), counter, profile=None, whole=True, **options))
+        rows.append(sweep("next working day", at(next_day), counter, profile=None, **options))
     print()
     print("| sweep | created | sent | skipped | creation | claim + send | queries (create + send) | peak RSS |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
@@ -168,6 +197,41 @@ def main() -> None:
             + (f" (Python {r['py_peak_mb']:.0f} MB)" if args.tracemalloc else "")
             + " |"
         )
+    if args.mail:
+        send_mail(args.mail)
+
+
+def send_mail(n: int) -> None:
+    """Send ``n`` of the pending e-mail deliveries as the worker does (``deliveries_send`` per chunk)
+    to a real SMTP server on this machine (aiosmtpd, discarding), and print the rate."""
+    from django.conf import settings
+
+    from units.models import NotificationDelivery
+    from units.notifications import CHUNK, deliveries_send
+
+    port = 8025
+    server = subprocess.Popen(
+        [sys.executable, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink", "-l", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        time.sleep(1.5)
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
+        pending = NotificationDelivery.objects.filter(state=NotificationDelivery.State.PENDING, channel="email")
+        ids = list(pending.order_by("pk").values_list("pk", flat=True)[:n])
+        started = time.perf_counter()
+        for start in range(0, len(ids), CHUNK):
+            deliveries_send(ids[start : start + CHUNK])
+        elapsed = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait()
+    sent = NotificationDelivery.objects.filter(pk__in=ids, state=NotificationDelivery.State.SENT).count()
+    print(
+        f"\ne-mail: {sent:,} of {len(ids):,} deliveries sent to a local SMTP server in {elapsed:.1f} s "
+        f"({sent / elapsed:.0f}/s, {1000 * elapsed / max(sent, 1):.2f} ms each, one connection per {CHUNK})"
+    )
 
 
 if __name__ == "__main__":

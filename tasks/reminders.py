@@ -10,8 +10,9 @@ Modelled on healthchecks' ``sendalerts``: work is a row, claimed by a conditiona
    (handler, supporters, heads of the lead unit, supervisor), so nothing moves to Python. The
    unique key makes a second sweep — a second beat, a redelivered job, two processes at once —
    insert nothing new; rows are inserted in key order, so two concurrent sweeps wait on each
-   other instead of deadlocking. ``skipped`` is one COUNT of the wanted rows that exist and are
-   claimed; a dry run runs the same SELECT with NOT EXISTS instead of the INSERT.
+   other instead of deadlocking. ``skipped`` is the COUNT of the wanted rows that exist and are
+   claimed (on PostgreSQL in the same statement as the INSERT, the wanted rows computed once);
+   a dry run runs the same SELECT with NOT EXISTS instead of the INSERT.
 2. *Claim and send*, a batch of up to ``BATCH`` unclaimed rows per transaction: one conditional
    ``UPDATE … SET claimed_at = now WHERE claimed_at IS NULL AND id IN (…) RETURNING id`` claims
    them (a row another sweep claimed first is not returned: the set-wise form of
@@ -46,7 +47,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Max, OuterRef, Subquery
+from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -175,18 +176,17 @@ def _wanted(rule: ReminderRule, today: date, closer: int | None, since: datetime
     return f"WITH candidates ({columns}) AS ({candidates}) {' UNION '.join(branches)}", params
 
 
-def _message(rule: ReminderRule, task: Task, occasion: date, today: date) -> tuple[str, str]:
-    """The notice's kind and its Vietnamese text."""
-    calendar = calendar_current()
-    values = {"title": task.title[:150], "date": occasion.strftime("%d/%m/%Y"), "unit": task.lead_unit.name}
+def _message(rule: ReminderRule, title: str, unit: str, occasion: date, today: date, between) -> tuple[str, str]:
+    """The notice's kind and its Vietnamese text; ``between(a, b)`` counts working days."""
+    values = {"title": title[:150], "date": occasion.strftime("%d/%m/%Y"), "unit": unit}
     if rule.kind == Kind.BEFORE and occasion == today:
         return "reminder_due_today", _("Nhiệm vụ «%(title)s» đến hạn hôm nay (%(date)s).") % values
     if rule.kind == Kind.BEFORE:
-        values["n"] = calendar.working_days_between(today, occasion)
+        values["n"] = between(today, occasion)
         text = _("Nhiệm vụ «%(title)s» đến hạn ngày %(date)s (còn %(n)s ngày làm việc).")
         return "reminder_before", text % values
     if rule.kind == Kind.OVERDUE:
-        values["n"] = calendar.working_days_between(occasion, today)
+        values["n"] = between(occasion, today)
         text = _("Nhiệm vụ «%(title)s» của %(unit)s đã quá hạn %(n)s ngày làm việc (hạn %(date)s).")
         supervisor_only = rule.to_supervisor and not rule.to_handlers
         return ("reminder_overdue_supervisor" if supervisor_only else "reminder_overdue"), text % values
@@ -195,6 +195,41 @@ def _message(rule: ReminderRule, task: Task, occasion: date, today: date) -> tup
         return "reminder_periodic_report", text % values
     text = _("Nhiệm vụ «%(title)s» bị trả lại từ ngày %(date)s, chưa báo cáo lại.")
     return "reminder_returned", text % values
+
+
+class _Notices:
+    """The notices of one sweep's reminders. What every notice shares is read once (the calendar,
+    the rules, the task page's address) and working-day counts are kept per pair of days: a
+    batch holds thousands of reminders about a few dozen deadlines."""
+
+    # The columns ``of`` reads from each reminder to send.
+    COLUMNS = ("pk", "user_id", "rule_id", "occasion", "task_id", "task__title", "task__lead_unit__name")
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self.calendar = calendar_current()
+        self.rules = {rule.pk: rule for rule in ReminderRule.objects.all()}
+        marker = 987654321  # reverse() once, then fill in each task's id
+        self.url = reverse("tasks:detail", args=[marker]).replace(str(marker), "{}")
+        self.counts: dict[tuple[date, date], int] = {}
+
+    def between(self, a: date, b: date) -> int:
+        if (a, b) not in self.counts:
+            self.counts[a, b] = self.calendar.working_days_between(a, b)
+        return self.counts[a, b]
+
+    def of(self, reminders: QuerySet) -> tuple[list[int], list[Notification]]:
+        """The ids of the reminders about tasks still open, and their unsaved notices, in the same order.
+
+        Reminders about tasks finished since they were created are claimed with nothing to say.
+        """
+        ids, notices = [], []
+        rows = reminders.filter(task__state__in=Task.OPEN_STATES).order_by("pk").values_list(*self.COLUMNS)
+        for pk, user_id, rule_id, occasion, task_id, title, unit in rows:
+            kind, message = _message(self.rules[rule_id], title, unit, occasion, self.today, self.between)
+            ids.append(pk)
+            notices.append(Notification(user_id=user_id, kind=kind, message=message, url=self.url.format(task_id)))
+        return ids, notices
 
 
 def _create(rules: list[ReminderRule], today: date, result: SweepResult, *, dry_run: bool, whole: bool) -> None:
@@ -229,12 +264,28 @@ def _insert(rule: ReminderRule, wanted: str, params: list, result: SweepResult, 
     """
     table = Reminder._meta.db_table
     same = "r.task_id = w.task_id AND r.rule_id = %s AND r.occasion = w.occasion AND r.user_id = w.user_id"
+    claimed = f"EXISTS (SELECT 1 FROM {table} r WHERE {same} AND r.claimed_at IS NOT NULL)"
+    # In key order, so that two sweeps at once wait on each other's rows instead of
+    # deadlocking. `WHERE true` lets SQLite parse ON CONFLICT after INSERT … SELECT.
+    insert = (
+        f"INSERT INTO {table} (task_id, rule_id, occasion, user_id, created_at, attempts, error)"
+        " SELECT w.task_id, %s, w.occasion, w.user_id, %s, 0, '' FROM {source} w WHERE true"
+        " ORDER BY w.task_id, w.occasion, w.user_id"
+        " ON CONFLICT (task_id, rule_id, occasion, user_id) DO NOTHING"
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FROM ({wanted}) w"
-            f" WHERE EXISTS (SELECT 1 FROM {table} r WHERE {same} AND r.claimed_at IS NOT NULL)",
-            [*params, rule.pk],
-        )
+        if connection.vendor == "postgresql" and not dry_run:
+            # One statement, the wanted rows computed once. Every part of it sees the table as
+            # it was before the statement, so the count is of the rows claimed before.
+            cursor.execute(
+                f"WITH w AS MATERIALIZED ({wanted}), inserted AS ({insert.format(source='w')})"
+                f" SELECT COUNT(*) FROM w WHERE {claimed}",
+                [*params, rule.pk, now, rule.pk],
+            )
+            result.skipped += cursor.fetchone()[0]
+            return
+        cursor.execute(f"SELECT COUNT(*) FROM ({wanted}) w WHERE {claimed}", [*params, rule.pk])
         result.skipped += cursor.fetchone()[0]
         if dry_run:
             cursor.execute(
@@ -247,21 +298,7 @@ def _insert(rule: ReminderRule, wanted: str, params: list, result: SweepResult, 
                 for task_id, occasion, user_id in cursor.fetchall()
             ]
             return
-        # In key order, so that two sweeps at once wait on each other's rows instead of
-        # deadlocking. `WHERE true` lets SQLite parse ON CONFLICT after INSERT … SELECT.
-        cursor.execute(
-            f"INSERT INTO {table} (task_id, rule_id, occasion, user_id, created_at, attempts, error)"
-            f" SELECT w.task_id, %s, w.occasion, w.user_id, %s, 0, '' FROM ({wanted}) w WHERE true"
-            " ORDER BY w.task_id, w.occasion, w.user_id"
-            " ON CONFLICT (task_id, rule_id, occasion, user_id) DO NOTHING",
-            [rule.pk, connection.ops.adapt_datetimefield_value(timezone.now()), *params],
-        )
-
-
-def _notice(reminder: Reminder, today: date) -> Notification:
-    kind, message = _message(reminder.rule, reminder.task, reminder.occasion, today)
-    url = reverse("tasks:detail", args=[reminder.task_id])
-    return Notification(user_id=reminder.user_id, kind=kind, message=message, url=url)
+        cursor.execute(insert.format(source=f"({wanted})"), [rule.pk, now, *params])
 
 
 def _claimed(ids: list[int]) -> list[int]:
@@ -280,7 +317,7 @@ def _claimed(ids: list[int]) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _send_batch(ids: list[int], today: date) -> int:
+def _send_batch(ids: list[int], texts: _Notices) -> int:
     """Claim a batch and write the notices of the rows won, all or none; return how many were won.
 
     One transaction per batch instead of one per reminder: a crash rolls back the claims with
@@ -288,15 +325,9 @@ def _send_batch(ids: list[int], today: date) -> int:
     """
     with transaction.atomic():
         won = _claimed(ids)
-        reminders = list(
-            Reminder.objects.filter(pk__in=won)
-            .select_related("task__lead_unit", "rule")
-            .only("occasion", "user_id", "rule", "task__title", "task__state", "task__lead_unit__name")
-        )
-        # Finished since created: claimed, nothing to say.
-        due = [r for r in reminders if r.task.is_open]
-        notices = notifications_send(notices=[_notice(r, today) for r in due])
-        _link([r.pk for r in due], [n.pk for n in notices])
+        due, notices = texts.of(Reminder.objects.filter(pk__in=won))
+        notices = notifications_send(notices=notices)
+        _link(due, [n.pk for n in notices])
     return len(won)
 
 
@@ -315,24 +346,23 @@ def _link(reminder_ids: list[int], notice_ids: list[int]) -> None:
             cursor.executemany(f"UPDATE {table} SET notification_id = %s WHERE id = %s", pairs)
 
 
-def _send_one(reminder_id: int, today: date) -> bool:
+def _send_one(reminder_id: int, texts: _Notices) -> bool:
     """Claim the reminder and write its notice, both or neither. False if someone else claimed it."""
     with transaction.atomic():
         if not Reminder.objects.filter(pk=reminder_id, claimed_at=None).update(claimed_at=timezone.now()):
             return False
-        reminder = Reminder.objects.select_related("task__lead_unit", "rule").get(pk=reminder_id)
-        if not reminder.task.is_open:
-            return True  # finished since it was created: claimed, nothing to say
-        (notice,) = notifications_send(notices=[_notice(reminder, today)])
-        Reminder.objects.filter(pk=reminder_id).update(notification=notice)
+        due, notices = texts.of(Reminder.objects.filter(pk=reminder_id))
+        if due:  # otherwise finished since it was created: claimed, nothing to say
+            (notice,) = notifications_send(notices=notices)
+            Reminder.objects.filter(pk=reminder_id).update(notification=notice)
     return True
 
 
-def _send_each(ids: list[int], today: date, result: SweepResult) -> None:
+def _send_each(ids: list[int], texts: _Notices, result: SweepResult) -> None:
     """One by one, after a batch failed: the row that fails is counted and in time pushed forward."""
     for reminder_id in ids:
         try:
-            if _send_one(reminder_id, today):
+            if _send_one(reminder_id, texts):
                 result.sent += 1
         except Exception as error:
             # The claim rolled back with the notice: the next sweep tries again. A row that
@@ -364,7 +394,7 @@ def reminders_sweep(*, at: datetime | None = None, dry_run: bool = False, whole:
     if dry_run:
         result.sent = len(result.planned)
         return result
-    last = 0
+    texts, last = _Notices(today), 0
     while True:
         ids = list(
             Reminder.objects.filter(claimed_at=None, pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH]
@@ -372,11 +402,11 @@ def reminders_sweep(*, at: datetime | None = None, dry_run: bool = False, whole:
         if not ids:
             break
         try:
-            result.sent += _send_batch(ids, today)
+            result.sent += _send_batch(ids, texts)
         except Exception:
             # Nothing of the batch was kept; find the row that fails, send the others.
             log.warning("a batch of %s reminders failed; sending them one by one", len(ids), exc_info=True)
-            _send_each(ids, today, result)
+            _send_each(ids, texts, result)
         last = ids[-1]
     return result
 

@@ -8,7 +8,7 @@ from aiosmtpd.controller import Controller
 
 from units import jobs
 from units.models import Notification, NotificationDelivery
-from units.notifications import CHUNK, MAX_ATTEMPTS, deliveries_send, notifications_send
+from units.notifications import CHUNK, MAX_ATTEMPTS, deliveries_send, mutes_set, notifications_send
 
 State = NotificationDelivery.State
 
@@ -113,3 +113,20 @@ def test_notices_are_queued_in_jobs_of_up_to_a_chunk(
         pending_deliveries(specialist, 2 * CHUNK + 3)
     assert published == [CHUNK, CHUNK, 3]
     assert len(mailoutbox) == 2 * CHUNK + 3
+
+
+def test_each_notice_written_is_its_own_row_and_a_muted_kind_is_skipped(specialist, unit_head):
+    mutes_set(user=unit_head, muted_kinds=["task_assigned"])
+    wanted = [(specialist, "task_assigned"), (unit_head, "task_assigned"), (unit_head, "task_submitted")]
+    notices = notifications_send(
+        notices=[Notification(user=user, kind=kind, message=f"{user.username}: {kind}") for user, kind in wanted]
+    )
+    for notice in notices:
+        row = Notification.objects.get(pk=notice.pk)
+        assert (row.user_id, row.kind, row.message) == (notice.user_id, notice.kind, notice.message)
+    deliveries = NotificationDelivery.objects.select_related("notification__user")
+    assert {(d.notification.user.username, d.notification.kind): (d.state, d.detail) for d in deliveries} == {
+        ("dave", "task_assigned"): (State.PENDING, ""),
+        ("bob", "task_assigned"): (State.SKIPPED, "Cán bộ đã tắt loại thông báo này"),
+        ("bob", "task_submitted"): (State.PENDING, ""),
+    }
