@@ -16,7 +16,6 @@ from contextlib import ExitStack
 from datetime import timedelta
 
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -151,35 +150,63 @@ def deliveries_enqueue(ids: list[int]) -> None:
 
 
 def deliveries_send(delivery_ids: list[int]) -> list[int]:
-    """Send each delivery in turn (``delivery_send``), each channel holding one session open for
-    the run (one SMTP connection for a job's e-mails); return the ids to try again later.
+    """Claim the pending ones among these deliveries at once, then hand each to its channel in
+    turn, each channel holding one session open for the run (one SMTP connection for a job's
+    e-mails); return the ids to try again later.
 
-    A delivery that fails for good is recorded and does not stop the others.
+    Each outcome is recorded as soon as it is known, so a worker that dies mid-run re-sends at
+    most the delivery it was on; the ones it had not reached are put back by the recovery
+    sweep. A delivery that fails for good is recorded and does not stop the others.
     """
     again = []
     with ExitStack() as stack:
         for channel in channels().values():
             stack.enter_context(channel.session())
-        for pk in delivery_ids:
+        for delivery in _claim(delivery_ids):
             try:
-                delivery_send(pk)
+                _deliver(delivery)
             except TRANSIENT:
-                again.append(pk)
+                again.append(delivery.pk)
     return again
 
 
 def delivery_send(delivery_id: int) -> str:
     """Claim one pending delivery and hand it to its channel; return its new state.
 
-    Raises the channel's transient error after recording it, so the job can retry.
+    Raises the channel's transient error after recording it, so the caller can retry.
     """
-    now = timezone.now()
-    claimed = NotificationDelivery.objects.filter(pk=delivery_id, state=NotificationDelivery.State.PENDING).update(
-        state=NotificationDelivery.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
-    )
+    claimed = _claim([delivery_id])
     if not claimed:
         return "not-pending"  # sent, skipped or claimed by another worker: nothing to do
-    delivery = NotificationDelivery.objects.select_related("notification__user").get(pk=delivery_id)
+    return _deliver(claimed[0])
+
+
+def _claim(ids: list[int]) -> list[NotificationDelivery]:
+    """Claim the pending deliveries among ``ids`` in one conditional update (pending → sending,
+    counting the attempt) and read the ones this call won, with their notice and person.
+
+    A delivery another worker claimed first fails the condition and is not returned.
+    RETURNING: PostgreSQL, SQLite ≥ 3.35.
+    """
+    if not ids:
+        return []
+    State = NotificationDelivery.State
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {NotificationDelivery._meta.db_table} SET state = %s, claimed_at = %s, attempts = attempts + 1"
+            f" WHERE state = %s AND id IN ({marks}) RETURNING id",
+            [State.SENDING, timezone.now(), State.PENDING, *ids],
+        )
+        won = [row[0] for row in cursor.fetchall()]
+    return list(NotificationDelivery.objects.filter(pk__in=won).select_related("notification__user").order_by("pk"))
+
+
+def _deliver(delivery: NotificationDelivery) -> str:
+    """Hand a claimed delivery to its channel and record the outcome; return its new state.
+
+    Raises the channel's transient error after recording it, unless that was the last attempt.
+    """
     channel = channels().get(delivery.channel)
     try:
         if channel is None:

@@ -2,13 +2,24 @@
 failures retried with the others still sent."""
 
 import socket
+from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.utils import timezone
 
 from units import jobs
+from units.channels import EmailChannel
 from units.models import Notification, NotificationDelivery
-from units.notifications import CHUNK, MAX_ATTEMPTS, deliveries_send, mutes_set, notifications_send
+from units.notifications import (
+    CHUNK,
+    MAX_ATTEMPTS,
+    STALE_CLAIM,
+    deliveries_recover,
+    deliveries_send,
+    mutes_set,
+    notifications_send,
+)
 
 State = NotificationDelivery.State
 
@@ -130,3 +141,31 @@ def test_each_notice_written_is_its_own_row_and_a_muted_kind_is_skipped(speciali
         ("bob", "task_assigned"): (State.SKIPPED, "Cán bộ đã tắt loại thông báo này"),
         ("bob", "task_submitted"): (State.PENDING, ""),
     }
+
+
+def test_a_worker_that_dies_mid_job_leaves_the_rest_to_the_recovery_sweep(smtp, specialist, monkeypatch):
+    ids = pending_deliveries(specialist, 3)
+    real_send, calls = EmailChannel.send, []
+
+    class WorkerDied(BaseException):
+        pass
+
+    def dies_on_the_second(self, notification):
+        calls.append(notification.pk)
+        if len(calls) == 2:
+            raise WorkerDied
+        return real_send(self, notification)
+
+    monkeypatch.setattr(EmailChannel, "send", dies_on_the_second)
+    with pytest.raises(WorkerDied):
+        deliveries_send(ids)
+    monkeypatch.undo()
+    states = dict(NotificationDelivery.objects.filter(pk__in=ids).values_list("pk", "state"))
+    assert states == {ids[0]: State.SENT, ids[1]: State.SENDING, ids[2]: State.SENDING}
+    assert deliveries_send(ids) == []  # claimed by the dead worker: not sent twice meanwhile
+    assert len(smtp.messages) == 1
+    recovered = deliveries_recover(now=timezone.now() + STALE_CLAIM + timedelta(minutes=1))
+    assert sorted(recovered) == ids[1:]
+    assert deliveries_send(recovered) == []
+    assert sorted(to for _session, to in smtp.messages) == ["dave@example.vn"] * 3
+    assert set(NotificationDelivery.objects.filter(pk__in=ids).values_list("state", flat=True)) == {State.SENT}
