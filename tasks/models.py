@@ -435,10 +435,10 @@ class TaskSummary(models.Model):
     """How many tasks of an agency's unit fall in one bucket on one day: the province view reads this.
 
     A province-wide GROUP BY over a million tasks takes ~200 ms; summing these rows for a
-    period takes a few. Rows are per lead unit too, so the agency dashboard's cards and bars
-    per unit (scope "agency") are sums of the same rows. ``day`` is the day a period selects
-    a task by (its deadline, or the day it was given when it has none, as
-    ``tasks.dashboard.in_period`` does). Open tasks are kept as one bucket because their
+    period takes a few. Rows are per lead unit too, so the agency dashboard's cards, bars per
+    unit, trend and count of overdue tasks (scope "agency") are sums of the same rows. ``day``
+    is the day a period selects a task by (its deadline, or the day it was given when it has
+    none, as ``tasks.dashboard.in_period`` does). Open tasks are kept as one bucket because their
     class depends on the moment S of the report: with a deadline on or after S's date they
     are within the deadline, before it past it. Finished ones are on time or late for good.
     Cancelled tasks are not counted.

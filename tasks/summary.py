@@ -5,11 +5,13 @@ GROUP BY inside a transaction that first deletes the old rows; readers keep seei
 rows until it commits (no lock beyond the rows themselves), so the province view never sees
 a half-built summary. ``province_counts`` derives the four classes at any moment S from it,
 and ``summary_recount_matches`` checks the derivation against a plain recount of the tasks.
-``agency_class_counts`` and ``agency_by_unit`` give the agency dashboard's cards and bars per
-unit (scope "agency") in the shapes of ``dashboard.class_counts`` and ``dashboard.by_unit``.
+For the agency dashboard (scope "agency"), ``agency_counts`` gives its cards and bars per unit
+in the shapes of ``dashboard.class_counts`` and ``dashboard.by_unit``, ``agency_trend`` its trend
+in the shape of ``dashboard.trend`` and ``agency_overdue_count`` the count beside its most overdue
+tasks; the list of those tasks is read live.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -25,10 +27,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncWeek
 from django.utils import timezone
 
-from tasks.dashboard import CLASSES, Period, in_period, summarize, unit_rows
+from tasks.dashboard import COUNTED, Period, in_period, summarize, unit_rows
 from tasks.models import Task, TaskSummary, TrackingClass
 from tasks.reports import report_row
 from tasks.tracking import with_tracking
@@ -36,6 +38,9 @@ from units.models import Agency
 
 B = TaskSummary.Bucket
 T = Task.State
+# The buckets of tasks with a deadline: the ones the trend counts, as dashboard.trend does.
+DEADLINE_BUCKETS = (B.OPEN, B.DONE_ON_TIME, B.DONE_LATE)
+FINISHED = {B.DONE_ON_TIME: TrackingClass.ON_TIME, B.DONE_LATE: TrackingClass.LATE}
 
 
 def _summary_rows() -> QuerySet:
@@ -97,28 +102,39 @@ def province_counts(*, period: Period, at: datetime) -> list[dict]:
     grouped = (
         TaskSummary.objects.filter(day__range=(period.start, period.end))
         .values("agency_id", "bucket")
-        .annotate(n=Sum("count"), from_today=Sum("count", filter=Q(day__gte=today)), refreshed_at=Max("refreshed_at"))
+        .annotate(**_sums(today), refreshed_at=Max("refreshed_at"))
         .order_by()
     )
     table: dict[int, dict] = {}
     refreshed: dict[int, datetime] = {}
     for row in grouped:
-        counts = table.setdefault(row["agency_id"], {})
-        bucket, n = row["bucket"], row["n"]
-        if bucket == B.OPEN:
-            within = row["from_today"] or 0
-            counts[TrackingClass.WITHIN] = within
-            counts[TrackingClass.OVERDUE] = n - within
-        else:
-            key = {B.DONE_ON_TIME: TrackingClass.ON_TIME, B.DONE_LATE: TrackingClass.LATE}.get(
-                bucket, TrackingClass.NO_DEADLINE
-            )
-            counts[key] = counts.get(key, 0) + n
+        _count_into(table.setdefault(row["agency_id"], {}), row)
         refreshed[row["agency_id"]] = max(row["refreshed_at"], refreshed.get(row["agency_id"], row["refreshed_at"]))
     return [
         _row(agency, table.get(agency.pk, {}), refreshed_at=refreshed.get(agency.pk))
         for agency in Agency.objects.order_by("name")
     ]
+
+
+def _sums(today: date) -> dict:
+    """The sums a grouped read of the summary needs: all the group's tasks, and those due from ``today``."""
+    return {"n": Sum("count"), "from_today": Sum("count", filter=Q(day__gte=today))}
+
+
+def _count_into(counts: dict, row: dict) -> None:
+    """Add one grouped summary row (its ``bucket``, ``n`` and ``from_today``) to counts per class.
+
+    An open task due on or after the report's date is within the deadline (the deadline runs
+    to the end of its day), one due before it is past the deadline.
+    """
+    bucket, n = row["bucket"], row["n"]
+    if bucket == B.OPEN:
+        within = row["from_today"] or 0
+        counts[TrackingClass.WITHIN] = counts.get(TrackingClass.WITHIN, 0) + within
+        counts[TrackingClass.OVERDUE] = counts.get(TrackingClass.OVERDUE, 0) + n - within
+    else:
+        key = FINISHED.get(bucket, TrackingClass.NO_DEADLINE)
+        counts[key] = counts.get(key, 0) + n
 
 
 def _row(agency: Agency, counts: dict, **extra) -> dict:
@@ -159,57 +175,66 @@ def summary_refreshed_at() -> datetime | None:
     return TaskSummary.objects.values_list("refreshed_at", flat=True).order_by().first()
 
 
-def _unit_table(*, agency_id: int | None, period: Period, at: datetime) -> tuple[dict, dict]:
-    """Each lead unit's name and counts per class as of ``at``, from the summary. One query.
+def _of_agency(rows: QuerySet, agency_id: int | None) -> QuerySet:
+    """``rows`` of one agency; ``agency_id`` None keeps every agency (a superuser's whole scope)."""
+    return rows if agency_id is None else rows.filter(agency_id=agency_id)
+
+
+def agency_counts(*, agency_id: int | None, period: Period, at: datetime) -> tuple[dict, list[dict]]:
+    """``dashboard.class_counts`` and ``dashboard.by_unit`` of an agency's tasks in ``period`` as of
+    ``at``, from the summary. One query for both.
 
     ``agency_id`` None reads every agency (a superuser's whole scope). Same derivation as
     ``province_counts``: an open task with a deadline on or after ``at``'s date is within it.
     """
-    today = timezone.localdate(at)
-    rows = TaskSummary.objects.filter(day__range=(period.start, period.end))
-    if agency_id is not None:
-        rows = rows.filter(agency_id=agency_id)
+    rows = _of_agency(TaskSummary.objects.filter(day__range=(period.start, period.end)), agency_id)
     grouped = (
-        rows.values("lead_unit_id", "lead_unit__name", "bucket")
-        .annotate(n=Sum("count"), from_today=Sum("count", filter=Q(day__gte=today)))
-        .order_by()
+        rows.values("lead_unit_id", "lead_unit__name", "bucket").annotate(**_sums(timezone.localdate(at))).order_by()
     )
     names: dict[int, str] = {}
     table: dict[int, dict] = {}
     for row in grouped:
-        unit = row["lead_unit_id"]
-        names[unit] = row["lead_unit__name"]
-        counts = table.setdefault(unit, {c: 0 for c in [*CLASSES, TrackingClass.NO_DEADLINE]})
-        bucket, n = row["bucket"], row["n"]
-        if bucket == B.OPEN:
-            within = row["from_today"] or 0
-            counts[TrackingClass.WITHIN] += within
-            counts[TrackingClass.OVERDUE] += n - within
-        else:
-            key = {B.DONE_ON_TIME: TrackingClass.ON_TIME, B.DONE_LATE: TrackingClass.LATE}.get(
-                bucket, TrackingClass.NO_DEADLINE
-            )
-            counts[key] += n
-    return names, table
+        names[row["lead_unit_id"]] = row["lead_unit__name"]
+        _count_into(table.setdefault(row["lead_unit_id"], dict.fromkeys(COUNTED, 0)), row)
+    totals = {key: sum(counts[key] for counts in table.values()) for key in COUNTED}
+    return summarize(totals), unit_rows(names, table)
 
 
-def agency_class_counts(*, agency_id: int | None, period: Period, at: datetime) -> dict:
-    """``dashboard.class_counts`` of an agency's tasks in ``period`` as of ``at``, from the summary."""
-    _names, table = _unit_table(agency_id=agency_id, period=period, at=at)
-    totals: dict[str, int] = {}
-    for counts in table.values():
-        for key, n in counts.items():
-            totals[key] = totals.get(key, 0) + n
-    return summarize(totals)
+def agency_trend(*, agency_id: int | None, period: Period, at: datetime, by: str = "week") -> list[dict]:
+    """``dashboard.trend`` of an agency's tasks in ``period`` as of ``at``, from the summary. One query.
+
+    Only the buckets of tasks with a deadline count, as in the live trend, and a summary row's
+    day is then the deadline; weeks (from Monday) and months are cut from it in the database by
+    the same functions as the live trend, so each row's ``bucket`` is the same date.
+    """
+    first_day = TruncWeek("day") if by == "week" else TruncMonth("day")
+    rows = _of_agency(
+        TaskSummary.objects.filter(day__range=(period.start, period.end), bucket__in=DEADLINE_BUCKETS), agency_id
+    )
+    grouped = (
+        rows.annotate(first_day=first_day)
+        .values("first_day", "bucket")
+        .annotate(**_sums(timezone.localdate(at)))
+        .order_by()
+    )
+    table: dict[date, dict] = {}
+    for row in grouped:
+        _count_into(table.setdefault(row["first_day"], dict.fromkeys(COUNTED, 0)), row)
+    return [{"bucket": key, "counts": table[key]} for key in sorted(table)]
 
 
-def agency_by_unit(*, agency_id: int | None, period: Period, at: datetime) -> list[dict]:
-    """``dashboard.by_unit`` of an agency's tasks in ``period`` as of ``at``, from the summary."""
-    names, table = _unit_table(agency_id=agency_id, period=period, at=at)
-    return unit_rows(names, table)
+def agency_overdue_count(*, agency_id: int | None, at: datetime) -> int:
+    """How many of an agency's tasks are open past their deadline as of ``at``, whatever the
+    period, from the summary: ``dashboard.overdue_count`` of its tasks. One query.
+
+    Past the deadline means a deadline day before ``at``'s date: a task due today is within
+    its deadline until 23:59:59.999999, as ``tracking.class_filter`` counts it.
+    """
+    rows = _of_agency(TaskSummary.objects.filter(bucket=B.OPEN, day__lt=timezone.localdate(at)), agency_id)
+    return rows.aggregate(n=Coalesce(Sum("count"), 0))["n"]
 
 
 def province_totals(rows: list[dict]) -> dict:
     """The province's row: the agencies' classes summed, rates from the sums."""
-    summed = {key: sum(row["values"][key] for row in rows) for key in [*CLASSES, TrackingClass.NO_DEADLINE]}
+    summed = {key: sum(row["values"][key] for row in rows) for key in COUNTED}
     return report_row("Toàn tỉnh", summed)
