@@ -187,6 +187,19 @@ class Task(models.Model):
             models.Index(
                 fields=["agency", "created_at"], condition=Q(due_at__isnull=True), name="tasks_task_agency_standing"
             ),
+            # dashboards: an agency's most overdue tasks (tasks.dashboard.most_overdue), read in
+            # order without skipping the finished ones; the states are OPEN_STATES
+            models.Index(
+                fields=["agency", "due_at", "id"],
+                condition=Q(state__in=["new", "in_progress", "submitted", "returned"]),
+                name="tasks_task_agency_overdue",
+            ),
+            # the same for a superuser, whose scope is every agency
+            models.Index(
+                fields=["due_at", "id"],
+                condition=Q(state__in=["new", "in_progress", "submitted", "returned"]),
+                name="tasks_task_overdue",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from html import unescape
 import pytest
 import time_machine
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -467,6 +468,14 @@ def test_the_unit_page_runs_the_same_number_of_queries_at_1_and_20_tasks(
              finished_at=NOW - timedelta(days=1))  # fmt: skip
     with django_assert_num_queries(len(one)):
         client.get(url)
+
+
+def test_the_most_overdue_indexes_hold_exactly_the_open_states():
+    """most_overdue filters state__in=OPEN_STATES; a partial index with another list would not
+    serve it (the planner would fall back to reading finished tasks too)."""
+    for name in ("tasks_task_agency_overdue", "tasks_task_overdue"):
+        index = next(index for index in Task._meta.indexes if index.name == name)
+        assert index.condition == Q(state__in=list(Task.OPEN_STATES)), name
 
 
 # --- The form and the API ------------------------------------------------------------------------
