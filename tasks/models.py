@@ -456,8 +456,9 @@ class TaskSummary(models.Model):
     are within the deadline, before it past it. Finished ones are on time or late for good.
     Cancelled tasks are not counted.
 
-    Rebuilt as a whole every minute by ``tasks.jobs.task_summary_refresh`` (one INSERT …
-    SELECT … GROUP BY in a transaction), so it lags the tasks by at most that minute.
+    Recounted as a whole every minute by ``tasks.jobs.task_summary_refresh`` (one SELECT …
+    GROUP BY, then only the rows that differ written, in a transaction), so it lags the tasks
+    by at most that minute; ``TaskSummaryRefresh`` says when.
     """
 
     class Bucket(models.TextChoices):
@@ -473,7 +474,6 @@ class TaskSummary(models.Model):
     day = models.DateField()
     bucket = models.CharField(max_length=20, choices=Bucket.choices)
     count = models.PositiveIntegerField()
-    refreshed_at = models.DateTimeField()
 
     class Meta:
         verbose_name = _("tổng hợp nhiệm vụ")
@@ -493,3 +493,22 @@ class TaskSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.day} {self.bucket}: {self.count}"
+
+
+class TaskSummaryRefresh(models.Model):
+    """When ``TaskSummary`` was last recounted, and how many rows it then held: one row, id 1.
+
+    The refresh locks this row before it recounts, so two refreshes never write their
+    differences at the same time; no row means the summary was never built.
+    """
+
+    refreshed_at = models.DateTimeField()
+    rows = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("lần tổng hợp nhiệm vụ")
+        verbose_name_plural = _("lần tổng hợp nhiệm vụ")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="tasks_tasksummaryrefresh_one")]
+
+    def __str__(self) -> str:
+        return f"{self.refreshed_at:%Y-%m-%d %H:%M:%S}: {self.rows}"

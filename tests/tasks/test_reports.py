@@ -2,6 +2,7 @@
 
 import io
 import random
+import threading
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
 
@@ -9,6 +10,7 @@ import openpyxl
 import pdfplumber
 import pytest
 import time_machine
+from django.db import connection
 from django.urls import reverse
 
 from lib.workdays import VIETNAM_TZ, deadline_end
@@ -464,6 +466,76 @@ def test_the_summary_lags_until_the_next_refresh(province, director, science_uni
     assert summary_recount_matches(period=JULY, at=NOW)
 
 
+def _summary_rows() -> dict:
+    return {(r.agency_id, r.lead_unit_id, r.day, r.bucket): (r.pk, r.count) for r in TaskSummary.objects.all()}
+
+
+def test_a_refresh_writes_only_the_groups_that_changed_and_equals_a_rebuild(province, director, science_unit):
+    """A count that changes, a group that empties and a new group: afterwards the summary is what
+    a rebuild from nothing gives, and the rows of the groups nobody touched were not rewritten."""
+    task_summary_refresh(at=NOW)
+    before = _summary_rows()
+    agency = director.agency
+    # a new group (a day of its own), a group that empties (its only task cancelled), a count that grows
+    make(agency, science_unit, director, deadline=date(2026, 12, 24))
+    alone = make(agency, science_unit, director, deadline=date(2026, 11, 30))
+    task_summary_refresh(at=NOW)
+    Task.objects.filter(pk=alone.pk).update(state=S.CANCELLED)
+    make(agency, science_unit, director, deadline=date(2026, 7, 1))
+    grown_key = (agency.pk, science_unit.pk, date(2026, 7, 1), TaskSummary.Bucket.OPEN)
+    later = NOW + timedelta(minutes=1)
+
+    assert task_summary_refresh(at=later) == len(before) + 1 + (grown_key not in before)
+    after = _summary_rows()
+    assert summary_refreshed_at() == later
+    assert (agency.pk, science_unit.pk, date(2026, 11, 30), TaskSummary.Bucket.OPEN) not in after
+    assert after[(agency.pk, science_unit.pk, date(2026, 12, 24), TaskSummary.Bucket.OPEN)][1] == 1
+    assert after[grown_key][1] == before.get(grown_key, (None, 0))[1] + 1
+    untouched = set(before) - {grown_key}
+    assert untouched and all(after[key] == before[key] for key in untouched)  # same row, same count
+    assert summary_recount_matches(period=period_for("year", date(2026, 7, 15)), at=later)
+    TaskSummary.objects.all().delete()
+    task_summary_refresh(at=later)
+    assert {key: n for key, (_pk, n) in _summary_rows().items()} == {key: n for key, (_pk, n) in after.items()}
+
+
+def test_a_refresh_with_nothing_changed_still_says_when_it_ran(province):
+    assert summary_refreshed_at() is None
+    rows = task_summary_refresh(at=NOW)
+    before = _summary_rows()
+    assert task_summary_refresh(at=NOW + timedelta(minutes=1)) == rows == len(before)
+    assert _summary_rows() == before
+    assert summary_refreshed_at() == NOW + timedelta(minutes=1)
+
+
+@pytest.mark.postgres
+def test_refreshes_at_once_queue_on_the_refresh_row_and_both_leave_the_recount(province, director, science_unit):
+    """Each refresh writes the difference to what it found; run together, the second waits
+    for the first to commit, so neither fails and the summary is the recount."""
+    task_summary_refresh(at=NOW)
+    make(director.agency, science_unit, director, deadline=date(2026, 12, 24))  # a new group: both insert it
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def work():
+        try:
+            connection.ensure_connection()  # connected before the barrier, so they start together
+            barrier.wait(timeout=30)
+            task_summary_refresh(at=NOW)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert summary_recount_matches(period=period_for("year", date(2026, 7, 15)), at=NOW)
+
+
 def test_the_beat_job_refreshes_the_summary(province, settings):
     from tasks import jobs
 
@@ -505,8 +577,9 @@ def test_the_province_page_runs_a_fixed_number_of_queries(
     assert f"<td>{director.agency.name}</td>" in page.content.decode()
 
 
-# session, user, groups (roles), the summary per agency and bucket, the agencies, the unread bell
-PROVINCE_PAGE_QUERIES = 6
+# session, user, groups (roles), the summary per agency and bucket, the agencies, when the summary
+# was refreshed (its own row, since a refresh writes only the summary rows that changed), the bell
+PROVINCE_PAGE_QUERIES = 7
 
 
 @time_machine.travel(NOW, tick=False)
