@@ -2,7 +2,6 @@
 
 import io
 import random
-import threading
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
 
@@ -10,7 +9,6 @@ import openpyxl
 import pdfplumber
 import pytest
 import time_machine
-from django.db import connection
 from django.urls import reverse
 
 from lib.workdays import VIETNAM_TZ, deadline_end
@@ -28,6 +26,7 @@ from tasks.summary import (
     task_summary_refresh,
 )
 from tests import factories
+from tests.concurrency import at_once
 from units.roles import Role
 
 S = Task.State
@@ -513,26 +512,8 @@ def test_refreshes_at_once_queue_on_the_refresh_row_and_both_leave_the_recount(p
     """Each refresh writes the difference to what it found; run together, the second waits
     for the first to commit, so neither fails and the summary is the recount."""
     task_summary_refresh(at=NOW)
-    make(director.agency, science_unit, director, deadline=date(2026, 12, 24))  # a new group: both insert it
-    barrier = threading.Barrier(4)
-    errors = []
-
-    def work():
-        try:
-            connection.ensure_connection()  # connected before the barrier, so they start together
-            barrier.wait(timeout=30)
-            task_summary_refresh(at=NOW)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    make(director.agency, science_unit, director, deadline=date(2026, 12, 24))  # a new group: all insert it
+    assert at_once([lambda: task_summary_refresh(at=NOW)] * 4) == []
     assert summary_recount_matches(period=period_for("year", date(2026, 7, 15)), at=NOW)
 
 
