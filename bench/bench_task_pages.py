@@ -3,7 +3,8 @@
     DATABASE_URL=postgres://…/portal_sweep_1m python bench/bench_task_pages.py [--runs 20]
 
 Picks the busiest handler, the head of the busiest unit and a director of the busiest agency,
-then reports p50/p95 and the queries of: my tasks, unit tasks, the dashboard (this month).
+then reports p50/p95 and the queries of: my tasks, unit tasks, the dashboard (this month and
+this year), and the dashboard of a superuser (every agency) when the database has one.
 """
 
 import argparse
@@ -60,6 +61,7 @@ def main() -> None:
     busiest_unit = Task.objects.values("lead_unit").annotate(n=Count("pk")).order_by("-n")[0]["lead_unit"]
     head = Membership.objects.filter(unit_id=busiest_unit, is_head=True).select_related("user").first().user
     director = User.objects.filter(agency_id=head.agency_id, groups__name=Role.DIRECTOR).first()
+    superuser = User.objects.filter(is_superuser=True).first()
     total = Task.objects.count()
     agency_tasks = Task.objects.filter(agency_id=head.agency_id).count()
     print(f"{total} tasks; the busiest agency has {agency_tasks}; handler {handler.username} "
@@ -70,6 +72,8 @@ def main() -> None:
         ("unit tasks", head, "/tasks/unit/"),
         ("dashboard, this month", director, "/tasks/dashboard/"),
         ("dashboard, this year", director, "/tasks/dashboard/?period=year"),
+        ("dashboard, this month, every agency", superuser, "/tasks/dashboard/"),
+        ("dashboard, this year, every agency", superuser, "/tasks/dashboard/?period=year"),
     ]:
         if user is None:
             continue

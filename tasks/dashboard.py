@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from lib.workdays import VIETNAM_TZ, deadline_end
 from tasks.models import Task, TrackingClass
 from tasks.permissions import tasks_visible_to
-from tasks.tracking import rates, with_tracking
+from tasks.tracking import class_filter, rates, with_tracking
 from units.models import User
 
 CLASSES = [TrackingClass.ON_TIME, TrackingClass.LATE, TrackingClass.WITHIN, TrackingClass.OVERDUE]
+COUNTED = [*CLASSES, TrackingClass.NO_DEADLINE]  # every class a period counts; cancelled tasks are left out
 PERIODS = {
     "week": _("Tuần này"),
     "month": _("Tháng này"),
@@ -106,7 +107,7 @@ def summarize(counts: dict) -> dict:
 def _pivot(rows, key: str) -> dict:
     table: dict = {}
     for row in rows:
-        table.setdefault(row[key], {c: 0 for c in [*CLASSES, TrackingClass.NO_DEADLINE]})[row["tracking"]] = row["n"]
+        table.setdefault(row[key], dict.fromkeys(COUNTED, 0))[row["tracking"]] = row["n"]
     return table
 
 
@@ -155,6 +156,11 @@ def trend(tasks: QuerySet[Task], *, at: datetime, by: str = "week") -> list[dict
     )
     table = _pivot(rows, "bucket")
     return [{"bucket": key, "counts": table[key]} for key in sorted(table)]
+
+
+def overdue_count(tasks: QuerySet[Task], *, at: datetime) -> int:
+    """How many of the tasks are open past their deadline as of ``at``, whatever the period. One query."""
+    return tasks.filter(class_filter(TrackingClass.OVERDUE, at=at)).count()
 
 
 def most_overdue(tasks: QuerySet[Task], *, at: datetime, limit: int = 10) -> list[Task]:

@@ -1,12 +1,14 @@
 """The dashboards: the director's start page, a unit's figures and a document's progress.
 
-Every figure comes from ``tasks.dashboard`` (one aggregate query each) — the whole agency's
-cards and bars per unit from the minute-old summary of ``tasks.summary`` — and every number on the
-page is a link to the task list holding exactly the tasks it counts: the list's filters
-(``tracking``, ``unit``, ``handler``, ``document``, ``scope``, ``from``/``to``) apply the same
-``scoped``, ``in_period`` and ``class_filter`` the numbers were counted with.
+Every figure is one aggregate query: counted live by ``tasks.dashboard``, or, for the whole
+agency, read by ``tasks.summary`` from the minute-old summary (the cards, the bars per unit, the
+trend and the count of overdue tasks; the most overdue tasks themselves are always read live).
+Every number on the page is a link to the task list holding exactly the tasks it counts: the
+list's filters (``tracking``, ``unit``, ``handler``, ``document``, ``scope``, ``from``/``to``)
+apply the same ``scoped``, ``in_period`` and ``class_filter`` the numbers were counted with.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
@@ -25,7 +27,6 @@ from tasks.forms import DashboardForm, agency_units
 from tasks.models import Task, TrackingClass
 from tasks.permissions import tasks_visible_to
 from tasks.selectors import DATED, FINISHED, NO_HANDLER
-from tasks.tracking import class_filter
 from units.models import Unit, User
 
 # The Government Office's classes in the order the cards and charts show them, with the
@@ -115,11 +116,14 @@ def _series(labels: list[str], rows: list[dict]) -> dict:
     }
 
 
-def _trend(tasks, *, at, period: dashboard.Period, link: dict) -> tuple[list[dict], str]:
-    """The trend by week (periods up to a quarter) or month, each bucket's numbers linked to
+def _trend_by(period: dashboard.Period) -> str:
+    """The trend's step: weeks for periods up to a quarter, months beyond."""
+    return "week" if (period.end - period.start).days <= 92 else "month"
+
+
+def _trend(rows: list[dict], *, by: str, period: dashboard.Period, link: dict) -> list[dict]:
+    """The trend's rows (``dashboard.trend``'s shape) labelled, each bucket's numbers linked to
     the part of the period it covers."""
-    by = "week" if (period.end - period.start).days <= 92 else "month"
-    rows = dashboard.trend(tasks, at=at, by=by)
     for row in rows:
         first = row["bucket"].date() if hasattr(row["bucket"], "date") else row["bucket"]
         if by == "week":
@@ -134,14 +138,15 @@ def _trend(tasks, *, at, period: dashboard.Period, link: dict) -> tuple[list[dic
             {"key": key, "count": row["counts"][key], "url": list_url(**bucket_link, tracking=key)}
             for key in CLASS_STYLE
         ]
-    return rows, by
+    return rows
 
 
-def _most_overdue(tasks, *, at, link: dict) -> dict:
-    """The open tasks furthest past their deadline in the scope, whatever the period."""
+def _most_overdue(tasks, *, at, count: int, link: dict) -> dict:
+    """The open tasks furthest past their deadline in the scope, whatever the period, and ``count``
+    (how many are past their deadline)."""
     return {
         "tasks": dashboard.most_overdue(tasks, at=at, limit=OVERDUE_SHOWN),
-        "count": tasks.filter(class_filter(TrackingClass.OVERDUE, at=at)).count(),
+        "count": count,
         "url": list_url(**link, tracking=TrackingClass.OVERDUE),
     }
 
@@ -162,9 +167,10 @@ def agency_dashboard(request):
     scope_link = {"scope": "supervised" if scope == "supervised" else None, "unit": unit_id}
     link = {**scope_link, "start": period.start, "end": period.end}
 
-    class_counts, unit_counts, refreshed_at = _agency_figures(user, scope, tasks, period=period, at=at)
-    by_unit = _rows(unit_counts, lambda row: {**link, "scope": None, "unit": row["unit_id"]})
-    trend, trend_by = _trend(tasks, at=at, period=period, link=link)
+    trend_by = _trend_by(period)
+    figures = _agency_figures(user, scope, base, tasks, period=period, at=at, by=trend_by)
+    by_unit = _rows(figures.by_unit, lambda row: {**link, "scope": None, "unit": row["unit_id"]})
+    trend = _trend(figures.trend, by=trend_by, period=period, link=link)
     unit_query = urlencode({k: v for k, v in _period_query(form).items() if v})
     for row in by_unit:
         row["dashboard_url"] = reverse("tasks:unit_dashboard", args=[row["unit_id"]]) + (
@@ -176,12 +182,12 @@ def agency_dashboard(request):
         "period_label": dashboard.PERIODS.get(period.kind, ""),
         "period_words": _period_words(period),
         "scope_words": _scope_words(user, scope, unit_id, units),
-        "cards": _cards(class_counts, link),
+        "cards": _cards(figures.class_counts, link),
         "by_unit": by_unit,
-        "summary_refreshed_at": refreshed_at,
+        "summary_refreshed_at": figures.refreshed_at,
         "trend": trend,
         "trend_by": trend_by,
-        "overdue": _most_overdue(base, at=at, link=scope_link),
+        "overdue": _most_overdue(base, at=at, count=figures.overdue_count, link=scope_link),
         "chart_data": {
             "hint": _("Bấm để xem danh sách nhiệm vụ"),
             "units": _series([row["name"] for row in by_unit], by_unit),
@@ -200,22 +206,48 @@ def agency_dashboard(request):
     return render(request, "tasks/dashboard.html", context)
 
 
-def _agency_figures(
-    user: User, scope: str, tasks, *, period: dashboard.Period, at: datetime
-) -> tuple[dict, list[dict], datetime | None]:
-    """The cards' class counts, the rows per unit, and when the summary was refreshed (None: live).
+@dataclass(frozen=True)
+class AgencyFigures:
+    """The agency dashboard's aggregates, in the shapes of ``tasks.dashboard``'s functions."""
 
-    The whole agency's figures come from the summary (``tasks.summary``), up to a minute old,
-    when what the user may see is exactly the agency's tasks (a leader) or every task (a
-    superuser) and the summary has been built; otherwise, and for the other scopes, they are
-    counted live from the tasks.
+    class_counts: dict
+    by_unit: list[dict]
+    trend: list[dict]
+    overdue_count: int
+    refreshed_at: datetime | None  # when the summary they come from was built; None: counted live
+
+
+def _agency_figures(
+    user: User, scope: str, base, tasks, *, period: dashboard.Period, at: datetime, by: str
+) -> AgencyFigures:
+    """The cards' class counts, the rows per unit, the trend by ``by`` (of ``tasks``, the scope's
+    tasks in the period) and the count of overdue tasks (of ``base``, the scope's, any period).
+
+    They come from the summary (``tasks.summary``), up to a minute old, when the scope is the
+    whole agency, what the user may see is exactly the agency's tasks (a leader) or every task
+    (a superuser), and the summary has been built; otherwise they are counted live from the
+    tasks. Four queries either way, after the one asking when the summary was refreshed (for
+    the scopes it may serve).
     """
     if scope == "agency" and (user.is_superuser or (user.is_leader and user.agency_id)):
         refreshed_at = summary.summary_refreshed_at()
         if refreshed_at is not None:
-            figures = {"agency_id": None if user.is_superuser else user.agency_id, "period": period, "at": at}
-            return summary.agency_class_counts(**figures), summary.agency_by_unit(**figures), refreshed_at
-    return dashboard.class_counts(tasks, at=at), dashboard.by_unit(tasks, at=at), None
+            agency_id = None if user.is_superuser else user.agency_id
+            class_counts, by_unit = summary.agency_counts(agency_id=agency_id, period=period, at=at)
+            return AgencyFigures(
+                class_counts=class_counts,
+                by_unit=by_unit,
+                trend=summary.agency_trend(agency_id=agency_id, period=period, at=at, by=by),
+                overdue_count=summary.agency_overdue_count(agency_id=agency_id, at=at),
+                refreshed_at=refreshed_at,
+            )
+    return AgencyFigures(
+        class_counts=dashboard.class_counts(tasks, at=at),
+        by_unit=dashboard.by_unit(tasks, at=at),
+        trend=dashboard.trend(tasks, at=at, by=by),
+        overdue_count=dashboard.overdue_count(base, at=at),
+        refreshed_at=None,
+    )
 
 
 def _period_query(form: DashboardForm) -> dict:
@@ -259,7 +291,8 @@ def unit_dashboard(request, unit_pk: int):
         dashboard.by_person(tasks, at=at),
         lambda row: {**link, "handler": NO_HANDLER if row["user_id"] is None else row["user_id"]},
     )
-    trend, trend_by = _trend(tasks, at=at, period=period, link=link)
+    trend_by = _trend_by(period)
+    trend = _trend(dashboard.trend(tasks, at=at, by=trend_by), by=trend_by, period=period, link=link)
     context = {
         "unit": unit,
         "form": form,
@@ -270,7 +303,7 @@ def unit_dashboard(request, unit_pk: int):
         "people": people,
         "trend": trend,
         "trend_by": trend_by,
-        "overdue": _most_overdue(base, at=at, link={"unit": unit.pk}),
+        "overdue": _most_overdue(base, at=at, count=dashboard.overdue_count(base, at=at), link={"unit": unit.pk}),
         "chart_data": {
             "hint": _("Bấm để xem danh sách nhiệm vụ"),
             "units": _series([row["name"] for row in people], people),

@@ -27,8 +27,9 @@ def due_reports_schedule() -> int:
 
 @shared_task
 def task_summary_refresh() -> int:
-    """Rebuild the province summary from the tasks (see tasks.summary); return its row count.
+    """Recount the province summary from the tasks (see tasks.summary); return its row count.
 
-    At-least-once and idempotent: a redelivered or doubled run rebuilds the same rows.
+    At-least-once and idempotent: a redelivered or doubled run waits for the other one and
+    finds nothing more to write.
     """
     return summary.task_summary_refresh()

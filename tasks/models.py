@@ -197,6 +197,19 @@ class Task(models.Model):
             ),
             # the reminder sweep's later passes of a day: the tasks changed since the last one
             models.Index(fields=["updated_at"], name="tasks_task_updated"),
+            # dashboards: an agency's most overdue tasks (tasks.dashboard.most_overdue), read in
+            # order without skipping the finished ones; the states are OPEN_STATES
+            models.Index(
+                fields=["agency", "due_at", "id"],
+                condition=Q(state__in=["new", "in_progress", "submitted", "returned"]),
+                name="tasks_task_agency_overdue",
+            ),
+            # the same for a superuser, whose scope is every agency
+            models.Index(
+                fields=["due_at", "id"],
+                condition=Q(state__in=["new", "in_progress", "submitted", "returned"]),
+                name="tasks_task_overdue",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -450,16 +463,17 @@ class TaskSummary(models.Model):
     """How many tasks of an agency's unit fall in one bucket on one day: the province view reads this.
 
     A province-wide GROUP BY over a million tasks takes ~200 ms; summing these rows for a
-    period takes a few. Rows are per lead unit too, so the agency dashboard's cards and bars
-    per unit (scope "agency") are sums of the same rows. ``day`` is the day a period selects
-    a task by (its deadline, or the day it was given when it has none, as
-    ``tasks.dashboard.in_period`` does). Open tasks are kept as one bucket because their
+    period takes a few. Rows are per lead unit too, so the agency dashboard's cards, bars per
+    unit, trend and count of overdue tasks (scope "agency") are sums of the same rows. ``day``
+    is the day a period selects a task by (its deadline, or the day it was given when it has
+    none, as ``tasks.dashboard.in_period`` does). Open tasks are kept as one bucket because their
     class depends on the moment S of the report: with a deadline on or after S's date they
     are within the deadline, before it past it. Finished ones are on time or late for good.
     Cancelled tasks are not counted.
 
-    Rebuilt as a whole every minute by ``tasks.jobs.task_summary_refresh`` (one INSERT …
-    SELECT … GROUP BY in a transaction), so it lags the tasks by at most that minute.
+    Recounted as a whole every minute by ``tasks.jobs.task_summary_refresh`` (one SELECT …
+    GROUP BY, then only the rows that differ written, in a transaction), so it lags the tasks
+    by at most that minute; ``TaskSummaryRefresh`` says when.
     """
 
     class Bucket(models.TextChoices):
@@ -475,7 +489,6 @@ class TaskSummary(models.Model):
     day = models.DateField()
     bucket = models.CharField(max_length=20, choices=Bucket.choices)
     count = models.PositiveIntegerField()
-    refreshed_at = models.DateTimeField()
 
     class Meta:
         verbose_name = _("tổng hợp nhiệm vụ")
@@ -495,3 +508,22 @@ class TaskSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.day} {self.bucket}: {self.count}"
+
+
+class TaskSummaryRefresh(models.Model):
+    """When ``TaskSummary`` was last recounted, and how many rows it then held: one row, id 1.
+
+    The refresh locks this row before it recounts, so two refreshes never write their
+    differences at the same time; no row means the summary was never built.
+    """
+
+    refreshed_at = models.DateTimeField()
+    rows = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("lần tổng hợp nhiệm vụ")
+        verbose_name_plural = _("lần tổng hợp nhiệm vụ")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="tasks_tasksummaryrefresh_one")]
+
+    def __str__(self) -> str:
+        return f"{self.refreshed_at:%Y-%m-%d %H:%M:%S}: {self.rows}"

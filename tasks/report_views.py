@@ -19,7 +19,7 @@ from tasks.dashboard import Period, period_for
 from tasks.forms import PeriodForm
 from tasks.report_files import report_pdf, report_xlsx
 from tasks.reports import COLUMNS, TITLE, Report, report_build
-from tasks.summary import province_counts, province_totals
+from tasks.summary import province_counts, province_totals, summary_refreshed_at
 
 
 def _period(form: PeriodForm) -> Period:
@@ -91,7 +91,6 @@ def province(request):
     form = PeriodForm(request.GET or None)
     period = _period(form)
     rows = province_counts(period=period, at=timezone.now())
-    refreshed = [row["refreshed_at"] for row in rows if row["refreshed_at"]]
     return render(
         request,
         "tasks/province.html",
@@ -100,7 +99,7 @@ def province(request):
             "period": period,
             "rows": rows,
             "totals": province_totals(rows),
-            "refreshed_at": max(refreshed) if refreshed else None,
+            "refreshed_at": summary_refreshed_at(),
             "headers": [header for _key, header in COLUMNS],
             "title": TITLE,
         },

@@ -1,6 +1,6 @@
 """API: the province view — every agency's tracking classes and rates for a period.
 
-Read from the summary (``tasks.summary``), which is rebuilt every minute: the figures lag
+Read from the summary (``tasks.summary``), which is recounted every minute: the figures lag
 the tasks by at most that minute; ``refreshed_at`` says when they were counted.
 """
 
@@ -18,7 +18,7 @@ from lib.errors import NotAllowed
 from lib.workdays import local_today
 from tasks import permissions
 from tasks.dashboard import PERIODS, period_for
-from tasks.summary import province_counts, province_totals
+from tasks.summary import province_counts, province_totals, summary_refreshed_at
 
 
 class PeriodInputSerializer(InputSerializer):
@@ -90,12 +90,11 @@ class ProvinceReport(APIView):
         period = period_for(data["period"], local_today(), data.get("start"), data.get("end"))
         at = timezone.now()
         rows = province_counts(period=period, at=at)
-        refreshed = [row["refreshed_at"] for row in rows if row["refreshed_at"]]
         body = {
             "start": period.start,
             "end": period.end,
             "at": at,
-            "refreshed_at": max(refreshed) if refreshed else None,
+            "refreshed_at": summary_refreshed_at(),
             "agencies": [_figures(row) for row in rows],
             "totals": _figures(province_totals(rows)),
         }

@@ -1,15 +1,17 @@
-"""The province summary: task counts per agency, lead unit, day and bucket, rebuilt every minute.
+"""The province summary: task counts per agency, lead unit, day and bucket, recounted every minute.
 
-``task_summary_refresh`` rebuilds ``TaskSummary`` from the tasks with one INSERT … SELECT …
-GROUP BY inside a transaction that first deletes the old rows; readers keep seeing the old
-rows until it commits (no lock beyond the rows themselves), so the province view never sees
-a half-built summary. ``province_counts`` derives the four classes at any moment S from it,
+``task_summary_refresh`` recounts ``TaskSummary`` from the tasks with one SELECT … GROUP BY and
+writes only the rows that differ, in one transaction; readers keep seeing the old rows until it
+commits (no lock beyond the rows themselves), so the province view never sees a half-written
+summary. ``province_counts`` derives the four classes at any moment S from it,
 and ``summary_recount_matches`` checks the derivation against a plain recount of the tasks.
-``agency_class_counts`` and ``agency_by_unit`` give the agency dashboard's cards and bars per
-unit (scope "agency") in the shapes of ``dashboard.class_counts`` and ``dashboard.by_unit``.
+For the agency dashboard (scope "agency"), ``agency_counts`` gives its cards and bars per unit
+in the shapes of ``dashboard.class_counts`` and ``dashboard.by_unit``, ``agency_trend`` its trend
+in the shape of ``dashboard.trend`` and ``agency_overdue_count`` the count beside its most overdue
+tasks; the list of those tasks is read live.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -18,24 +20,26 @@ from django.db.models import (
     Count,
     DateField,
     F,
-    Max,
     Q,
     QuerySet,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncWeek
 from django.utils import timezone
 
-from tasks.dashboard import CLASSES, Period, in_period, summarize, unit_rows
-from tasks.models import Task, TaskSummary, TrackingClass
+from tasks.dashboard import COUNTED, Period, in_period, summarize, unit_rows
+from tasks.models import Task, TaskSummary, TaskSummaryRefresh, TrackingClass
 from tasks.reports import report_row
 from tasks.tracking import with_tracking
 from units.models import Agency
 
 B = TaskSummary.Bucket
 T = Task.State
+# The buckets of tasks with a deadline: the ones the trend counts, as dashboard.trend does.
+DEADLINE_BUCKETS = (B.OPEN, B.DONE_ON_TIME, B.DONE_LATE)
+FINISHED = {B.DONE_ON_TIME: TrackingClass.ON_TIME, B.DONE_LATE: TrackingClass.LATE}
 
 
 def _summary_rows() -> QuerySet:
@@ -61,28 +65,52 @@ def _summary_rows() -> QuerySet:
     )
 
 
-def task_summary_refresh(*, at: datetime | None = None) -> int:
-    """Rebuild the whole summary from the tasks; return how many summary rows it holds.
+# The recount's temporary table, and how one of its rows matches a summary row.
+RECOUNT = "task_summary_recount"
+SAME_GROUP = (
+    "r.agency_id = {t}.agency_id AND r.lead_unit_id = {t}.lead_unit_id"
+    " AND r.summary_day = {t}.day AND r.summary_bucket = {t}.bucket"
+)
 
-    Delete and INSERT … SELECT in one transaction: readers see either the old summary or the
-    new one. Two refreshes at once are harmless (the later one wins, both correct) but wasteful;
-    beat runs one a minute.
+
+def task_summary_refresh(*, at: datetime | None = None) -> int:
+    """Recount the summary from the tasks; return how many summary rows it holds.
+
+    One SELECT … GROUP BY recounts every group (agency, lead unit, day, bucket) into a
+    temporary table; then, in the same transaction, the groups that are gone are deleted, the
+    counts that changed updated and the new groups inserted. Afterwards the summary is exactly
+    that recount, and readers see either the old summary or the new one. Writing only the
+    difference (a few rows a minute, where rewriting every row cost most of the refresh and
+    left as many dead rows behind) is why it is not a delete and a full insert.
+
+    The refresh row (``TaskSummaryRefresh``) is locked first: two refreshes at once run one
+    after the other, the second recounting after the first has committed.
     """
     at = at or timezone.now()
     select_sql, params = _summary_rows().query.sql_with_params()
     table = connection.ops.quote_name(TaskSummary._meta.db_table)
-    columns = ", ".join(
-        connection.ops.quote_name(c) for c in ("agency_id", "lead_unit_id", "day", "bucket", "count", "refreshed_at")
-    )
+    count = connection.ops.quote_name("count")
+    same = SAME_GROUP.format(t=table)
     with transaction.atomic():
-        TaskSummary.objects.all().delete()
+        refresh, _created = TaskSummaryRefresh.objects.select_for_update().get_or_create(
+            pk=1, defaults={"refreshed_at": at, "rows": 0}
+        )
         with connection.cursor() as cursor:
-            # The SELECT's columns come in the order of values(): agency, unit, day, bucket, count.
+            # The SELECT's columns: agency_id, lead_unit_id, summary_day, summary_bucket, n.
+            cursor.execute(f"CREATE TEMPORARY TABLE {RECOUNT} AS {select_sql}", params)
+            cursor.execute(f"DELETE FROM {table} WHERE NOT EXISTS (SELECT 1 FROM {RECOUNT} r WHERE {same})")
+            cursor.execute(f"UPDATE {table} SET {count} = r.n FROM {RECOUNT} r WHERE {same} AND {table}.{count} <> r.n")
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT s.*, %s FROM ({select_sql}) s",
-                (connection.ops.adapt_datetimefield_value(at), *params),
+                f"INSERT INTO {table} (agency_id, lead_unit_id, day, bucket, {count})"
+                f" SELECT r.agency_id, r.lead_unit_id, r.summary_day, r.summary_bucket, r.n FROM {RECOUNT} r"
+                f" WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {same})"
             )
-            return cursor.rowcount
+            cursor.execute(f"SELECT COUNT(*) FROM {RECOUNT}")
+            (rows,) = cursor.fetchone()
+            cursor.execute(f"DROP TABLE {RECOUNT}")
+        refresh.refreshed_at, refresh.rows = at, rows
+        refresh.save(update_fields=["refreshed_at", "rows"])
+    return rows
 
 
 def province_counts(*, period: Period, at: datetime) -> list[dict]:
@@ -97,32 +125,38 @@ def province_counts(*, period: Period, at: datetime) -> list[dict]:
     grouped = (
         TaskSummary.objects.filter(day__range=(period.start, period.end))
         .values("agency_id", "bucket")
-        .annotate(n=Sum("count"), from_today=Sum("count", filter=Q(day__gte=today)), refreshed_at=Max("refreshed_at"))
+        .annotate(**_sums(today))
         .order_by()
     )
     table: dict[int, dict] = {}
-    refreshed: dict[int, datetime] = {}
     for row in grouped:
-        counts = table.setdefault(row["agency_id"], {})
-        bucket, n = row["bucket"], row["n"]
-        if bucket == B.OPEN:
-            within = row["from_today"] or 0
-            counts[TrackingClass.WITHIN] = within
-            counts[TrackingClass.OVERDUE] = n - within
-        else:
-            key = {B.DONE_ON_TIME: TrackingClass.ON_TIME, B.DONE_LATE: TrackingClass.LATE}.get(
-                bucket, TrackingClass.NO_DEADLINE
-            )
-            counts[key] = counts.get(key, 0) + n
-        refreshed[row["agency_id"]] = max(row["refreshed_at"], refreshed.get(row["agency_id"], row["refreshed_at"]))
-    return [
-        _row(agency, table.get(agency.pk, {}), refreshed_at=refreshed.get(agency.pk))
-        for agency in Agency.objects.order_by("name")
-    ]
+        _count_into(table.setdefault(row["agency_id"], {}), row)
+    return [_row(agency, table.get(agency.pk, {})) for agency in Agency.objects.order_by("name")]
 
 
-def _row(agency: Agency, counts: dict, **extra) -> dict:
-    return {"agency_id": agency.pk, "abbreviation": agency.abbreviation, **report_row(agency.name, counts), **extra}
+def _sums(today: date) -> dict:
+    """The sums a grouped read of the summary needs: all the group's tasks, and those due from ``today``."""
+    return {"n": Sum("count"), "from_today": Sum("count", filter=Q(day__gte=today))}
+
+
+def _count_into(counts: dict, row: dict) -> None:
+    """Add one grouped summary row (its ``bucket``, ``n`` and ``from_today``) to counts per class.
+
+    An open task due on or after the report's date is within the deadline (the deadline runs
+    to the end of its day), one due before it is past the deadline.
+    """
+    bucket, n = row["bucket"], row["n"]
+    if bucket == B.OPEN:
+        within = row["from_today"] or 0
+        counts[TrackingClass.WITHIN] = counts.get(TrackingClass.WITHIN, 0) + within
+        counts[TrackingClass.OVERDUE] = counts.get(TrackingClass.OVERDUE, 0) + n - within
+    else:
+        key = FINISHED.get(bucket, TrackingClass.NO_DEADLINE)
+        counts[key] = counts.get(key, 0) + n
+
+
+def _row(agency: Agency, counts: dict) -> dict:
+    return {"agency_id": agency.pk, "abbreviation": agency.abbreviation, **report_row(agency.name, counts)}
 
 
 def province_counts_live(*, period: Period, at: datetime) -> list[dict]:
@@ -155,61 +189,70 @@ def summary_recount_matches(*, period: Period, at: datetime | None = None) -> bo
 
 
 def summary_refreshed_at() -> datetime | None:
-    """When the summary was last rebuilt (every row carries it); None if it never was. One query."""
-    return TaskSummary.objects.values_list("refreshed_at", flat=True).order_by().first()
+    """When the summary was last recounted; None if it never was. One query."""
+    return TaskSummaryRefresh.objects.values_list("refreshed_at", flat=True).first()
 
 
-def _unit_table(*, agency_id: int | None, period: Period, at: datetime) -> tuple[dict, dict]:
-    """Each lead unit's name and counts per class as of ``at``, from the summary. One query.
+def _of_agency(rows: QuerySet, agency_id: int | None) -> QuerySet:
+    """``rows`` of one agency; ``agency_id`` None keeps every agency (a superuser's whole scope)."""
+    return rows if agency_id is None else rows.filter(agency_id=agency_id)
+
+
+def agency_counts(*, agency_id: int | None, period: Period, at: datetime) -> tuple[dict, list[dict]]:
+    """``dashboard.class_counts`` and ``dashboard.by_unit`` of an agency's tasks in ``period`` as of
+    ``at``, from the summary. One query for both.
 
     ``agency_id`` None reads every agency (a superuser's whole scope). Same derivation as
     ``province_counts``: an open task with a deadline on or after ``at``'s date is within it.
     """
-    today = timezone.localdate(at)
-    rows = TaskSummary.objects.filter(day__range=(period.start, period.end))
-    if agency_id is not None:
-        rows = rows.filter(agency_id=agency_id)
+    rows = _of_agency(TaskSummary.objects.filter(day__range=(period.start, period.end)), agency_id)
     grouped = (
-        rows.values("lead_unit_id", "lead_unit__name", "bucket")
-        .annotate(n=Sum("count"), from_today=Sum("count", filter=Q(day__gte=today)))
-        .order_by()
+        rows.values("lead_unit_id", "lead_unit__name", "bucket").annotate(**_sums(timezone.localdate(at))).order_by()
     )
     names: dict[int, str] = {}
     table: dict[int, dict] = {}
     for row in grouped:
-        unit = row["lead_unit_id"]
-        names[unit] = row["lead_unit__name"]
-        counts = table.setdefault(unit, {c: 0 for c in [*CLASSES, TrackingClass.NO_DEADLINE]})
-        bucket, n = row["bucket"], row["n"]
-        if bucket == B.OPEN:
-            within = row["from_today"] or 0
-            counts[TrackingClass.WITHIN] += within
-            counts[TrackingClass.OVERDUE] += n - within
-        else:
-            key = {B.DONE_ON_TIME: TrackingClass.ON_TIME, B.DONE_LATE: TrackingClass.LATE}.get(
-                bucket, TrackingClass.NO_DEADLINE
-            )
-            counts[key] += n
-    return names, table
+        names[row["lead_unit_id"]] = row["lead_unit__name"]
+        _count_into(table.setdefault(row["lead_unit_id"], dict.fromkeys(COUNTED, 0)), row)
+    totals = {key: sum(counts[key] for counts in table.values()) for key in COUNTED}
+    return summarize(totals), unit_rows(names, table)
 
 
-def agency_class_counts(*, agency_id: int | None, period: Period, at: datetime) -> dict:
-    """``dashboard.class_counts`` of an agency's tasks in ``period`` as of ``at``, from the summary."""
-    _names, table = _unit_table(agency_id=agency_id, period=period, at=at)
-    totals: dict[str, int] = {}
-    for counts in table.values():
-        for key, n in counts.items():
-            totals[key] = totals.get(key, 0) + n
-    return summarize(totals)
+def agency_trend(*, agency_id: int | None, period: Period, at: datetime, by: str = "week") -> list[dict]:
+    """``dashboard.trend`` of an agency's tasks in ``period`` as of ``at``, from the summary. One query.
+
+    Only the buckets of tasks with a deadline count, as in the live trend, and a summary row's
+    day is then the deadline; weeks (from Monday) and months are cut from it in the database by
+    the same functions as the live trend, so each row's ``bucket`` is the same date.
+    """
+    first_day = TruncWeek("day") if by == "week" else TruncMonth("day")
+    rows = _of_agency(
+        TaskSummary.objects.filter(day__range=(period.start, period.end), bucket__in=DEADLINE_BUCKETS), agency_id
+    )
+    grouped = (
+        rows.annotate(first_day=first_day)
+        .values("first_day", "bucket")
+        .annotate(**_sums(timezone.localdate(at)))
+        .order_by()
+    )
+    table: dict[date, dict] = {}
+    for row in grouped:
+        _count_into(table.setdefault(row["first_day"], dict.fromkeys(COUNTED, 0)), row)
+    return [{"bucket": key, "counts": table[key]} for key in sorted(table)]
 
 
-def agency_by_unit(*, agency_id: int | None, period: Period, at: datetime) -> list[dict]:
-    """``dashboard.by_unit`` of an agency's tasks in ``period`` as of ``at``, from the summary."""
-    names, table = _unit_table(agency_id=agency_id, period=period, at=at)
-    return unit_rows(names, table)
+def agency_overdue_count(*, agency_id: int | None, at: datetime) -> int:
+    """How many of an agency's tasks are open past their deadline as of ``at``, whatever the
+    period, from the summary: ``dashboard.overdue_count`` of its tasks. One query.
+
+    Past the deadline means a deadline day before ``at``'s date: a task due today is within
+    its deadline until 23:59:59.999999, as ``tracking.class_filter`` counts it.
+    """
+    rows = _of_agency(TaskSummary.objects.filter(bucket=B.OPEN, day__lt=timezone.localdate(at)), agency_id)
+    return rows.aggregate(n=Coalesce(Sum("count"), 0))["n"]
 
 
 def province_totals(rows: list[dict]) -> dict:
     """The province's row: the agencies' classes summed, rates from the sums."""
-    summed = {key: sum(row["values"][key] for row in rows) for key in [*CLASSES, TrackingClass.NO_DEADLINE]}
+    summed = {key: sum(row["values"][key] for row in rows) for key in COUNTED}
     return report_row("Toàn tỉnh", summed)

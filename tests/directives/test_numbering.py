@@ -1,14 +1,14 @@
 """Numbers as Decree 30/2020 sets them: from 01 each 1 January, no gap, no duplicate."""
 
-import threading
 from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 
 from directives import numbering, services
 from directives.models import Document, DocumentType
+from tests.concurrency import at_once
 from units.models import Agency
 
 
@@ -107,23 +107,7 @@ def test_incoming_documents_get_arrival_numbers_of_their_own(clerk, make_approve
 @pytest.mark.slow
 def test_fifty_clerks_issuing_at_once_get_consecutive_numbers(make_approved, clerk):
     documents = [make_approved() for _ in range(50)]
-    barrier = threading.Barrier(50)
-    errors = []
-
-    def work(document):
-        try:
-            barrier.wait(timeout=30)
-            services.document_issue(document=document, by=clerk)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=(d,)) for d in documents]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = at_once([lambda d=d: services.document_issue(document=d, by=clerk) for d in documents])
     assert errors == []
     numbers = sorted(Document.objects.filter(state="issued").values_list("number", flat=True))
     assert numbers == list(range(1, 51))

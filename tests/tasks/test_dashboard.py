@@ -8,6 +8,7 @@ from html import unescape
 import pytest
 import time_machine
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -372,11 +373,19 @@ def test_after_a_refresh_the_agency_cards_and_units_come_from_the_summary_and_eq
         assert cards["no_deadline"] == len(expected[TrackingClass.NO_DEADLINE]), query
         for card in cards["classes"]:
             assert listed_ids(client, card["url"]) == expected[card["key"]], (query, card["key"])
-        live = dashboard.by_unit(dashboard.in_period(Task.objects.filter(agency=director.agency),
-                                                     dashboard.Period(start, end)), at=NOW)  # fmt: skip
+        agency_tasks = Task.objects.filter(agency=director.agency)
+        in_period = dashboard.in_period(agency_tasks, dashboard.Period(start, end))
+        live = dashboard.by_unit(in_period, at=NOW)
         assert [(row["unit_id"], row["name"], row["counts"]) for row in page.context["by_unit"]] == [
             (row["unit_id"], row["name"], row["counts"]) for row in live
         ]
+        trend = dashboard.trend(in_period, at=NOW, by=page.context["trend_by"])
+        assert [(row["bucket"], row["counts"]) for row in page.context["trend"]] == [
+            (row["bucket"], row["counts"]) for row in trend
+        ]
+        overdue = recount(agency_tasks, start=date.min, end=date.max)[TrackingClass.OVERDUE]
+        assert page.context["overdue"]["count"] == len(overdue)
+        assert page.context["overdue"]["count"] == len(listed_ids(client, page.context["overdue"]["url"]))
 
 
 def test_the_agency_figures_lag_the_tasks_until_the_next_refresh(client, director, administrator, give, office):
@@ -397,6 +406,25 @@ def test_the_agency_figures_lag_the_tasks_until_the_next_refresh(client, directo
     client.force_login(director)
     task_summary_refresh()
     assert figures() == (2, NOW)
+
+
+def test_the_agency_trend_and_overdue_count_lag_but_the_most_overdue_list_is_live(client, director, give, office):
+    give(office, date(2026, 6, 10))
+    task_summary_refresh()
+    client.force_login(director)
+
+    def seen(**query):
+        page = client.get(reverse("tasks:dashboard"), query).context
+        trend = {row["bucket"]: [cell["count"] for cell in row["cells"]] for row in page["trend"]}
+        return trend, page["overdue"]["count"], len(page["overdue"]["tasks"])
+
+    june8 = date(2026, 6, 8)  # the Monday of 10 June's week
+    assert seen() == ({june8: [0, 0, 0, 1]}, 1, 1)
+    give(office, date(2026, 6, 12))  # overdue too, given after the refresh
+    assert seen() == ({june8: [0, 0, 0, 1]}, 1, 2)  # the list is live, the figures from the summary
+    assert seen(scope="supervised") == ({june8: [0, 0, 0, 2]}, 2, 2)  # other scopes: all live
+    task_summary_refresh()
+    assert seen() == ({june8: [0, 0, 0, 2]}, 2, 2)
 
 
 # --- Queries -----------------------------------------------------------------------------------
@@ -440,6 +468,14 @@ def test_the_unit_page_runs_the_same_number_of_queries_at_1_and_20_tasks(
              finished_at=NOW - timedelta(days=1))  # fmt: skip
     with django_assert_num_queries(len(one)):
         client.get(url)
+
+
+def test_the_most_overdue_indexes_hold_exactly_the_open_states():
+    """most_overdue filters state__in=OPEN_STATES; a partial index with another list would not
+    serve it (the planner would fall back to reading finished tasks too)."""
+    for name in ("tasks_task_agency_overdue", "tasks_task_overdue"):
+        index = next(index for index in Task._meta.indexes if index.name == name)
+        assert index.condition == Q(state__in=list(Task.OPEN_STATES)), name
 
 
 # --- The form and the API ------------------------------------------------------------------------

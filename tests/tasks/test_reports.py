@@ -12,19 +12,21 @@ import time_machine
 from django.urls import reverse
 
 from lib.workdays import VIETNAM_TZ, deadline_end
-from tasks.dashboard import by_unit, class_counts, in_period, period_for
+from tasks.dashboard import by_unit, class_counts, in_period, overdue_count, period_for, trend
 from tasks.models import Task, TaskSummary, TrackingClass
 from tasks.report_files import headers, report_pdf, report_xlsx
 from tasks.reports import COLUMNS, TITLE, report_build
 from tasks.summary import (
-    agency_by_unit,
-    agency_class_counts,
+    agency_counts,
+    agency_overdue_count,
+    agency_trend,
     province_counts,
     summary_recount_matches,
     summary_refreshed_at,
     task_summary_refresh,
 )
 from tests import factories
+from tests.concurrency import at_once
 from units.roles import Role
 
 S = Task.State
@@ -372,20 +374,85 @@ def test_after_a_refresh_the_agency_dashboard_figures_equal_a_recount(several_un
         for agency_id in (agency.pk, other.pk, None):
             tasks = Task.objects.all() if agency_id is None else Task.objects.filter(agency_id=agency_id)
             live = in_period(tasks, period)
-            figures = {"agency_id": agency_id, "period": period, "at": moment}
-            assert agency_class_counts(**figures) == class_counts(live, at=moment)
-            assert agency_by_unit(**figures) == by_unit(live, at=moment)
-        rows = agency_by_unit(agency_id=agency.pk, period=period, at=moment)
+            cards, units = agency_counts(agency_id=agency_id, period=period, at=moment)
+            assert cards == class_counts(live, at=moment)
+            assert units == by_unit(live, at=moment)
+        _cards, rows = agency_counts(agency_id=agency.pk, period=period, at=moment)
         assert len(rows) == 3
         every_class = [TrackingClass.ON_TIME, TrackingClass.LATE, TrackingClass.WITHIN, TrackingClass.OVERDUE]
         assert all(sum(row["counts"][c] for row in rows) for c in [*every_class, TrackingClass.NO_DEADLINE])
 
 
+@pytest.mark.parametrize(
+    "moment",
+    [NOW, datetime(2026, 7, 15, 16, 59, 59, tzinfo=UTC), datetime(2026, 7, 15, 17, 0, tzinfo=UTC)],
+    ids=["morning", "last-second-of-the-day", "first-second-of-the-next"],
+)
+@pytest.mark.parametrize("kind", ["month", "quarter", "year"])
+@pytest.mark.parametrize("by", ["week", "month"])
+def test_after_a_refresh_the_agency_trend_from_the_summary_equals_the_live_trend(several_units, moment, kind, by):
+    """Week by week (from Monday) or month by month, the summary's trend has the same buckets,
+    of the same type, with the same counts per class as dashboard.trend on the tasks."""
+    agency, other = several_units
+    with time_machine.travel(moment, tick=False):
+        task_summary_refresh()
+        period = period_for(kind, moment.astimezone(VIETNAM_TZ).date())
+        for agency_id in (agency.pk, other.pk, None):
+            tasks = Task.objects.all() if agency_id is None else Task.objects.filter(agency_id=agency_id)
+            live = trend(in_period(tasks, period), at=moment, by=by)
+            from_summary = agency_trend(agency_id=agency_id, period=period, at=moment, by=by)
+            assert from_summary == live
+            assert [type(row["bucket"]) for row in from_summary] == [type(row["bucket"]) for row in live]
+        rows = agency_trend(agency_id=agency.pk, period=period, at=moment, by=by)
+        starts = [row["bucket"] for row in rows]
+        assert all(day.weekday() == 0 if by == "week" else day.day == 1 for day in starts)
+        every_class = [TrackingClass.ON_TIME, TrackingClass.LATE, TrackingClass.WITHIN, TrackingClass.OVERDUE]
+        assert all(sum(row["counts"][c] for row in rows) for c in every_class)
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [NOW, datetime(2026, 7, 15, 16, 59, 59, tzinfo=UTC), datetime(2026, 7, 15, 17, 0, tzinfo=UTC)],
+    ids=["morning", "last-second-of-the-day", "first-second-of-the-next"],
+)
+def test_after_a_refresh_the_overdue_count_from_the_summary_equals_a_recount(several_units, moment):
+    """Open tasks past their deadline, whatever the period: the summary's count equals counting
+    class_filter(OVERDUE) on the tasks, per agency and over every agency."""
+    agency, other = several_units
+    with time_machine.travel(moment, tick=False):
+        task_summary_refresh()
+        for agency_id in (agency.pk, other.pk, None):
+            tasks = Task.objects.all() if agency_id is None else Task.objects.filter(agency_id=agency_id)
+            assert agency_overdue_count(agency_id=agency_id, at=moment) == overdue_count(tasks, at=moment) > 0
+
+
+def test_a_task_due_today_is_overdue_in_the_summary_only_from_midnight(db):
+    """Due 15 July: within its deadline until 23:59:59.999999 that day in Hà Nội, overdue from
+    00:00 on the 16th, in the summary's count as in the live one."""
+    agency = factories.AgencyFactory(abbreviation="STC", name="Sở Tài chính")
+    unit = factories.UnitFactory(agency=agency, name="Phòng Ngân sách")
+    person = factories.PersonFactory(agency=agency, unit=unit)
+    make(agency, unit, person, deadline=date(2026, 7, 15))
+    make(agency, unit, person, deadline=date(2026, 7, 14), state=S.DONE, completed_at=NOW)  # finished: never
+    make(agency, unit, person, deadline=date(2026, 7, 10), state=S.CANCELLED)  # cancelled: never
+    tasks = Task.objects.filter(agency=agency)
+    for moment, expected in [
+        (datetime(2026, 7, 15, 16, 59, 59, 999999, tzinfo=UTC), 0),
+        (datetime(2026, 7, 15, 17, 0, tzinfo=UTC), 1),
+    ]:
+        with time_machine.travel(moment, tick=False):
+            task_summary_refresh()
+            assert agency_overdue_count(agency_id=agency.pk, at=moment) == overdue_count(tasks, at=moment) == expected
+
+
 def test_the_summary_figures_of_an_agency_without_tasks_are_zero(several_units, agency):
     task_summary_refresh()
     empty = factories.AgencyFactory(abbreviation="STC", name="Sở Tài chính")
-    assert agency_by_unit(agency_id=empty.pk, period=JULY, at=NOW) == []
-    assert agency_class_counts(agency_id=empty.pk, period=JULY, at=NOW) == class_counts(Task.objects.none(), at=NOW)
+    cards, units = agency_counts(agency_id=empty.pk, period=JULY, at=NOW)
+    assert units == []
+    assert cards == class_counts(Task.objects.none(), at=NOW)
+    assert agency_trend(agency_id=empty.pk, period=JULY, at=NOW) == []
+    assert agency_overdue_count(agency_id=empty.pk, at=NOW) == 0
 
 
 @time_machine.travel(NOW, tick=False)
@@ -396,6 +463,58 @@ def test_the_summary_lags_until_the_next_refresh(province, director, science_uni
     assert not summary_recount_matches(period=JULY, at=NOW)
     task_summary_refresh()
     assert summary_recount_matches(period=JULY, at=NOW)
+
+
+def _summary_rows() -> dict:
+    return {(r.agency_id, r.lead_unit_id, r.day, r.bucket): (r.pk, r.count) for r in TaskSummary.objects.all()}
+
+
+def test_a_refresh_writes_only_the_groups_that_changed_and_equals_a_rebuild(province, director, science_unit):
+    """A count that changes, a group that empties and a new group: afterwards the summary is what
+    a rebuild from nothing gives, and the rows of the groups nobody touched were not rewritten."""
+    task_summary_refresh(at=NOW)
+    before = _summary_rows()
+    agency = director.agency
+    # a new group (a day of its own), a group that empties (its only task cancelled), a count that grows
+    make(agency, science_unit, director, deadline=date(2026, 12, 24))
+    alone = make(agency, science_unit, director, deadline=date(2026, 11, 30))
+    task_summary_refresh(at=NOW)
+    Task.objects.filter(pk=alone.pk).update(state=S.CANCELLED)
+    make(agency, science_unit, director, deadline=date(2026, 7, 1))
+    grown_key = (agency.pk, science_unit.pk, date(2026, 7, 1), TaskSummary.Bucket.OPEN)
+    later = NOW + timedelta(minutes=1)
+
+    assert task_summary_refresh(at=later) == len(before) + 1 + (grown_key not in before)
+    after = _summary_rows()
+    assert summary_refreshed_at() == later
+    assert (agency.pk, science_unit.pk, date(2026, 11, 30), TaskSummary.Bucket.OPEN) not in after
+    assert after[(agency.pk, science_unit.pk, date(2026, 12, 24), TaskSummary.Bucket.OPEN)][1] == 1
+    assert after[grown_key][1] == before.get(grown_key, (None, 0))[1] + 1
+    untouched = set(before) - {grown_key}
+    assert untouched and all(after[key] == before[key] for key in untouched)  # same row, same count
+    assert summary_recount_matches(period=period_for("year", date(2026, 7, 15)), at=later)
+    TaskSummary.objects.all().delete()
+    task_summary_refresh(at=later)
+    assert {key: n for key, (_pk, n) in _summary_rows().items()} == {key: n for key, (_pk, n) in after.items()}
+
+
+def test_a_refresh_with_nothing_changed_still_says_when_it_ran(province):
+    assert summary_refreshed_at() is None
+    rows = task_summary_refresh(at=NOW)
+    before = _summary_rows()
+    assert task_summary_refresh(at=NOW + timedelta(minutes=1)) == rows == len(before)
+    assert _summary_rows() == before
+    assert summary_refreshed_at() == NOW + timedelta(minutes=1)
+
+
+@pytest.mark.postgres
+def test_refreshes_at_once_queue_on_the_refresh_row_and_both_leave_the_recount(province, director, science_unit):
+    """Each refresh writes the difference to what it found; run together, the second waits
+    for the first to commit, so neither fails and the summary is the recount."""
+    task_summary_refresh(at=NOW)
+    make(director.agency, science_unit, director, deadline=date(2026, 12, 24))  # a new group: all insert it
+    assert at_once([lambda: task_summary_refresh(at=NOW)] * 4) == []
+    assert summary_recount_matches(period=period_for("year", date(2026, 7, 15)), at=NOW)
 
 
 def test_the_beat_job_refreshes_the_summary(province, settings):
@@ -439,8 +558,9 @@ def test_the_province_page_runs_a_fixed_number_of_queries(
     assert f"<td>{director.agency.name}</td>" in page.content.decode()
 
 
-# session, user, groups (roles), the summary per agency and bucket, the agencies, the unread bell
-PROVINCE_PAGE_QUERIES = 6
+# session, user, groups (roles), the summary per agency and bucket, the agencies, when the summary
+# was refreshed (its own row, since a refresh writes only the summary rows that changed), the bell
+PROVINCE_PAGE_QUERIES = 7
 
 
 @time_machine.travel(NOW, tick=False)
