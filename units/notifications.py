@@ -48,7 +48,7 @@ KINDS = {
 }
 
 # The detail of a delivery not made because the person muted this kind of notice on this channel.
-_MUTED = str(_("Cán bộ đã tắt loại thông báo này"))
+_MUTED = _("Cán bộ đã tắt loại thông báo này")
 
 MAX_ATTEMPTS = 5
 STALE_CLAIM = timedelta(minutes=15)
@@ -96,7 +96,7 @@ def _write(notices: list[Notification]) -> list[int]:
             if (notice.user_id, notice.kind, name) in muted:
                 deliveries.append(NotificationDelivery(
                     notification=notice, channel=name, state=NotificationDelivery.State.SKIPPED,
-                    detail=_MUTED, finished_at=timezone.now(),
+                    detail=str(_MUTED), finished_at=timezone.now(),
                 ))  # fmt: skip
             else:
                 deliveries.append(NotificationDelivery(notification=notice, channel=name))
@@ -135,7 +135,7 @@ def _write_set_wise(notices: list[Notification]) -> list[int]:
             f" LEFT JOIN {NotificationMute._meta.db_table} m"
             " ON m.user_id = n.user_id AND m.kind = n.kind AND m.channel = c.name"
             " WHERE n.id = ANY(%s) RETURNING id, state",
-            [State.SKIPPED, State.PENDING, _MUTED, now, list(channels()), [n.pk for n in notices]],
+            [State.SKIPPED, State.PENDING, str(_MUTED), now, list(channels()), [n.pk for n in notices]],
         )
         return sorted(pk for pk, state in cursor.fetchall() if state == State.PENDING)
 
