@@ -346,24 +346,12 @@ def _link(reminder_ids: list[int], notice_ids: list[int]) -> None:
             cursor.executemany(f"UPDATE {table} SET notification_id = %s WHERE id = %s", pairs)
 
 
-def _send_one(reminder_id: int, texts: _Notices) -> bool:
-    """Claim the reminder and write its notice, both or neither. False if someone else claimed it."""
-    with transaction.atomic():
-        if not Reminder.objects.filter(pk=reminder_id, claimed_at=None).update(claimed_at=timezone.now()):
-            return False
-        due, notices = texts.of(Reminder.objects.filter(pk=reminder_id))
-        if due:  # otherwise finished since it was created: claimed, nothing to say
-            (notice,) = notifications_send(notices=notices)
-            Reminder.objects.filter(pk=reminder_id).update(notification=notice)
-    return True
-
-
 def _send_each(ids: list[int], texts: _Notices, result: SweepResult) -> None:
-    """One by one, after a batch failed: the row that fails is counted and in time pushed forward."""
+    """One by one (batches of one), after a batch failed: the row that fails is counted and in
+    time pushed forward."""
     for reminder_id in ids:
         try:
-            if _send_one(reminder_id, texts):
-                result.sent += 1
+            result.sent += _send_batch([reminder_id], texts)
         except Exception as error:
             # The claim rolled back with the notice: the next sweep tries again. A row that
             # keeps failing is pushed forward after MAX_ATTEMPTS so it cannot crash-loop sweeps.
