@@ -3,7 +3,27 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format venv demo bench clean
+.PHONY: run test lint format venv demo bench clean system
+
+# What `make run` needs from the system, as Debian names it (README, "Two commands").
+# Checked by what is present, not by package name, so a machine that has the
+# libraries from elsewhere is not refused.
+LDCONFIG ?= /sbin/ldconfig
+APT_LINE := apt-get install python3-venv make libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+
+## Stop with the set-up line when a library official PDFs need is missing.
+system:
+	@missing=""; \
+	$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || missing="$$missing python3-venv"; \
+	for pair in libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 \
+	            libharfbuzz-subset.so.0:libharfbuzz-subset0; do \
+	  $(LDCONFIG) -p 2>/dev/null | grep -q "$${pair%%:*}" || missing="$$missing $${pair##*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Thiếu gói hệ thống:$$missing"; \
+	  echo "Cài đặt bằng lệnh (quyền root): $(APT_LINE)"; \
+	  exit 1; \
+	fi
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +40,7 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 venv: $(VENV)/.dev-deps
 
 ## Run the whole portal on the embedded defaults: SQLite, filesystem broker, e-mail to var/mail.
-run: $(VENV)/.run-deps
+run: system $(VENV)/.run-deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Cổng điều hành: http://127.0.0.1:8000  (Ctrl-C để dừng)"

@@ -122,3 +122,22 @@ def test_make_run_serves_every_demo_account_and_ctrl_c_stops_everything(tmp_path
     time.sleep(1)
     with pytest.raises(ProcessLookupError):
         os.killpg(process.pid, 0)  # no process of the group is left
+
+
+@pytest.mark.parametrize(
+    ("ldconfig", "missing"),
+    [("/bin/true", "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"), (None, None)],
+)
+def test_make_run_stops_with_the_set_up_line_when_a_library_is_missing(ldconfig, missing):
+    """Without Pango or HarfBuzz's subsetter `make run` stops before installing anything and
+    prints the README's set-up line; with them it goes on."""
+    args = ["make", "--no-print-directory", "system"] + ([f"LDCONFIG={ldconfig}"] if ldconfig else [])
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    readme_line = re.search(r"^apt-get install .*$", (ROOT / "README.md").read_text(), re.MULTILINE).group(0)
+    if missing is None:
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert done.stdout == ""
+    else:
+        assert done.returncode != 0
+        assert f"Thiếu gói hệ thống: {missing}" in done.stdout
+        assert readme_line in done.stdout
