@@ -166,7 +166,9 @@ WHITENOISE_USE_FINDERS = True
 
 # --- Uploads (lib/uploads.py, lib/staged_uploads.py, lib/downloads.py; docs/decisions.md "Uploads") ---
 # Kinds accepted, recognised from the bytes: pdf, docx, xlsx, doc, xls, odt, jpg, png.
-UPLOAD_ALLOWED_TYPES = env.list("UPLOAD_ALLOWED_TYPES", default=["pdf", "docx", "xlsx", "doc", "xls", "odt", "jpg", "png"])
+UPLOAD_ALLOWED_TYPES = env.list(
+    "UPLOAD_ALLOWED_TYPES", default=["pdf", "docx", "xlsx", "doc", "xls", "odt", "jpg", "png"]
+)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=20) * 2**20
 # A whole request: the files plus the form's fields. Refused with 413 from Content-Length, unread.
 UPLOAD_REQUEST_MAX_BYTES = env.int("UPLOAD_REQUEST_MAX_MB", default=0) * 2**20 or UPLOAD_MAX_BYTES + 2**20

@@ -19,11 +19,13 @@ from django.core import signing
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_lazy
 
-from lib.uploads import KINDS, CheckedUpload, FileKind, UploadRefused, upload_check
+from lib.uploads import KINDS, CheckedUpload, FileKind, UploadRefused, allowed_kinds, upload_check
 
 STAGING = "staging"
 _SALT = "lib.staged_uploads"
@@ -90,6 +92,17 @@ def uploads_staging_clean(*, older_than: timedelta | None = None) -> int:
     return deleted
 
 
+def upload_help_text(allowed=None) -> str:
+    """What the file inputs say under them: the kinds accepted and the size limit."""
+    return gettext("Nhận tệp %(kinds)s, tối đa %(limit)s mỗi tệp.") % {
+        "kinds": ", ".join(kind.label for kind in allowed_kinds(allowed)),
+        "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
+    }
+
+
+_help_text = lazy(upload_help_text, str)
+
+
 @dataclass
 class _Submitted:
     files: list
@@ -151,6 +164,7 @@ class StagedUploadsField(forms.Field):
 
     def __init__(self, *, multiple: bool = True, allowed=None, **kwargs) -> None:
         kwargs.setdefault("widget", StagedUploadsWidget(multiple=multiple))
+        kwargs.setdefault("help_text", _help_text(allowed))
         super().__init__(**kwargs)
         self.multiple, self.allowed, self.owner_id = multiple, allowed, None
 
@@ -181,3 +195,31 @@ class StagedUploadsField(forms.Field):
 
     def has_changed(self, initial, data):
         return bool(data.files or data.tokens) if isinstance(data, _Submitted) else False
+
+
+class CheckedFilesField(forms.FileField):
+    """Several files, each checked by ``upload_check``; cleans to a list of CheckedUpload.
+
+    For forms whose page cannot carry staged files back (the task actions redirect): a refused
+    file is named in the error, and the page says the files must be attached again.
+    """
+
+    def __init__(self, *, allowed=None, **kwargs) -> None:
+        kwargs.setdefault("widget", StagedUploadsWidget())
+        kwargs.setdefault("help_text", _help_text(allowed))
+        super().__init__(**kwargs)
+        self.allowed = allowed
+
+    def clean(self, data, initial=None):
+        uploads = data.files if isinstance(data, _Submitted) else [data] if data else []
+        checked, errors = [], []
+        for upload in uploads:
+            try:
+                checked.append(upload_check(upload, allowed=self.allowed))
+            except UploadRefused as refused:
+                errors.append(refused.message)
+        if errors:
+            raise forms.ValidationError(errors)
+        if self.required and not checked:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return checked

@@ -88,7 +88,10 @@ _OLE_GENERIC = frozenset({"application/vnd.ms-office", "application/x-ole-storag
 
 
 class UploadRefused(DomainError):
-    """An uploaded file is refused; the message names it, in Vietnamese."""
+    """An uploaded file is refused; the message names it, in Vietnamese.
+
+    ``extra["reason"]`` says why: size, empty, type, archive (out of proportion) or broken.
+    """
 
 
 @dataclass
@@ -155,9 +158,11 @@ def _zip_kind(file: IO[bytes], size: int, name: str) -> str:
             "(có thể là tệp nén độc hại)."
         )
         % {"name": name},
-        {"file": name},
+        {"file": name, "reason": "archive"},
     )
-    broken = UploadRefused(_("Tệp «%(name)s» bị hỏng, không đọc được.") % {"name": name}, {"file": name})
+    broken = UploadRefused(
+        _("Tệp «%(name)s» bị hỏng, không đọc được.") % {"name": name}, {"file": name, "reason": "broken"}
+    )
     counted = _zip_directory_count(file, size)
     if counted is None:
         raise broken
@@ -197,8 +202,10 @@ def _detect(file: IO[bytes], size: int, name: str) -> str:
     import magic  # libmagic is loaded on first use, not at import (system check units.E003)
 
     file.seek(0)
-    mime = magic.from_buffer(file.read(SNIFF_BYTES), mime=True)
-    if mime in _ZIP_MIMES:
+    head = file.read(SNIFF_BYTES)
+    mime = magic.from_buffer(head, mime=True)
+    # Anything that starts like a zip is inspected as one, whatever libmagic made of the rest.
+    if mime in _ZIP_MIMES or head.startswith(b"PK\x03\x04"):
         return _zip_kind(file, size, name)
     if mime in _OLE_GENERIC:
         # The container is an old Office file; only then does the name choose between DOC and XLS.
@@ -220,10 +227,10 @@ def upload_check(file: IO[bytes], *, name: str | None = None, allowed=None, max_
         raise UploadRefused(
             _("Tệp «%(name)s» có dung lượng %(size)s, vượt giới hạn %(limit)s.")
             % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(max_bytes)},
-            {"file": name},
+            {"file": name, "reason": "size"},
         )
     if size == 0:
-        raise UploadRefused(_("Tệp «%(name)s» rỗng.") % {"name": name}, {"file": name})
+        raise UploadRefused(_("Tệp «%(name)s» rỗng.") % {"name": name}, {"file": name, "reason": "empty"})
     kinds = allowed_kinds(allowed)
     code = _detect(file, size, name)
     kind = KINDS.get(code)
@@ -234,7 +241,7 @@ def upload_check(file: IO[bytes], *, name: str | None = None, allowed=None, max_
                 "Loại tệp được xác định theo nội dung, không theo tên tệp."
             )
             % {"name": name, "allowed": ", ".join(k.label for k in kinds)},
-            {"file": name},
+            {"file": name, "reason": "type"},
         )
     digest = hashlib.sha256()
     file.seek(0)
