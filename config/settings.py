@@ -229,6 +229,8 @@ CELERY_BEAT_SCHEDULE = {
     "standing-duty-reports": {"task": "tasks.jobs.due_reports_schedule", "schedule": 3600.0},
     # The province view reads this summary: it lags the tasks by at most this minute.
     "task-summary": {"task": "tasks.jobs.task_summary_refresh", "schedule": 60.0},
+    # Files staged by forms that were never saved (lib/staged_uploads.py).
+    "staged-uploads": {"task": "units.jobs.staged_uploads_clean", "schedule": 3600.0},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
