@@ -8,6 +8,7 @@ import io
 import struct
 import zipfile
 import zlib
+from html.parser import HTMLParser
 
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -25,10 +26,7 @@ def png_bytes() -> bytes:
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
     return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00\x00"))
-        + chunk(b"IEND", b"")
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b"")
     )
 
 
@@ -117,3 +115,46 @@ def hostile_uploads() -> dict[str, tuple[str, bytes]]:
         "zip-bomb": ("bao-cao.docx", zip_bomb_bytes()),
         "big-cell-xlsx": ("so-lieu.xlsx", big_cell_xlsx_bytes()),
     }
+
+
+# --- submitting a page's own form -------------------------------------------------------------
+
+
+class _FormReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, list[str]] = {}
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("file", "submit"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.fields.setdefault(name, []).append(attrs.get("value") or "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields.setdefault(name, []).append("")
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.fields.setdefault(self._select, []).append(attrs.get("value") or "")
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea][-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+
+def form_fields(html: str) -> dict[str, list[str]]:
+    """What a browser would send back from the page's form, as the page filled it in."""
+    reader = _FormReader()
+    reader.feed(html)
+    return reader.fields
