@@ -120,6 +120,7 @@ class StagedUploadsWidget(forms.ClearableFileInput):
         super().__init__(attrs)
         self.allow_multiple_selected = multiple
         self.staged: list[StagedUpload] = []
+        self.allowed = None
 
     def value_from_datadict(self, data, files, name):
         return _Submitted(
@@ -132,7 +133,11 @@ class StagedUploadsWidget(forms.ClearableFileInput):
         return False
 
     def get_context(self, name, value, attrs):
-        return super().get_context(name, None, attrs)
+        context = super().get_context(name, None, attrs)
+        # A hint for the browser's file picker only; the server decides by the bytes.
+        accept = ",".join(kind.extension for kind in allowed_kinds(self.allowed))
+        context["widget"]["attrs"].setdefault("accept", accept)
+        return context
 
     def render(self, name, value, attrs=None, renderer=None):
         """The staged files first («Đã đính kèm: …», a hidden token, a box to remove), then the input."""
@@ -166,6 +171,7 @@ class StagedUploadsField(forms.Field):
         kwargs.setdefault("widget", StagedUploadsWidget(multiple=multiple))
         kwargs.setdefault("help_text", _help_text(allowed))
         super().__init__(**kwargs)
+        self.widget.allowed = allowed
         self.multiple, self.allowed, self.owner_id = multiple, allowed, None
 
     def clean(self, value):
@@ -208,6 +214,7 @@ class CheckedFilesField(forms.FileField):
         kwargs.setdefault("widget", StagedUploadsWidget())
         kwargs.setdefault("help_text", _help_text(allowed))
         super().__init__(**kwargs)
+        self.widget.allowed = allowed
         self.allowed = allowed
 
     def clean(self, data, initial=None):
