@@ -171,7 +171,7 @@ UPLOAD_ALLOWED_TYPES = env.list(
 )
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=20) * 2**20
 # A whole request: the files plus the form's fields. Refused with 413 from Content-Length, unread.
-UPLOAD_REQUEST_MAX_BYTES = env.int("UPLOAD_REQUEST_MAX_MB", default=0) * 2**20 or UPLOAD_MAX_BYTES + 2**20
+UPLOAD_REQUEST_MAX_BYTES = int(env("UPLOAD_REQUEST_MAX_MB", default="") or 0) * 2**20 or UPLOAD_MAX_BYTES + 2**20
 # Zip containers (DOCX, XLSX, ODT): entries, uncompressed total, and total / file size beyond a floor.
 UPLOAD_ARCHIVE_MAX_ENTRIES = env.int("UPLOAD_ARCHIVE_MAX_ENTRIES", default=2000)
 UPLOAD_ARCHIVE_MAX_BYTES = env.int("UPLOAD_ARCHIVE_MAX_MB", default=200) * 2**20
