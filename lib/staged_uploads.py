@@ -141,6 +141,7 @@ class StagedUploadsWidget(forms.ClearableFileInput):
 
     def render(self, name, value, attrs=None, renderer=None):
         """The staged files first («Đã đính kèm: …», a hidden token, a box to remove), then the input."""
+        attached, remove = gettext("Đã đính kèm:"), gettext("Bỏ tệp này")
         rows = format_html_join(
             "",
             '<li class="d-flex align-items-center gap-2" data-testid="staged-upload">'
@@ -149,7 +150,7 @@ class StagedUploadsWidget(forms.ClearableFileInput):
             '<label class="small text-nowrap"><input type="checkbox" class="form-check-input me-1" '
             'name="{}__remove" value="{}">{}</label></li>',
             (
-                (name, staged.token, gettext("Đã đính kèm:"), staged.original_name, name, staged.token, gettext("Bỏ"))
+                (name, staged.token, attached, staged.original_name, name, staged.token, remove)
                 for staged in self.staged
             ),
         )
