@@ -41,8 +41,7 @@ class FileKind:
     label: str  # as the person sees it in messages
     extension: str  # of the stored file
     content_type: str  # served with this
-    mimes: frozenset[str]  # what libmagic may call it
-    is_zip: bool = False
+    mimes: frozenset[str]  # what libmagic may call it (zip kinds: read from the entries instead)
 
 
 KINDS = {
@@ -55,7 +54,6 @@ KINDS = {
             ".docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             frozenset(),
-            is_zip=True,
         ),
         FileKind(
             "xlsx",
@@ -63,9 +61,8 @@ KINDS = {
             ".xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             frozenset(),
-            is_zip=True,
         ),
-        FileKind("odt", "ODT", ".odt", "application/vnd.oasis.opendocument.text", frozenset(), is_zip=True),
+        FileKind("odt", "ODT", ".odt", "application/vnd.oasis.opendocument.text", frozenset()),
         FileKind("doc", "DOC", ".doc", "application/msword", frozenset({"application/msword"})),
         FileKind("xls", "XLS", ".xls", "application/vnd.ms-excel", frozenset({"application/vnd.ms-excel"})),
         FileKind("jpg", "JPG", ".jpg", "image/jpeg", frozenset({"image/jpeg"})),
