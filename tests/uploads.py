@@ -64,6 +64,17 @@ def xlsx(name: str = "so-lieu.xlsx") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, xlsx_bytes())
 
 
+def odt_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<office:document-content/>")
+    return buffer.getvalue()
+
+
+JPG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64
+
+
 # --- hostile -------------------------------------------------------------------------------
 
 EXE = b"MZ\x90\x00\x03" + b"\x00" * 55 + struct.pack("<I", 64) + b"PE\x00\x00L\x01" + b"\x00" * 200

@@ -20,6 +20,8 @@ from tests import uploads
         (uploads.png_bytes(), "png"),
         (uploads.docx_bytes(), "docx"),
         (uploads.xlsx_bytes(), "xlsx"),
+        (uploads.odt_bytes(), "odt"),
+        (uploads.JPG, "jpg"),
     ],
 )
 def test_good_files_are_recognised_by_their_bytes_whatever_their_name(content, kind):
