@@ -140,3 +140,14 @@ def test_stale_staged_files_are_cleaned_by_the_command(db, settings):
     assert out.getvalue().strip() == "deleted 1"
     assert len(list(staging.iterdir())) == 1
     assert uploads_staging_clean(older_than=timedelta(0)) == 1
+
+
+def test_any_plain_text_passes_as_csv_where_csv_is_asked_for_but_markup_never():
+    """libmagic's guesses at plain text (here C source) do not refuse a CSV; HTML, XML, SVG do."""
+    looks_like_c = b"#include <stdio.h>\nint main(void) { return 0; }\n"
+    assert upload_check(io.BytesIO(looks_like_c), name="a.csv", allowed=["csv"]).kind.code == "csv"
+    for markup in (uploads.HTML, uploads.SVG, b'<?xml version="1.0"?><a/>'):
+        with pytest.raises(UploadRefused):
+            upload_check(io.BytesIO(markup), name="a.csv", allowed=["csv"])
+    with pytest.raises(UploadRefused):
+        upload_check(io.BytesIO(looks_like_c), name="a.pdf")  # text is never a default kind
