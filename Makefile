@@ -9,14 +9,14 @@ BIN := $(VENV)/bin
 # Checked by what is present, not by package name, so a machine that has the
 # libraries from elsewhere is not refused.
 LDCONFIG ?= /sbin/ldconfig
-APT_LINE := apt-get install python3-venv make libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+APT_LINE := apt-get install python3-venv make libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libmagic1
 
 ## Stop with the set-up line when a library official PDFs need is missing.
 system:
 	@missing=""; \
 	$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || missing="$$missing python3-venv"; \
 	for pair in libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 \
-	            libharfbuzz-subset.so.0:libharfbuzz-subset0; do \
+	            libharfbuzz-subset.so.0:libharfbuzz-subset0 libmagic.so.1:libmagic1; do \
 	  $(LDCONFIG) -p 2>/dev/null | grep -q "$${pair%%:*}" || missing="$$missing $${pair##*:}"; \
 	done; \
 	if [ -n "$$missing" ]; then \

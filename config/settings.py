@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body: a request larger than UPLOAD_REQUEST_MAX_BYTES gets a 413.
+    "lib.uploads.RequestSizeMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lib.htmx.VaryOnHtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -161,8 +163,29 @@ STATIC_ROOT.mkdir(exist_ok=True)
 # Uploaded files are served only through views that check rights, never from a public URL.
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = True
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+# --- Uploads (lib/uploads.py, lib/staged_uploads.py, lib/downloads.py; docs/decisions.md "Uploads") ---
+# Kinds accepted, recognised from the bytes: pdf, docx, xlsx, doc, xls, odt, jpg, png.
+UPLOAD_ALLOWED_TYPES = env.list(
+    "UPLOAD_ALLOWED_TYPES", default=["pdf", "docx", "xlsx", "doc", "xls", "odt", "jpg", "png"]
+)
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=20) * 2**20
+# A whole request: the files plus the form's fields. Refused with 413 from Content-Length, unread.
+UPLOAD_REQUEST_MAX_BYTES = int(env("UPLOAD_REQUEST_MAX_MB", default="") or 0) * 2**20 or UPLOAD_MAX_BYTES + 2**20
+# Zip containers (DOCX, XLSX, ODT): entries, uncompressed total, and total / file size beyond a floor.
+UPLOAD_ARCHIVE_MAX_ENTRIES = env.int("UPLOAD_ARCHIVE_MAX_ENTRIES", default=2000)
+UPLOAD_ARCHIVE_MAX_BYTES = env.int("UPLOAD_ARCHIVE_MAX_MB", default=200) * 2**20
+UPLOAD_ARCHIVE_MAX_RATIO = env.int("UPLOAD_ARCHIVE_MAX_RATIO", default=100)
+UPLOAD_ARCHIVE_RATIO_FLOOR = 10 * 2**20
+# Accepted files of a form that failed validation wait here, named by a signed token, this long.
+UPLOAD_STAGING_HOURS = env.int("UPLOAD_STAGING_HOURS", default=24)
+# Set (e.g. "/_protected/") when nginx serves MEDIA_ROOT from an internal location: downloads then
+# answer with X-Accel-Redirect after the rights check instead of streaming through Django.
+PROTECTED_MEDIA_ACCEL_PREFIX = env("PROTECTED_MEDIA_ACCEL_PREFIX", default="")
+# Up to this size an upload stays in memory, beyond it in a temporary file; never above the limit.
+FILE_UPLOAD_MAX_MEMORY_SIZE = min(5 * 2**20, UPLOAD_MAX_BYTES)
+# Non-file data of a request (form fields, JSON bodies): no more than a whole upload request.
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_REQUEST_MAX_BYTES
 
 # --- E-mail ---------------------------------------------------------------
 if env("EMAIL_URL", default=""):
@@ -206,6 +229,8 @@ CELERY_BEAT_SCHEDULE = {
     "standing-duty-reports": {"task": "tasks.jobs.due_reports_schedule", "schedule": 3600.0},
     # The province view reads this summary: it lags the tasks by at most this minute.
     "task-summary": {"task": "tasks.jobs.task_summary_refresh", "schedule": 60.0},
+    # Files staged by forms that were never saved (lib/staged_uploads.py).
+    "staged-uploads": {"task": "units.jobs.staged_uploads_clean", "schedule": 3600.0},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

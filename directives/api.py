@@ -29,7 +29,7 @@ from directives.models import (
 )
 from directives.pdf_views import pdf_response
 from directives.selectors import DocumentFilters
-from lib.api import InputSerializer, error_responses
+from lib.api import CheckedFileField, InputSerializer, error_responses
 from lib.errors import DomainError, NotAllowed
 from units.models import Organisation, Unit, User
 
@@ -180,7 +180,7 @@ class IncomingInputSerializer(InputSerializer):
         choices=Confidentiality.choices, required=False, allow_blank=True, default=""
     )
     received_on = serializers.DateField(required=False, allow_null=True, default=None)
-    file = serializers.FileField(required=False, allow_null=True, default=None)
+    file = CheckedFileField(required=False, allow_null=True, default=None)
     confirm_duplicate = serializers.BooleanField(required=False, default=False)
 
 

@@ -8,29 +8,12 @@ from directives import permissions
 from directives.models import Confidentiality, Document, DocumentType, SigningAuthority, Urgency
 from directives.registers import REGISTERS, period_check
 from lib.errors import DomainError
+from lib.staged_uploads import StagedUploadsField
 from units.models import Organisation, Unit, User
 from units.roles import Role
 
 # A pick-list of documents to cite: the newest ones are what people cite; older ones are typed in.
 REFERENCE_CHOICES_LIMIT = 300
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one input (Django's documented pattern)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
 
 
 def _agency_units(user: User):
@@ -93,10 +76,11 @@ class DraftForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Mỗi dòng một nơi nhận, ví dụ: Như trên; UBND tỉnh (b/c); Lưu: VT, VP"),
     )
-    files = MultipleFileField(label=_("Tệp đính kèm"), required=False)
+    files = StagedUploadsField(label=_("Tệp đính kèm"), required=False)
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["files"].owner_id = user.pk
         units = _agency_units(user)
         self.fields["drafting_unit"].queryset = units
         self.fields["recipient_units"].queryset = units
@@ -216,12 +200,19 @@ class IncomingForm(forms.Form):
     received_on = forms.DateField(
         label=_("Ngày đến"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    file = forms.FileField(label=_("Tệp văn bản"), required=False)
+    file = StagedUploadsField(label=_("Tệp văn bản"), required=False, multiple=False)
     confirm_duplicate = forms.BooleanField(label=_("Vẫn vào sổ"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user: User | None = None, **kwargs):
         kwargs.setdefault("initial", {"received_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
+        self.fields["file"].owner_id = user.pk if user else None
+
+    def service_fields(self) -> dict:
+        """The cleaned data as incoming_register's keyword arguments: one file or None."""
+        data = {name: value for name, value in self.cleaned_data.items() if name != "confirm_duplicate"}
+        data["file"] = data["file"][0] if data["file"] else None
+        return data
 
 
 class RouteForm(forms.Form):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
+from lib.uploads import RandomName
 from units.models import Agency, Organisation, Unit
 
 
@@ -343,8 +344,9 @@ class Attachment(models.Model):
     """A file attached to a document; served only through a view that checks rights."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="attachments/%Y/%m/")
-    name = models.CharField(_("tên tệp"), max_length=255)
+    # Stored as <uuid><extension of the detected kind>; the name the person gave is ``name``.
+    file = models.FileField(upload_to=RandomName("attachments/%Y/%m/"))
+    name = models.CharField(_("tên tệp"), max_length=255, help_text=_("Tên gốc của tệp khi tải lên."))
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -2,6 +2,7 @@
 
 import base64
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from directives import official_pdf, permissions
 from directives.models import IssuedPdf
+from lib.downloads import file_headers, stored_file_response
 from lib.errors import DomainError
 
 
@@ -19,19 +21,21 @@ def pdf_response(document) -> HttpResponse:
     Not issued: rendered now, marked DỰ THẢO. Raises DomainError while the official
     PDF is still being made or when it failed.
     """
-    if document.is_issued:
-        record = IssuedPdf.objects.filter(document=document).first()
-        if record is None or record.state != IssuedPdf.State.READY:
-            raise DomainError(_("Bản PDF chính thức đang được tạo, vui lòng thử lại sau ít giây."))
-        content = official_pdf.issued_pdf_read(record)
-        name = f"{document.symbol.replace('/', '_')}.pdf"
+    if not document.is_issued:
+        response = HttpResponse(official_pdf.draft_pdf(document), content_type="application/pdf")
+        return file_headers(response, filename=f"du-thao-{document.pk}.pdf", inline=True)
+    record = IssuedPdf.objects.filter(document=document).first()
+    if record is None or record.state != IssuedPdf.State.READY:
+        raise DomainError(_("Bản PDF chính thức đang được tạo, vui lòng thử lại sau ít giây."))
+    name = f"{document.symbol.replace('/', '_')}.pdf"
+    if settings.PROTECTED_MEDIA_ACCEL_PREFIX:
+        # Verified here (issued_pdf_read compares the digest), then sent by nginx.
+        official_pdf.issued_pdf_read(record)
+        response = stored_file_response(record.file, filename=name, inline=True, content_type="application/pdf")
     else:
-        content = official_pdf.draft_pdf(document)
-        name = f"du-thao-{document.pk}.pdf"
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    if document.is_issued:
-        response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(record.sha256)).decode()}:"
+        response = HttpResponse(official_pdf.issued_pdf_read(record), content_type="application/pdf")
+        file_headers(response, filename=name, inline=True)
+    response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(record.sha256)).decode()}:"
     return response
 
 

@@ -1,7 +1,6 @@
 """Every write to documents: drafting, the signing workflow, issuing, distribution,
 the incoming register and routing. Views, API, admin, jobs and commands all call these."""
 
-import hashlib
 from collections.abc import Iterable
 from datetime import date
 
@@ -30,6 +29,7 @@ from directives.models import (
 from lib.errors import DomainError, NotAllowed
 from lib.html import body_text, sanitize_body
 from lib.text import fold
+from lib.uploads import upload_checked
 from tasks.models import Task
 from units.models import Organisation, Unit, User
 from units.notifications import notification_send
@@ -421,18 +421,25 @@ def document_follow_up(*, document: Document, by: User, relation: str, subject: 
 
 @transaction.atomic
 def attachment_add(*, document: Document, by: User, file) -> Attachment:
-    """Attach a file to a draft (or to an incoming document being registered)."""
+    """Attach a file to a draft (or to an incoming document being registered).
+
+    ``file`` is an upload (checked here by ``lib.uploads.upload_check``), a checked one or a
+    staged one. It is stored under a random name; ``name`` keeps the name it was sent with.
+    A refused file raises UploadRefused and attaches nothing.
+    """
     document = _locked(document)
     if document.is_issued or document.state == S.ROUTED:
         raise DomainError(FROZEN)
     if not (rights.can_edit(by, document) or rights.can_register_incoming(by) and document.direction == "incoming"):
         raise NotAllowed(_("Bạn không được đính kèm tệp vào văn bản này."))
-    digest = hashlib.sha256()
-    for chunk in file.chunks():
-        digest.update(chunk)
-    file.seek(0)
+    upload = upload_checked(file)
     return Attachment.objects.create(
-        document=document, file=file, name=file.name[:255], size=file.size, sha256=digest.hexdigest(), uploaded_by=by
+        document=document,
+        file=upload.as_file(),
+        name=upload.original_name,
+        size=upload.size,
+        sha256=upload.sha256,
+        uploaded_by=by,
     )
 
 
@@ -461,6 +468,8 @@ def incoming_register(
     """Enter a received document in the incoming register with the next arrival number of the year."""
     if not rights.can_register_incoming(by):
         raise NotAllowed(_("Chỉ văn thư vào sổ văn bản đến."))
+    # Checked before a number is taken: a refused file registers nothing.
+    file = upload_checked(file) if file is not None else None
     now = timezone.now()
     received_on = received_on or timezone.localdate(now)
     if issued_on and issued_on > received_on:

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +15,7 @@ from directives import forms, permissions, selectors, services
 from directives.models import Document
 from directives.pdf_views import pdf_panel_context
 from directives.revisions import revisions_compare
+from lib.downloads import stored_file_response
 from lib.errors import DomainError, NotAllowed
 from lib.html import sanitize_body
 from lib.pagination import CappedPaginator
@@ -329,10 +330,10 @@ def incoming_register(request):
         raise PermissionDenied(_("Chỉ văn thư vào sổ văn bản đến."))
     duplicates = None
     if request.method == "POST":
-        form = forms.IncomingForm(request.POST, request.FILES)
+        form = forms.IncomingForm(request.POST, request.FILES, user=user)
         if form.is_valid():
-            data = dict(form.cleaned_data)
-            confirmed = data.pop("confirm_duplicate")
+            data = form.service_fields()
+            confirmed = form.cleaned_data["confirm_duplicate"]
             duplicates = list(
                 services.incoming_duplicates(
                     agency_id=user.agency_id, sender=data["sender"], symbol=data["symbol"], issued_on=data["issued_on"]
@@ -358,7 +359,7 @@ def incoming_register(request):
                     messages.success(request, message)
                     return redirect("directives:detail", pk=document.pk)
     else:
-        form = forms.IncomingForm()
+        form = forms.IncomingForm(user=user)
     return render(request, "directives/incoming_form.html", {"form": form, "duplicates": duplicates})
 
 
@@ -387,4 +388,4 @@ def attachment(request, pk, attachment_pk):
     """Files are served only to people who may see the document (404 for anyone else)."""
     document = permissions.document_get_for(request.user, pk)
     file = get_object_or_404(document.attachments, pk=attachment_pk)
-    return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.name)
+    return stored_file_response(file.file, filename=file.name)

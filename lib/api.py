@@ -94,3 +94,24 @@ class ErrorSerializer(serializers.Serializer):
 def error_responses(*codes: int) -> dict[int, type[ErrorSerializer]]:
     """The error answers an endpoint can give, for ``extend_schema(responses=…)``."""
     return dict.fromkeys(codes, ErrorSerializer)
+
+
+class CheckedFileField(serializers.FileField):
+    """An uploaded file checked by ``lib.uploads.upload_check``; validates to a CheckedUpload.
+
+    A refused file is a field error naming the file, in Vietnamese, before any service runs.
+    """
+
+    def __init__(self, *, allowed=None, **kwargs):
+        kwargs.setdefault("max_length", 255)
+        super().__init__(**kwargs)
+        self.allowed = allowed
+
+    def to_internal_value(self, data):
+        from lib.uploads import UploadRefused, upload_check
+
+        file = super().to_internal_value(data)
+        try:
+            return upload_check(file, allowed=self.allowed)
+        except UploadRefused as refused:
+            raise serializers.ValidationError(refused.message) from None

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.cell.rich_text import CellRichText
 
+from lib.uploads import UploadRefused, upload_check
+
 # Reading no further than this many columns bounds the work one very wide row can cause.
 MAX_COLUMNS = 40
 
@@ -63,6 +65,14 @@ class _Counter:
             yield line, cells
 
 
+def _check_content(name: str, content: bytes, kind: str, broken: SpreadsheetRefused) -> None:
+    """By content, not by name; for .xlsx this refuses a zip bomb before openpyxl opens it."""
+    try:
+        upload_check(io.BytesIO(content), name=name, allowed=[kind], max_bytes=len(content))
+    except UploadRefused as refused:
+        raise (broken if refused.extra.get("reason") == "broken" else SpreadsheetRefused(refused.message)) from None
+
+
 def _read_csv(name: str, content: bytes, counter: _Counter) -> list[Sheet]:
     try:
         text = content.decode("utf-8-sig")
@@ -70,6 +80,7 @@ def _read_csv(name: str, content: bytes, counter: _Counter) -> list[Sheet]:
         raise SpreadsheetRefused(
             _("Tệp CSV phải dùng bảng mã UTF-8. Trong Excel, chọn Lưu thành » CSV UTF-8 (phân tách bằng dấu phẩy).")
         ) from None
+    _check_content(name, content, "csv", SpreadsheetRefused(_("Không đọc được tệp CSV.")))
     first_line = text.split("\n", 1)[0]
     # Excel on a Vietnamese Windows separates with ";" (the comma is the decimal mark there);
     # elsewhere with ",". The header line, which holds no free text, tells which.
@@ -82,10 +93,11 @@ def _read_csv(name: str, content: bytes, counter: _Counter) -> list[Sheet]:
     return [Sheet(name=name, rows=rows)]
 
 
-def _read_xlsx(content: bytes, counter: _Counter) -> list[Sheet]:
+def _read_xlsx(name: str, content: bytes, counter: _Counter) -> list[Sheet]:
     if not content.startswith(b"PK\x03\x04"):
         raise SpreadsheetRefused(_("Tệp không phải là tệp Excel .xlsx hợp lệ."))
     broken = SpreadsheetRefused(_("Không mở được tệp Excel: tệp bị hỏng hoặc không phải .xlsx."))
+    _check_content(name, content, "xlsx", broken)
     try:
         # openpyxl parses through defusedxml when it is installed (system check units.E002).
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -129,7 +141,7 @@ def read_sheets(*, name: str, content: bytes, max_bytes: int, max_rows: int) -> 
     if not content.strip():
         raise SpreadsheetRefused(_("Tệp rỗng."))
     counter = _Counter(max_rows)
-    return _read_csv(name, content, counter) if suffix == ".csv" else _read_xlsx(content, counter)
+    return _read_csv(name, content, counter) if suffix == ".csv" else _read_xlsx(name, content, counter)
 
 
 # --- Writing ---------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from directives.api import EventSerializer, PersonBriefSerializer, ScopedIdField, UnitBriefSerializer
 from directives.models import Document
 from directives.permissions import documents_visible_to
-from lib.api import InputSerializer, error_responses
+from lib.api import CheckedFileField, InputSerializer, error_responses
 from lib.errors import DomainError, NotAllowed
 from tasks import permissions, selectors, services
 from tasks.models import Task, TrackingClass
@@ -155,12 +155,12 @@ class TaskAssignInputSerializer(InputSerializer):
 class TaskReportInputSerializer(InputSerializer):
     text = _text_field(gettext_lazy("Hãy ghi nội dung báo cáo."))
     percent = serializers.IntegerField(min_value=0, max_value=100)
-    files = serializers.ListField(child=serializers.FileField(max_length=255), required=False, default=list)
+    files = serializers.ListField(child=CheckedFileField(), required=False, default=list)
 
 
 class TaskSubmitInputSerializer(InputSerializer):
     result = _text_field(gettext_lazy("Hãy ghi kết quả thực hiện."))
-    files = serializers.ListField(child=serializers.FileField(max_length=255), required=False, default=list)
+    files = serializers.ListField(child=CheckedFileField(), required=False, default=list)
 
 
 class TaskAcceptInputSerializer(InputSerializer):

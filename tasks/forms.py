@@ -6,8 +6,8 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from directives.forms import MultipleFileField
 from lib.html import body_text
+from lib.staged_uploads import CheckedFilesField
 from tasks.dashboard import PERIODS, Period, period_for
 from tasks.models import Task, TrackingClass
 from units.models import Membership, Unit, User
@@ -135,7 +135,7 @@ class ReportForm(forms.Form):
             "max_value": PERCENT_RANGE_ERROR,
         },
     )
-    files = MultipleFileField(label=_("Tệp đính kèm"), required=False)
+    files = CheckedFilesField(label=_("Tệp đính kèm"), required=False)
 
 
 class SubmitForm(forms.Form):
@@ -144,7 +144,7 @@ class SubmitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Hãy ghi kết quả thực hiện.")},
     )
-    files = MultipleFileField(label=_("Tệp đính kèm (sản phẩm, minh chứng)"), required=False)
+    files = CheckedFilesField(label=_("Tệp đính kèm (sản phẩm, minh chứng)"), required=False)
 
 
 class NoteForm(forms.Form):

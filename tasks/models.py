@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lib.uploads import RandomName
+
 
 class Holiday(models.Model):
     """A day that breaks the Monday-Friday pattern: a day off on a weekday, or a worked weekend day.
@@ -283,8 +285,9 @@ class TaskFile(models.Model):
     """A file attached to a progress report; served only through a view that checks rights."""
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(upload_to="tasks/%Y/%m/")
-    name = models.CharField(max_length=255)
+    # Stored as <uuid><extension of the detected kind>; the name the person gave is ``name``.
+    file = models.FileField(upload_to=RandomName("tasks/%Y/%m/"))
+    name = models.CharField(_("tên tệp"), max_length=255, help_text=_("Tên gốc của tệp khi tải lên."))
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
 

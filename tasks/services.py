@@ -1,6 +1,5 @@
 """Every write to the tasks app's tables goes through these functions."""
 
-import hashlib
 from calendar import monthrange
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib.errors import DomainError, NotAllowed
+from lib.uploads import upload_checked
 from lib.vn_holidays import holidays_for_year
 from lib.workdays import deadline_end, local_today
 from tasks import permissions as rights
@@ -295,13 +295,11 @@ def task_assign(*, task: Task, by: User, handler: User, supporters: Iterable[Use
 
 
 def _attach(report: ProgressReport, files) -> None:
-    for upload in files or ():
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
+    """Store each file (checked by lib.uploads unless already checked) under a random name."""
+    uploads = [upload_checked(file) for file in files or ()]  # all checked before any is stored
+    for upload in uploads:
         TaskFile.objects.create(
-            report=report, file=upload, name=upload.name[:255], size=upload.size, sha256=digest.hexdigest()
+            report=report, file=upload.as_file(), name=upload.original_name, size=upload.size, sha256=upload.sha256
         )
 
 

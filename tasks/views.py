@@ -8,13 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directives.permissions import can_give_tasks_from, document_get_for, documents_visible_to
+from lib.downloads import stored_file_response
 from lib.errors import DomainError, NotAllowed
 from lib.workdays import local_now
 from tasks import forms, selectors, services
@@ -305,6 +306,12 @@ def _back(request, task):
     return redirect("tasks:detail", pk=task.pk)
 
 
+def _files_not_kept(request) -> None:
+    # These forms come back by a redirect, which cannot carry files: say so plainly.
+    if request.FILES:
+        messages.warning(request, _("Các tệp đã chọn chưa được lưu; hãy đính kèm lại khi gửi lại."))
+
+
 @require_POST
 @login_required
 def act(request, pk, action):
@@ -317,6 +324,7 @@ def act(request, pk, action):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+        _files_not_kept(request)
         return _back(request, task)
     try:
         run(form.cleaned_data)
@@ -324,6 +332,7 @@ def act(request, pk, action):
         raise PermissionDenied(error.message) from error
     except DomainError as error:
         messages.error(request, error.message)
+        _files_not_kept(request)
         return _back(request, task)
     messages.success(request, done)
     return _back(request, task)
@@ -334,4 +343,4 @@ def task_file(request, pk, file_pk):
     """A report's file, served only to people who may see the task (404 for anyone else)."""
     task = rights.task_get_for(request.user, pk)
     file = get_object_or_404(TaskFile, pk=file_pk, report__task=task)
-    return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.name)
+    return stored_file_response(file.file, filename=file.name)

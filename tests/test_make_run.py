@@ -126,7 +126,7 @@ def test_make_run_serves_every_demo_account_and_ctrl_c_stops_everything(tmp_path
 
 @pytest.mark.parametrize(
     ("ldconfig", "missing"),
-    [("/bin/true", "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"), (None, None)],
+    [("/bin/true", "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libmagic1"), (None, None)],
 )
 def test_make_run_stops_with_the_set_up_line_when_a_library_is_missing(ldconfig, missing):
     """Without Pango or HarfBuzz's subsetter `make run` stops before installing anything and

@@ -44,3 +44,20 @@ def check_safe_xml(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def check_libmagic(app_configs, **kwargs):
+    try:
+        import magic
+
+        magic.from_buffer(b"%PDF-1.7", mime=True)
+    except (ImportError, OSError) as error:
+        return [
+            Error(
+                f"Uploads cannot be recognised by their content: {error}.",
+                hint="Install Debian's libmagic1 (apt-get install libmagic1) and python-magic (requirements.txt).",
+                id="units.E003",
+            )
+        ]
+    return []

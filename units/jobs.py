@@ -3,6 +3,7 @@
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
+from lib.staged_uploads import uploads_staging_clean
 from units import notifications
 
 
@@ -26,3 +27,9 @@ def deliveries_recover() -> int:
     ids = notifications.deliveries_recover()
     notifications.deliveries_enqueue(ids)
     return len(ids)
+
+
+@shared_task
+def staged_uploads_clean() -> int:
+    """Delete staged uploads nobody adopted (lib.staged_uploads); idempotent, at-least-once."""
+    return uploads_staging_clean()

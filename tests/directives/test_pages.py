@@ -7,7 +7,7 @@ from django.urls import reverse
 from directives import services
 from directives.models import Document, DocumentType
 from lib.errors import DomainError
-from tests import factories
+from tests import factories, uploads
 
 
 def draft(author, signer, *, subject="Thông báo về công tác phòng chống dịch", units=(), **fields):
@@ -269,7 +269,7 @@ def test_a_draft_is_created_with_references_recipients_and_files(
             signer=director.pk,
             recipient_units=[science_unit.pk],
             **{"ref-0-symbol": "2593/UBND-YT", "ref-0-issued_on": "2020-03-31", "ref-0-issuer": "UBND tỉnh"},
-            files=[SimpleUploadedFile("a.pdf", b"a"), SimpleUploadedFile("b.docx", b"b")],
+            files=[uploads.pdf("a.pdf"), uploads.docx("b.docx")],
         ),
     )
     document = Document.objects.get()
@@ -286,9 +286,7 @@ def test_a_failing_attachment_undoes_the_draft(client, specialist, notice_type, 
 
     monkeypatch.setattr(services, "attachment_add", refuse)
     client.force_login(specialist)
-    response = client.post(
-        reverse("directives:create"), _form_data(notice_type, files=[SimpleUploadedFile("a.pdf", b"a")])
-    )
+    response = client.post(reverse("directives:create"), _form_data(notice_type, files=[uploads.pdf("a.pdf")]))
     assert response.status_code == 200
     assert "Tệp quá lớn." in response.content.decode()
     assert not Document.objects.exists()

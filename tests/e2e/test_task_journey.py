@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from directives.demo import seed_documents
 from lib.workdays import local_today
+from tests import uploads
 from tests.e2e.conftest import screenshot, sign_in
 
 PLAN = "Triển khai một số nhiệm vụ cấp bách trước, trong và sau Tết Nguyên đán Đinh Mùi 2027"
@@ -63,8 +64,8 @@ def test_tasks_from_a_plan_are_assigned_reported_returned_and_accepted(page, dem
     sign_out(page)
 
     # The specialist reports half done with a file, straight from her list.
-    evidence = tmp_path / "bien-ban-nghiem-thu.txt"
-    evidence.write_text("Biên bản nghiệm thu đề tài", encoding="utf-8")
+    evidence = tmp_path / "bien-ban-nghiem-thu.pdf"
+    evidence.write_bytes(uploads.PDF)
     sign_in(page, "chuyenvien")
     expect(page.get_by_test_id("start-page")).to_have_text("Nhiệm vụ của tôi")
     page.get_by_test_id("task-row").filter(has_text=POINT_4).get_by_role("button", name="Báo cáo").click()
@@ -79,7 +80,7 @@ def test_tasks_from_a_plan_are_assigned_reported_returned_and_accepted(page, dem
 
     # ...then reports it done.
     open_task(page, "/tasks/")
-    expect(page.get_by_test_id("report-file")).to_have_text("bien-ban-nghiem-thu.txt")
+    expect(page.get_by_test_id("report-file")).to_have_text("bien-ban-nghiem-thu.pdf")
     page.get_by_role("button", name="Báo cáo hoàn thành").click()
     page.locator("#submit-modal").get_by_label("Kết quả thực hiện").fill("Đã nghiệm thu, quyết toán 6/6 đề tài.")
     page.locator("#submit-modal").get_by_role("button", name="Gửi báo cáo hoàn thành").click()

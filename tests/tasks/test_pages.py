@@ -10,6 +10,7 @@ from directives.models import Document
 from lib.workdays import local_today
 from tasks import services
 from tasks.models import ProgressReport, Task, TaskEvent
+from tests import uploads
 from tests.directives.test_pages import issued
 
 
@@ -89,7 +90,7 @@ def test_list_filters_by_state_and_tracking(client, specialist, assigned, make_t
 def test_detail_shows_everything_about_the_task(client, specialist, assigned):
     report = services.task_report(
         task=assigned, by=specialist, text="Đã thu thập số liệu.", percent=40,
-        files=[SimpleUploadedFile("so-lieu.xlsx", b"data")],
+        files=[uploads.xlsx("so-lieu.xlsx")],
     )  # fmt: skip
     client.force_login(specialist)
     page = client.get(reverse("tasks:detail", args=[assigned.pk])).content.decode()
@@ -347,9 +348,7 @@ def test_actions_are_post_only(client, specialist, assigned):
 
 
 def test_the_outsider_gets_404_everywhere(client, outsider, specialist, assigned):
-    report = services.task_report(
-        task=assigned, by=specialist, text="Có tệp", percent=10, files=[SimpleUploadedFile("a.txt", b"x")]
-    )
+    report = services.task_report(task=assigned, by=specialist, text="Có tệp", percent=10, files=[uploads.pdf("a.pdf")])
     client.force_login(outsider)
     assert client.get(reverse("tasks:detail", args=[assigned.pk])).status_code == 404
     assert act(client, assigned, "report", {"text": "Xâm nhập", "percent": 10}).status_code == 404
@@ -358,9 +357,7 @@ def test_the_outsider_gets_404_everywhere(client, outsider, specialist, assigned
 
 
 def test_a_file_of_another_task_is_404(client, specialist, assigned, make_task, director):
-    report = services.task_report(
-        task=assigned, by=specialist, text="Có tệp", percent=10, files=[SimpleUploadedFile("a.txt", b"x")]
-    )
+    report = services.task_report(task=assigned, by=specialist, text="Có tệp", percent=10, files=[uploads.pdf("a.pdf")])
     other = make_task(title="Việc khác")
     client.force_login(director)
     url = reverse("tasks:file", args=[other.pk, report.files.get().pk])
@@ -369,13 +366,13 @@ def test_a_file_of_another_task_is_404(client, specialist, assigned, make_task, 
 
 def test_the_file_downloads_with_its_name(client, specialist, assigned):
     report = services.task_report(
-        task=assigned, by=specialist, text="Có tệp", percent=10, files=[SimpleUploadedFile("Báo cáo.txt", b"noi dung")]
+        task=assigned, by=specialist, text="Có tệp", percent=10, files=[uploads.pdf("Báo cáo.pdf")]
     )
     client.force_login(specialist)
     response = client.get(reverse("tasks:file", args=[assigned.pk, report.files.get().pk]))
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
-    assert b"".join(response.streaming_content) == b"noi dung"
+    assert b"".join(response.streaming_content) == uploads.PDF
 
 
 def test_dave_may_not_accept(client, specialist, assigned):

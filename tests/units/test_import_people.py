@@ -1,6 +1,7 @@
 """Import of units and people from CSV and XLSX files (units/importing.py, docs/import.md)."""
 
 import csv
+import tracemalloc
 from pathlib import Path
 
 import openpyxl
@@ -11,6 +12,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from lib.errors import NotAllowed
+from tests import uploads
 from units.importing import MAX_ROWS, people_import
 from units.models import Agency, Membership, Supervision, Unit, User
 from units.roles import Role
@@ -626,3 +628,41 @@ def test_failure_while_writing_leaves_nothing_half_written(agency, tmp_path, mon
     assert [p.message for p in result.problems] == ["Dữ liệu vừa được người khác thay đổi; hãy nhập lại tệp."]
     assert row_counts() == before
     assert (result.unit_count, result.person_count) == (0, 0)
+
+
+# --- Hostile files (lib/uploads.py checks the content before any parser opens it) ----------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("can-bo.csv", uploads.HTML, "không thuộc loại được phép (CSV)"),
+        ("can-bo.csv", uploads.SVG, "không thuộc loại được phép (CSV)"),
+        ("can-bo.xlsx", uploads.zip_bomb_bytes(), "nội dung lớn bất thường"),
+        ("can-bo.xlsx", uploads.big_cell_xlsx_bytes(), "nội dung lớn bất thường"),
+        ("can-bo.xlsx", uploads.docx_bytes(), "không thuộc loại được phép (XLSX)"),
+    ],
+)
+def test_the_admin_page_refuses_hostile_files_and_imports_nothing(
+    client, administrator, agency, tmp_path, name, content, reason
+):
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = row_counts()
+    client.force_login(administrator)
+
+    response = upload(client, path, agency)
+
+    assert f"Tệp «{name}»" in response.text and reason in response.text
+    assert row_counts() == before
+
+
+def test_the_big_cell_workbook_is_refused_without_inflating_it(agency):
+    """The 30 MB cell is never read: the refusal costs a small fraction of it in memory."""
+    content = uploads.big_cell_xlsx_bytes()
+    tracemalloc.start()
+    result = people_import(name="can-bo.xlsx", content=content, agency=agency, by=None)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert "nội dung lớn bất thường" in result.problems[0].message
+    assert peak < 2 * 2**20, peak
