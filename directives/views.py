@@ -216,7 +216,7 @@ def detail(request, pk):
     user = request.user
     document = permissions.document_get_for(user, pk)
     services.document_mark_read(document=document, by=user)
-    document = selectors.document_detail(document=document)
+    document = selectors.document_detail(document=document, user=user)
     linked = {r.target_id for r in document.references.all() if r.target_id}
     linked |= {r.document_id for r in document.cited_by.all()} | {d.pk for d in document.related_acts.all()}
     visible = set(permissions.documents_visible_to(user).filter(pk__in=linked).values_list("pk", flat=True))
@@ -333,10 +333,11 @@ def incoming_register(request):
         if form.is_valid():
             data = dict(form.cleaned_data)
             confirmed = data.pop("confirm_duplicate")
-            duplicates = list(
-                services.incoming_duplicates(
+            duplicates = selectors.duplicates_named_for(
+                user=user,
+                duplicates=services.incoming_duplicates(
                     agency_id=user.agency_id, sender=data["sender"], symbol=data["symbol"], issued_on=data["issued_on"]
-                )
+                ),
             )
             if duplicates and not confirmed:
                 form.add_error(
