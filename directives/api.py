@@ -30,6 +30,7 @@ from directives.models import (
 )
 from directives.pdf_views import pdf_response
 from directives.permissions import SECRET_LABEL, document_hidden_annotation
+from directives.revisions import revisions_masked
 from directives.selectors import DocumentFilters
 from lib.api import InputSerializer, error_responses
 from lib.errors import DomainError, NotAllowed
@@ -534,7 +535,9 @@ class DocumentRevisions(APIView):
     def get(self, request, pk: int):
         """Every saved revision of the document, oldest first."""
         document = permissions.document_get_for(request.user, pk)
-        revisions = document.revisions.select_related("author").order_by("number")
+        revisions = revisions_masked(
+            list(document.revisions.select_related("author").order_by("number")), user=request.user
+        )
         return Response(RevisionSerializer(revisions, many=True).data)
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from directives import forms, permissions, selectors, services
 from directives.models import Document
 from directives.pdf_views import pdf_panel_context
-from directives.revisions import revisions_compare
+from directives.revisions import revisions_compare, revisions_masked
 from lib.errors import DomainError, NotAllowed
 from lib.html import sanitize_body
 from lib.pagination import CappedPaginator
@@ -258,7 +258,7 @@ def detail(request, pk):
 @login_required
 def revisions(request, pk):
     document = permissions.document_get_for(request.user, pk)
-    rows = list(document.revisions.select_related("author").order_by("number"))
+    rows = revisions_masked(list(document.revisions.select_related("author").order_by("number")), user=request.user)
     by_number = {r.number: r for r in rows}
 
     def pick(name, default):
