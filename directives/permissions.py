@@ -52,15 +52,13 @@ def document_hidden_annotation(user: User, path: str) -> ExpressionWrapper:
     return ExpressionWrapper(documents_hidden_q(user, path), output_field=BooleanField())
 
 
-def documents_hidden_from(user: User, documents: Iterable[Document | None]) -> set[int]:
-    """The ids among ``documents`` that ``user`` may not see because they are confidential.
-
-    No query when none of them is confidential (the usual page); otherwise one.
-    """
-    secret = {d.pk for d in documents if d is not None and d.confidentiality}
-    if not secret or user.is_superuser:
+def documents_hidden_among(user: User, ids: Iterable[int]) -> set[int]:
+    """Which of these document ids ``user`` may not see because they are confidential: for ids
+    held outside a query (a revision's stored citations). One query; none for no ids."""
+    ids = set(ids)
+    if not ids or user.is_superuser:
         return set()
-    return set(Document.objects.filter(documents_hidden_q(user), pk__in=secret).values_list("pk", flat=True))
+    return set(Document.objects.filter(documents_hidden_q(user), pk__in=ids).values_list("pk", flat=True))
 
 
 def documents_visible_to(user: User) -> QuerySet[Document]:

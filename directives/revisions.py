@@ -7,8 +7,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from directives.models import Confidentiality, Document, DocumentType, Revision, SigningAuthority, Urgency
-from directives.permissions import SECRET_LABEL, documents_hidden_q
+from directives.models import Confidentiality, DocumentType, Revision, SigningAuthority, Urgency
+from directives.permissions import SECRET_LABEL, documents_hidden_among
 from lib.html import body_text
 from units.models import Organisation, Unit, User
 
@@ -57,9 +57,9 @@ def revisions_masked(revisions: list[Revision], *, user: User) -> list[Revision]
     """The revisions with every cited confidential document ``user`` may not see reduced to the
     placeholder (in memory only; nothing is saved). At most one query, none without citations."""
     targets = {r.get("target") for rev in revisions for r in rev.content.get("references") or [] if r.get("target")}
-    if not targets:
+    hidden = documents_hidden_among(user, targets)
+    if not hidden:
         return revisions
-    hidden = set(Document.objects.filter(documents_hidden_q(user), pk__in=targets).values_list("pk", flat=True))
     for rev in revisions:
         references = rev.content.get("references") or []
         if any(r.get("target") in hidden for r in references):
