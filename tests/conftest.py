@@ -214,6 +214,16 @@ def planning_staff(planning):
 
 
 @pytest.fixture
+def planning_deputy(agency, planning):
+    """kate, a deputy director who supervises the planning unit and holds no grant."""
+    person = factories.PersonFactory(
+        username="kate", full_name="Lý Thị Kate", agency=agency, roles=[Role.DEPUTY_DIRECTOR]
+    )
+    person.supervisions.create(unit=planning)
+    return person
+
+
+@pytest.fixture
 def secret_document(make_approved, clerk):
     """An issued «Mật» notice: dave drafted it, bob forwarded it, carol signed it, alice issued it."""
     return services.document_issue(document=make_approved(confidentiality="mat", subject=SECRET_SUBJECT), by=clerk)

@@ -18,11 +18,8 @@ PLACEHOLDER = "Văn bản mật"
 
 
 @pytest.fixture
-def deputy(agency, planning):
-    """kate, a deputy director who supervises the planning unit and holds no grant."""
-    person = PersonFactory(username="kate", full_name="Lý Thị Kate", agency=agency, roles=[Role.DEPUTY_DIRECTOR])
-    person.supervisions.create(unit=planning)
-    return person
+def deputy(planning_deputy):
+    return planning_deputy
 
 
 @pytest.fixture

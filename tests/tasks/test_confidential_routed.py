@@ -22,9 +22,8 @@ from tasks.digest import digest_text
 from tasks.feeds import task_calendar
 from tasks.models import Task
 from tests.conftest import SECRET_SUBJECT
-from tests.factories import OrganisationFactory, PersonFactory
+from tests.factories import OrganisationFactory
 from units.models import Notification
-from units.roles import Role
 
 SYMBOL = "15/BCA-MAT"
 NEUTRAL = "Xử lý văn bản mật"
@@ -36,20 +35,16 @@ def vn(day: date, hour: int = 8) -> datetime:
 
 
 @pytest.fixture
-def deputy(agency, planning):
-    """kate, a deputy director who supervises the planning unit and holds no grant."""
-    person = PersonFactory(username="kate", full_name="Lý Thị Kate", agency=agency, roles=[Role.DEPUTY_DIRECTOR])
-    person.supervisions.create(unit=planning)
-    return person
+def deputy(planning_deputy):
+    return planning_deputy
 
 
-@pytest.fixture
-def routed(clerk, director, deputy, planning, planning_head, planning_staff, notice_type):
+def route_secret(*, clerk, director, planning, planning_head, planning_staff, doc_type) -> Task:
     """alice registers a «Mật» document, carol routes it to the planning unit, henry gives it to ivy."""
     with time_machine.travel(vn(date(2026, 11, 16)), tick=False):
         document = document_services.incoming_register(
             by=clerk, sender=OrganisationFactory(name="Bộ Công an"), symbol=SYMBOL, issued_on=date(2026, 11, 12),
-            doc_type=notice_type, subject=SECRET_SUBJECT, confidentiality="mat",
+            doc_type=doc_type, subject=SECRET_SUBJECT, confidentiality="mat",
         )  # fmt: skip
         document_services.incoming_route(
             document=document, by=director, note="Phòng Kế hoạch chủ trì thực hiện.", lead_unit=planning,
@@ -58,6 +53,14 @@ def routed(clerk, director, deputy, planning, planning_head, planning_staff, not
         task = Task.objects.get(document=document)
         task_services.task_assign(task=task, by=planning_head, handler=planning_staff)
     return Task.objects.get(pk=task.pk)
+
+
+@pytest.fixture
+def routed(clerk, director, deputy, planning, planning_head, planning_staff, notice_type):
+    return route_secret(
+        clerk=clerk, director=director, planning=planning, planning_head=planning_head,
+        planning_staff=planning_staff, doc_type=notice_type,
+    )  # fmt: skip
 
 
 def assert_clean(text: str) -> None:
@@ -118,17 +121,11 @@ def test_notices_e_mails_and_the_send_log_hold_no_subject_or_symbol(
     client, django_capture_on_commit_callbacks, clerk, director, planning, planning_head, planning_staff, notice_type,
     administrator,
 ):  # fmt: skip
-    with time_machine.travel(vn(date(2026, 11, 16)), tick=False), django_capture_on_commit_callbacks(execute=True):
-        document = document_services.incoming_register(
-            by=clerk, sender=OrganisationFactory(name="Bộ Công an"), symbol=SYMBOL, issued_on=date(2026, 11, 12),
-            doc_type=notice_type, subject=SECRET_SUBJECT, confidentiality="mat",
+    with django_capture_on_commit_callbacks(execute=True):
+        route_secret(
+            clerk=clerk, director=director, planning=planning, planning_head=planning_head,
+            planning_staff=planning_staff, doc_type=notice_type,
         )  # fmt: skip
-        document_services.incoming_route(
-            document=document, by=director, note="Phòng Kế hoạch chủ trì thực hiện.", lead_unit=planning,
-            deadline=DEADLINE,
-        )  # fmt: skip
-        task = Task.objects.get(document=document)
-        task_services.task_assign(task=task, by=planning_head, handler=planning_staff)
     notices = list(Notification.objects.all())
     assert {n.kind for n in notices} >= {"incoming_routing", "document_received", "task_received", "task_assigned"}
     for notice in notices:
