@@ -161,3 +161,13 @@ def test_the_migration_gives_existing_routed_tasks_the_neutral_title(routed, sec
     migration.neutral_titles(apps, None)
     assert Task.objects.get(pk=routed.pk).title == NEUTRAL
     assert Task.objects.get(pk=secret_task.pk).title == "Chuẩn bị lực lượng theo điểm 2"  # its own words stay
+
+
+def test_searching_for_the_subject_finds_neither_task_nor_document_without_a_grant(client, routed, planning_staff):
+    client.force_login(planning_staff)
+    tasks = client.get(reverse("tasks:mine"), {"q": "K-47"})
+    assert not list(tasks.context["page"].object_list)
+    documents = client.get(reverse("directives:search"), {"q": "K-47"})
+    assert documents.status_code == 200
+    for response in (tasks, documents):
+        assert_clean(response.content.decode())
