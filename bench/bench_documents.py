@@ -91,7 +91,7 @@ def first_page(queryset):
 def detail(user: User, pk: int):
     def run():
         document = permissions.document_get_for(user, pk)
-        document = selectors.document_detail(document=document)
+        document = selectors.document_detail(document=document, user=user)
         list(document.events.all())
 
     return run

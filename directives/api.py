@@ -24,10 +24,13 @@ from directives.models import (
     Document,
     DocumentType,
     Recipient,
+    Reference,
     SigningAuthority,
     Urgency,
 )
 from directives.pdf_views import pdf_response
+from directives.permissions import SECRET_LABEL, document_hidden_annotation
+from directives.revisions import revisions_masked
 from directives.selectors import DocumentFilters
 from lib.api import CheckedFileField, InputSerializer, error_responses
 from lib.errors import DomainError, NotAllowed
@@ -238,11 +241,23 @@ class RecipientSerializer(serializers.Serializer):
 
 
 class ReferenceSerializer(serializers.Serializer):
+    """A cited document; a confidential one the reader may not see (``target_hidden``, annotated
+    by the selectors) is only ``{"target": null, "symbol": "Văn bản mật", "hidden": true}``."""
+
     target = serializers.IntegerField(source="target_id", allow_null=True)
     doc_type = serializers.CharField()
     symbol = serializers.CharField()
     issued_on = serializers.DateField(allow_null=True)
     issuer = serializers.CharField()
+    hidden = serializers.BooleanField(source="target_hidden", default=False)
+
+    def to_representation(self, reference):
+        if getattr(reference, "target_hidden", False):
+            return {
+                "target": None, "doc_type": "", "symbol": str(SECRET_LABEL), "issued_on": None, "issuer": "",
+                "hidden": True,
+            }  # fmt: skip
+        return super().to_representation(reference)
 
 
 class DocumentSerializer(serializers.Serializer):
@@ -337,16 +352,19 @@ class DuplicateIncoming(DomainError):
     status_code = status.HTTP_409_CONFLICT
 
 
-def _with_list_relations(documents: QuerySet[Document]) -> QuerySet[Document]:
-    """What DocumentSerializer reads beyond the selectors' joins, fetched once per page, not per row."""
+def _with_list_relations(documents: QuerySet[Document], user: User) -> QuerySet[Document]:
+    """What DocumentSerializer reads beyond the selectors' joins, fetched once per page, not per row;
+    a reference to a confidential document hidden from ``user`` is marked ``target_hidden``."""
     return documents.select_related("signer").prefetch_related(
         Prefetch("recipients", queryset=Recipient.objects.select_related("unit", "organisation").order_by("pk")),
-        "references",
+        Prefetch(
+            "references", queryset=Reference.objects.annotate(target_hidden=document_hidden_annotation(user, "target"))
+        ),
     )
 
 
 def _detail(document: Document, request) -> dict:
-    document = selectors.document_detail(document=document)
+    document = selectors.document_detail(document=document, user=request.user)
     return DocumentDetailSerializer(document, context={"request": request}).data
 
 
@@ -370,7 +388,9 @@ class DocumentList(generics.ListAPIView):
 
     def get_queryset(self):
         filters = _filters(self.request)
-        return _with_list_relations(selectors.document_search(user=self.request.user, filters=filters))
+        return _with_list_relations(
+            selectors.document_search(user=self.request.user, filters=filters), self.request.user
+        )
 
     @extend_schema(
         summary=gettext_lazy("Tạo dự thảo"),
@@ -515,7 +535,9 @@ class DocumentRevisions(APIView):
     def get(self, request, pk: int):
         """Every saved revision of the document, oldest first."""
         document = permissions.document_get_for(request.user, pk)
-        revisions = document.revisions.select_related("author").order_by("number")
+        revisions = revisions_masked(
+            list(document.revisions.select_related("author").order_by("number")), user=request.user
+        )
         return Response(RevisionSerializer(revisions, many=True).data)
 
 
@@ -553,7 +575,9 @@ class IncomingList(generics.ListAPIView):
 
     def get_queryset(self):
         filters = _filters(self.request, direction=Document.Direction.INCOMING)
-        return _with_list_relations(selectors.document_search(user=self.request.user, filters=filters))
+        return _with_list_relations(
+            selectors.document_search(user=self.request.user, filters=filters), self.request.user
+        )
 
     @extend_schema(
         summary=gettext_lazy("Vào sổ văn bản đến"),
@@ -577,13 +601,15 @@ class IncomingList(generics.ListAPIView):
             agency_id=request.user.agency_id, sender=data["sender"], symbol=data["symbol"], issued_on=data["issued_on"]
         )
         if not confirmed and duplicates.exists():
-            visible = permissions.documents_visible_to(request.user).filter(pk__in=duplicates.values("pk"))
+            # A confidential duplicate the clerk may not see still asks for confirmation, counted
+            # in "hidden" without its id (its number and subject are never in this answer).
+            named = selectors.duplicates_named_for(user=request.user, duplicates=duplicates)
             raise DuplicateIncoming(
                 _(
                     "Văn bản này có thể đã được vào sổ (cùng cơ quan gửi, số ký hiệu và ngày). "
                     "Kiểm tra lại; nếu vẫn muốn vào sổ, gửi lại kèm confirm_duplicate: true."
                 ),
-                {"duplicates": sorted(visible.values_list("pk", flat=True))},
+                {"duplicates": sorted(d.pk for d in named if d), "hidden": sum(1 for d in named if d is None)},
             )
         document = services.incoming_register(by=request.user, **data)
         return Response(IncomingSerializer(document).data, status=status.HTTP_201_CREATED)

@@ -6,16 +6,59 @@ the agency (director, deputy), or — for the clerk — it is approved, issued o
 incoming. A confidential document is seen only through an explicit grant
 (django-guardian), which the workflow gives to each person it involves.
 Anything else answers 404, on every path (page, download, API, search).
+
+Wherever a confidential document is only named — a task given from it, a notice, a citation,
+a duplicate warning — its number, symbol and subject show only to those who may see it;
+others see ``SECRET_LABEL`` and no link (``documents_hidden_q`` is the one rule).
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from directives.models import Delivery, Document, DocumentUserObjectPermission, Event
 from units.models import Membership, User
 from units.roles import Role
 
 S = Document.State
+
+# What stands for a confidential document's number, symbol and subject before whoever may not see it.
+SECRET_LABEL = _("Văn bản mật")
+
+
+def _granted(user: User, ref: str = "pk") -> Exists:
+    """``user`` holds an explicit grant on the document at ``ref`` (an outer reference)."""
+    return Exists(DocumentUserObjectPermission.objects.filter(content_object=OuterRef(ref), user=user))
+
+
+def documents_hidden_q(user: User, path: str = "") -> Q:
+    """True where the document (at ``path`` from the queried model, e.g. ``"document"``) is
+    confidential and ``user`` may not see it — the rule of ``documents_visible_to`` for
+    confidential documents: a grant, within one's own agency, or being a superuser.
+
+    A filter or an annotation, so a page learns which of its rows to mask in its own query.
+    """
+    if user.is_superuser:
+        return Q(pk__in=[])
+    prefix = f"{path}__" if path else ""
+    seen = Q(**{f"{prefix}agency_id": user.agency_id}) & _granted(user, f"{path}_id" if path else "pk")
+    return Q(**{f"{prefix}confidentiality__gt": ""}) & ~seen
+
+
+def document_hidden_annotation(user: User, path: str) -> ExpressionWrapper:
+    """``documents_hidden_q`` as a boolean column, for ``QuerySet.annotate(document_hidden=…)``."""
+    return ExpressionWrapper(documents_hidden_q(user, path), output_field=BooleanField())
+
+
+def documents_hidden_among(user: User, ids: Iterable[int]) -> set[int]:
+    """Which of these document ids ``user`` may not see because they are confidential: for ids
+    held outside a query (a revision's stored citations). One query; none for no ids."""
+    ids = set(ids)
+    if not ids or user.is_superuser:
+        return set()
+    return set(Document.objects.filter(documents_hidden_q(user), pk__in=ids).values_list("pk", flat=True))
 
 
 def documents_visible_to(user: User) -> QuerySet[Document]:
@@ -24,7 +67,7 @@ def documents_visible_to(user: User) -> QuerySet[Document]:
     if user.is_superuser:
         return documents
     documents = documents.filter(agency_id=user.agency_id)
-    granted = Exists(DocumentUserObjectPermission.objects.filter(content_object=OuterRef("pk"), user=user))
+    granted = _granted(user)
     if user.is_leader:
         return documents.filter(Q(confidentiality="") | granted)
     my_units = Membership.objects.filter(user=user).values("unit_id")

@@ -18,7 +18,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from directives.models import Document, Recipient, Reference
-from directives.permissions import can_view_registers, documents_visible_to
+from directives.permissions import can_view_registers, document_hidden_annotation, documents_visible_to
 from lib.errors import DomainError, NotAllowed
 from lib.workdays import local_today
 from tasks.models import Task, TrackingClass
@@ -215,6 +215,7 @@ def _outgoing_rows(user: User, start: date, end: date) -> list[dict[str, Any]]:
         _mine(user)
         .filter(direction=D.OUTGOING, state=S.ISSUED, issued_on__range=(start, end))
         .select_related("doc_type", "signer", "drafting_unit", "related_to")
+        .annotate(related_hidden=document_hidden_annotation(user, "related_to"))
         .prefetch_related(
             Prefetch("recipients", queryset=Recipient.objects.select_related("unit", "organisation").order_by("id"))
         )
@@ -226,7 +227,10 @@ def _outgoing_rows(user: User, start: date, end: date) -> list[dict[str, Any]]:
         others, archive = _distribution(document)
         unit = document.drafting_unit
         note = _marks(document)
-        if document.relation and document.related_to:
+        if document.relation and document.related_hidden:
+            # A correction that is not itself confidential, of a confidential act this reader may not see.
+            note.append(f"{document.get_relation_display()} văn bản mật")
+        elif document.relation and document.related_to:
             note.append(f"{document.get_relation_display()} văn bản số {document.related_to.symbol}")
         rows.append(
             {

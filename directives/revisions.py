@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from directives.models import Confidentiality, DocumentType, Revision, SigningAuthority, Urgency
+from directives.permissions import SECRET_LABEL, documents_hidden_among
 from lib.html import body_text
 from units.models import Organisation, Unit, User
 
@@ -50,6 +51,26 @@ def _words_diff(old: str, new: str) -> SafeString:
         if j2 > j1:
             parts.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
     return mark_safe(" ".join(parts))  # built from escaped text only
+
+
+def revisions_masked(revisions: list[Revision], *, user: User) -> list[Revision]:
+    """The revisions with every cited confidential document ``user`` may not see reduced to the
+    placeholder (in memory only; nothing is saved). At most one query, none without citations."""
+    targets = {r.get("target") for rev in revisions for r in rev.content.get("references") or [] if r.get("target")}
+    hidden = documents_hidden_among(user, targets)
+    if not hidden:
+        return revisions
+    for rev in revisions:
+        references = rev.content.get("references") or []
+        if any(r.get("target") in hidden for r in references):
+            rev.content = {
+                **rev.content,
+                "references": [
+                    {"target": None, "symbol": str(SECRET_LABEL)} if r.get("target") in hidden else r
+                    for r in references
+                ],
+            }
+    return revisions
 
 
 def _names(revisions: list[Revision]) -> dict:

@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from directives.models import Delivery, Document, Event, ReadReceipt, Reference
-from directives.permissions import documents_visible_to
+from directives.permissions import document_hidden_annotation, documents_visible_to
 from lib.text import fold
 from units.models import Membership, User
 
@@ -97,16 +97,26 @@ def unit_inbox(*, user: User) -> QuerySet[Document]:
     )
 
 
-def document_detail(*, document: Document) -> Document:
-    """Everything the document page shows, in a fixed number of queries."""
+def document_detail(*, document: Document, user: User) -> Document:
+    """Everything the document page shows to ``user``, in a fixed number of queries.
+
+    ``related_hidden`` on the document and ``target_hidden`` on each reference say that the
+    document named there is confidential and hidden from ``user``: show the placeholder.
+    """
     return (
-        Document.objects.select_related(
+        Document.objects.annotate(related_hidden=document_hidden_annotation(user, "related_to"))
+        .select_related(
             "doc_type", "agency", "drafting_unit", "author", "signer", "pending_with", "issued_by", "sender",
             "related_to", "routing__lead_unit", "routing__director",
         )
         .prefetch_related(
             Prefetch("events", queryset=Event.objects.select_related("actor")),
-            Prefetch("references", queryset=Reference.objects.select_related("target")),
+            Prefetch(
+                "references",
+                queryset=Reference.objects.select_related("target").annotate(
+                    target_hidden=document_hidden_annotation(user, "target")
+                ),
+            ),
             Prefetch("cited_by", queryset=Reference.objects.select_related("document")),
             "recipients__unit",
             "recipients__organisation",
@@ -141,3 +151,12 @@ def arrivals_in(*, agency_id: int, start: date, end: date) -> QuerySet[Document]
     return Document.objects.filter(
         agency_id=agency_id, direction=Document.Direction.INCOMING, received_on__range=(start, end)
     ).order_by("number")
+
+
+def duplicates_named_for(*, user: User, duplicates: QuerySet[Document]) -> list[Document | None]:
+    """The possible duplicates of an incoming document, each one ``user`` may not see (a
+    confidential one without a grant) as None: the warning still stands, with no link,
+    arrival number or subject. Two queries."""
+    visible = documents_visible_to(user).filter(pk__in=duplicates.values("pk"))
+    named = {d.pk: d for d in visible}
+    return [named.get(pk) for pk in duplicates.order_by("number").values_list("pk", flat=True)]

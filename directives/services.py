@@ -68,6 +68,12 @@ def _grant(document: Document, users: Iterable[User]) -> None:
             assign_perm("directives.view_document", user, document)
 
 
+def _named(document: Document) -> str:
+    """The subject a notice may quote: a confidential subject never goes into a notice (stored,
+    mailed, shown in the send log), only the placeholder; the link says the rest to whoever may see."""
+    return str(rights.SECRET_LABEL) if document.is_confidential else document.subject
+
+
 def _snapshot(document: Document) -> dict:
     content = {
         name: getattr(document, f"{name}_id" if name in ("doc_type", "drafting_unit", "signer") else name)
@@ -251,7 +257,7 @@ def document_submit(*, document: Document, by: User, comment: str = "") -> Docum
     notification_send(
         users=[head],
         kind="document_review",
-        message=_("Dự thảo «%(subject)s» chờ anh/chị duyệt.") % {"subject": document.subject},
+        message=_("Dự thảo «%(subject)s» chờ anh/chị duyệt.") % {"subject": _named(document)},
         url=_link(document),
     )
     return document
@@ -266,7 +272,7 @@ def _to_signer(document: Document, by: User, comment: str) -> Document:
     notification_send(
         users=[document.signer],
         kind="document_signature",
-        message=_("Văn bản «%(subject)s» chờ anh/chị ký.") % {"subject": document.subject},
+        message=_("Văn bản «%(subject)s» chờ anh/chị ký.") % {"subject": _named(document)},
         url=_link(document),
     )
     return document
@@ -295,7 +301,7 @@ def document_return(*, document: Document, by: User, comment: str) -> Document:
         users=[document.author],
         kind="document_returned",
         message=_("Dự thảo «%(subject)s» bị trả lại: %(comment)s")
-        % {"subject": document.subject, "comment": comment.strip()[:200]},
+        % {"subject": _named(document), "comment": comment.strip()[:200]},
         url=_link(document),
     )
     return document
@@ -314,7 +320,7 @@ def document_approve(*, document: Document, by: User, comment: str = "") -> Docu
     notification_send(
         users=clerks,
         kind="document_approved",
-        message=_("Văn bản «%(subject)s» đã được ký, chờ phát hành.") % {"subject": document.subject},
+        message=_("Văn bản «%(subject)s» đã được ký, chờ phát hành.") % {"subject": _named(document)},
         url=_link(document),
     )
     return document
@@ -376,13 +382,14 @@ def _deliver(document: Document, units: Iterable[Unit]) -> list[User]:
 
 
 def _notify_received(document: Document, heads: list[User]) -> None:
-    notification_send(
-        users=heads,
-        kind="document_received",
-        message=_("Đơn vị nhận văn bản %(symbol)s: «%(subject)s».")
-        % {"symbol": document.symbol, "subject": document.subject},
-        url=_link(document),
-    )
+    if document.is_confidential:
+        message = _("Đơn vị nhận một văn bản mật.")
+    else:
+        message = _("Đơn vị nhận văn bản %(symbol)s: «%(subject)s».") % {
+            "symbol": document.symbol,
+            "subject": document.subject,
+        }
+    notification_send(users=heads, kind="document_received", message=message, url=_link(document))
 
 
 def document_mark_read(*, document: Document, by: User) -> bool:
@@ -504,13 +511,14 @@ def incoming_register(
         agency_id=document.agency_id, groups__name__in=[Role.DIRECTOR], is_active=True
     ).distinct()
     _grant(document, leaders)
-    notification_send(
-        users=leaders,
-        kind="incoming_routing",
-        message=_("Văn bản đến %(symbol)s của %(sender)s chờ phân công xử lý.")
-        % {"symbol": document.symbol, "sender": sender.name},
-        url=_link(document),
-    )
+    if document.is_confidential:
+        message = _("Một văn bản mật đến chờ phân công xử lý.")
+    else:
+        message = _("Văn bản đến %(symbol)s của %(sender)s chờ phân công xử lý.") % {
+            "symbol": document.symbol,
+            "sender": sender.name,
+        }
+    notification_send(users=leaders, kind="incoming_routing", message=message, url=_link(document))
     return document
 
 
@@ -545,10 +553,13 @@ def incoming_route(
     _notify_received(document, _deliver(document, [lead_unit, *cooperating_units]))
     _event(document, by, Event.Action.ROUTED, note.strip())
     # The direction note becomes the task the lead unit carries out, supervised by the director.
+    # A confidential subject is not copied into the task: the task, its lists, reminders and
+    # calendar reach people who hold no grant on the document.
     from tasks.services import task_create
 
+    title = _("Xử lý văn bản mật") if document.is_confidential else document.subject
     task_create(
-        by=by, title=document.subject, description=note.strip(), document=document, lead_unit=lead_unit,
+        by=by, title=title, description=note.strip(), document=document, lead_unit=lead_unit,
         cooperating_units=cooperating_units, deadline=deadline, supervisor=by,
         priority=Task.Priority.URGENT if document.urgency else Task.Priority.NORMAL,
     )  # fmt: skip

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from directives import forms, permissions, selectors, services
 from directives.models import Document
 from directives.pdf_views import pdf_panel_context
-from directives.revisions import revisions_compare
+from directives.revisions import revisions_compare, revisions_masked
 from lib.downloads import stored_file_response
 from lib.errors import DomainError, NotAllowed
 from lib.html import sanitize_body
@@ -217,7 +217,7 @@ def detail(request, pk):
     user = request.user
     document = permissions.document_get_for(user, pk)
     services.document_mark_read(document=document, by=user)
-    document = selectors.document_detail(document=document)
+    document = selectors.document_detail(document=document, user=user)
     linked = {r.target_id for r in document.references.all() if r.target_id}
     linked |= {r.document_id for r in document.cited_by.all()} | {d.pk for d in document.related_acts.all()}
     visible = set(permissions.documents_visible_to(user).filter(pk__in=linked).values_list("pk", flat=True))
@@ -259,7 +259,7 @@ def detail(request, pk):
 @login_required
 def revisions(request, pk):
     document = permissions.document_get_for(request.user, pk)
-    rows = list(document.revisions.select_related("author").order_by("number"))
+    rows = revisions_masked(list(document.revisions.select_related("author").order_by("number")), user=request.user)
     by_number = {r.number: r for r in rows}
 
     def pick(name, default):
@@ -334,10 +334,11 @@ def incoming_register(request):
         if form.is_valid():
             data = form.service_fields()
             confirmed = form.cleaned_data["confirm_duplicate"]
-            duplicates = list(
-                services.incoming_duplicates(
+            duplicates = selectors.duplicates_named_for(
+                user=user,
+                duplicates=services.incoming_duplicates(
                     agency_id=user.agency_id, sender=data["sender"], symbol=data["symbol"], issued_on=data["issued_on"]
-                )
+                ),
             )
             if duplicates and not confirmed:
                 form.add_error(

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from directives.api import EventSerializer, PersonBriefSerializer, ScopedIdField, UnitBriefSerializer
 from directives.models import Document
-from directives.permissions import documents_visible_to
+from directives.permissions import SECRET_LABEL, documents_visible_to
 from lib.api import CheckedFileField, InputSerializer, error_responses
 from lib.errors import DomainError, NotAllowed
 from tasks import permissions, selectors, services
@@ -189,9 +189,13 @@ class TaskCancelInputSerializer(InputSerializer):
 
 
 class TaskDocumentSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    """The source document; a confidential one the reader may not see is only ``{"id": null,
+    "symbol": "", "subject": "Văn bản mật", "hidden": true}``."""
+
+    id = serializers.IntegerField(allow_null=True)
     symbol = serializers.CharField()
     subject = serializers.CharField()
+    hidden = serializers.BooleanField()
 
 
 class TaskSerializer(serializers.Serializer):
@@ -200,7 +204,7 @@ class TaskSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     point = serializers.CharField()
     title = serializers.CharField()
-    document = TaskDocumentSerializer(allow_null=True)
+    document = serializers.SerializerMethodField()
     lead_unit = UnitBriefSerializer()
     cooperating_units = UnitBriefSerializer(many=True, source="cooperating_units.all")
     supervisor = PersonBriefSerializer(allow_null=True)
@@ -222,6 +226,16 @@ class TaskSerializer(serializers.Serializer):
 
     def get_tracking_label(self, task) -> str:
         return str(TrackingClass(task.tracking).label)
+
+    @extend_schema_field(TaskDocumentSerializer(allow_null=True))
+    def get_document(self, task) -> dict | None:
+        """The selectors annotate ``document_hidden`` (directives.permissions.documents_hidden_q)."""
+        if task.document_id is None:
+            return None
+        if task.document_hidden:
+            return {"id": None, "symbol": "", "subject": str(SECRET_LABEL), "hidden": True}
+        document = task.document
+        return {"id": document.pk, "symbol": document.symbol, "subject": document.subject, "hidden": False}
 
 
 class TaskEventSerializer(EventSerializer):
@@ -288,8 +302,8 @@ class TaskDetailSerializer(TaskSerializer):
 # --- Views -----------------------------------------------------------------------------
 
 
-def _detail(task: Task) -> dict:
-    return TaskDetailSerializer(selectors.task_detail(task=task)).data
+def _detail(task: Task, user: User) -> dict:
+    return TaskDetailSerializer(selectors.task_detail(task=task, user=user)).data
 
 
 def _with_list_relations(tasks: QuerySet[Task]) -> QuerySet[Task]:
@@ -351,7 +365,7 @@ class TaskList(generics.ListAPIView):
         form = TaskInputSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         task = services.task_create(by=request.user, **form.validated_data)
-        return Response(_detail(task), status=status.HTTP_201_CREATED)
+        return Response(_detail(task, request.user), status=status.HTTP_201_CREATED)
 
 
 class TaskBulkCreate(APIView):
@@ -379,7 +393,7 @@ class TaskDetail(APIView):
     def get(self, request, pk: int):
         """The task with its timeline, progress reports (files by their download path), extensions
         and the periodic reports a standing duty owes."""
-        return Response(_detail(permissions.task_get_for(request.user, pk)))
+        return Response(_detail(permissions.task_get_for(request.user, pk), request.user))
 
 
 _ACTED = {200: TaskDetailSerializer, **error_responses(400, 403, 404)}
@@ -398,7 +412,7 @@ class TaskAction(APIView):
         form = self.input_serializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         self.act(task=task, by=request.user, **kwargs, **form.validated_data)
-        return Response(_detail(task))
+        return Response(_detail(task, request.user))
 
 
 @extend_schema(summary=gettext_lazy("Phân công xử lý"), request=TaskAssignInputSerializer, responses=_ACTED)

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import BooleanField, Case, F, Prefetch, Q, QuerySet, Value, When
 
+from directives.permissions import document_hidden_annotation
 from lib.workdays import local_now
 from tasks.dashboard import Period, in_period, scoped
 from tasks.models import Extension, ProgressReport, Task, TaskEvent, TrackingClass
@@ -47,9 +48,10 @@ def tracking_filter(tracking: str, *, at: datetime) -> Q:
     return class_filter(tracking, at=at)
 
 
-def _listed(tasks: QuerySet[Task], *, at: datetime) -> QuerySet[Task]:
-    """Annotated with the tracking class and 'due soon', ordered by urgency: overdue and nearest
-    deadlines first, then open tasks without a deadline, then finished ones."""
+def _listed(tasks: QuerySet[Task], *, user: User, at: datetime) -> QuerySet[Task]:
+    """Annotated with the tracking class, 'due soon' and whether the source document is a
+    confidential one ``user`` may not see (``document_hidden``: show the placeholder), ordered by
+    urgency: overdue and nearest deadlines first, then open tasks without a deadline, then finished ones."""
     return (
         with_tracking(tasks, at=at)
         .annotate(
@@ -59,6 +61,7 @@ def _listed(tasks: QuerySet[Task], *, at: datetime) -> QuerySet[Task]:
                 output_field=BooleanField(),
             ),
             finished=Case(When(state__in=[T.DONE, T.CANCELLED], then=Value(1)), default=Value(0)),
+            document_hidden=document_hidden_annotation(user, "document"),
         )
         .select_related("lead_unit", "handler", "supervisor", "document")
         .order_by("finished", F("due_at").asc(nulls_last=True), "-priority", "id")
@@ -93,7 +96,7 @@ def my_tasks(*, user: User, filters: TaskFilters = TaskFilters(), at: datetime |
     handled = Task.objects.filter(handler=user).order_by().values("pk")
     supported = Task.supporters.through.objects.filter(user_id=user.pk).values("task_id")
     mine = Task.objects.filter(pk__in=handled.union(supported))
-    return _listed(_filtered(mine, filters, at=at), at=at)
+    return _listed(_filtered(mine, filters, at=at), user=user, at=at)
 
 
 def unit_tasks(*, user: User, filters: TaskFilters = TaskFilters(), at: datetime | None = None) -> QuerySet[Task]:
@@ -103,13 +106,13 @@ def unit_tasks(*, user: User, filters: TaskFilters = TaskFilters(), at: datetime
     led = Task.objects.filter(lead_unit_id__in=units).order_by().values("pk")
     cooperating = Task.cooperating_units.through.objects.filter(unit_id__in=units).values("task_id")
     tasks = Task.objects.filter(pk__in=led.union(cooperating))
-    return _listed(_filtered(tasks, filters, at=at), at=at)
+    return _listed(_filtered(tasks, filters, at=at), user=user, at=at)
 
 
 def supervised_tasks(*, user: User, filters: TaskFilters = TaskFilters(), at: datetime | None = None):
     """The tasks I supervise as a director."""
     at = at or local_now()
-    return _listed(_filtered(Task.objects.filter(supervisor=user), filters, at=at), at=at)
+    return _listed(_filtered(Task.objects.filter(supervisor=user), filters, at=at), user=user, at=at)
 
 
 def visible_tasks(
@@ -118,14 +121,16 @@ def visible_tasks(
     """Every task I may see, or (``scope="supervised"``) those of the units I supervise — the same
     sets as ``tasks.dashboard.scoped``, so a dashboard number and its list agree."""
     at = at or local_now()
-    return _listed(_filtered(scoped(user, scope=scope), filters, at=at), at=at)
+    return _listed(_filtered(scoped(user, scope=scope), filters, at=at), user=user, at=at)
 
 
-def task_detail(*, task: Task, at: datetime | None = None) -> Task:
-    """Everything the task page shows, in a fixed number of queries."""
+def task_detail(*, task: Task, user: User, at: datetime | None = None) -> Task:
+    """Everything the task page shows to ``user``, in a fixed number of queries; ``document_hidden``
+    says the source document is confidential and hidden from them (show the placeholder)."""
     at = at or local_now()
     return (
         with_tracking(Task.objects.filter(pk=task.pk), at=at)
+        .annotate(document_hidden=document_hidden_annotation(user, "document"))
         .select_related("lead_unit", "supervisor", "handler", "created_by", "document__doc_type", "agency")
         .prefetch_related(
             "cooperating_units",

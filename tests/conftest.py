@@ -1,6 +1,8 @@
 """Personas shared by every test: alice the clerk, bob the unit head, carol the director,
 dave the specialist (staff of bob's unit) and oscar the outsider from another agency."""
 
+import datetime
+
 import pytest
 from django.db import connection
 
@@ -181,3 +183,61 @@ def make_approved(make_draft, specialist, unit_head, director):
 def authority():
     """A throw-away CA and a signer certificate, bundled as PKCS#12 (see certificates.py)."""
     return make_authority()
+
+
+# --- A confidential document and what is made from it (issue #12, item 2) ---
+
+SECRET_SUBJECT = "Phương án bảo vệ mục tiêu trọng yếu K-47"
+
+
+@pytest.fixture
+def planning(agency):
+    return factories.UnitFactory(agency=agency, abbreviation="KH", name="Phòng Kế hoạch")
+
+
+@pytest.fixture
+def planning_head(planning):
+    """henry heads a unit the confidential document was never sent to: no grant."""
+    return factories.PersonFactory(
+        username="henry", full_name="Hồ Văn Henry", agency=planning.agency, roles=[Role.UNIT_HEAD, Role.STAFF],
+        unit=planning, position="Trưởng phòng", is_head=True,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def planning_staff(planning):
+    """ivy handles the task given from the confidential document: no grant."""
+    return factories.PersonFactory(
+        username="ivy", full_name="Đặng Thị Ivy", agency=planning.agency, roles=[Role.STAFF], unit=planning,
+        position="Chuyên viên",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def planning_deputy(agency, planning):
+    """kate, a deputy director who supervises the planning unit and holds no grant."""
+    person = factories.PersonFactory(
+        username="kate", full_name="Lý Thị Kate", agency=agency, roles=[Role.DEPUTY_DIRECTOR]
+    )
+    person.supervisions.create(unit=planning)
+    return person
+
+
+@pytest.fixture
+def secret_document(make_approved, clerk):
+    """An issued «Mật» notice: dave drafted it, bob forwarded it, carol signed it, alice issued it."""
+    return services.document_issue(document=make_approved(confidentiality="mat", subject=SECRET_SUBJECT), by=clerk)
+
+
+@pytest.fixture
+def secret_task(secret_document, director, planning, planning_head, planning_staff):
+    """carol gives point 2 of the confidential notice to the planning unit; henry assigns it to ivy."""
+    from tasks import services as task_services
+    from tasks.models import Task
+
+    task = task_services.task_create(
+        by=director, title="Chuẩn bị lực lượng theo điểm 2", document=secret_document, point="2",
+        lead_unit=planning, deadline=secret_document.issued_on + datetime.timedelta(days=20),
+    )  # fmt: skip
+    task_services.task_assign(task=task, by=planning_head, handler=planning_staff)
+    return Task.objects.get(pk=task.pk)

@@ -422,7 +422,7 @@ def test_incoming_duplicate_needs_confirmation(api, clerk, sender, notice_type):
     again = api.post("/api/v1/incoming", incoming_payload(sender, notice_type), format="json")
     assert again.status_code == 409
     assert "đã được vào sổ" in again.json()["message"]
-    assert again.json()["extra"] == {"duplicates": [first["id"]]}
+    assert again.json()["extra"] == {"duplicates": [first["id"]], "hidden": 0}
     assert Document.objects.filter(direction="incoming").count() == 1
     confirmed = api.post(
         "/api/v1/incoming", incoming_payload(sender, notice_type, confirm_duplicate=True), format="json"

@@ -408,7 +408,10 @@ def test_bulk_creates_one_task_per_point_of_the_document(api, people, science_un
     assert response.status_code == 201, response.json()
     body = response.json()
     assert sorted(t["point"] for t in body) == ["1", "2"]
-    assert all(t["document"] == {"id": document.pk, "symbol": "12/TB-SKHCN", "subject": document.subject} for t in body)
+    assert all(
+        t["document"] == {"id": document.pk, "symbol": "12/TB-SKHCN", "subject": document.subject, "hidden": False}
+        for t in body
+    )
     assert Task.objects.filter(document=document).count() == 2
 
 
