@@ -148,6 +148,9 @@ AXES_LOCKOUT_CALLABLE = "units.views.locked_out"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "units.lockout.client_address"
 
+# --- API tokens (units/authentication.py): days a token works, unless revoked or the password changes.
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=30)
+
 # django-guardian holds only explicit grants (confidential documents); no anonymous user row.
 ANONYMOUS_USER_NAME = None
 

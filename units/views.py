@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from units import selectors
+from units import permissions, selectors, services
 from units.channels import channels
 from units.forms import DeliveryLogFilterForm, NotificationSettingsForm
 from units.models import Notification, NotificationDelivery
@@ -114,6 +114,31 @@ def calendar_revoke(request):
     calendar_token_revoke(user=request.user)
     messages.success(request, _("Đã thu hồi đường dẫn lịch. Ứng dụng lịch sẽ không nhận được hạn nhiệm vụ nữa."))
     return redirect(reverse("notifications:settings") + "#calendar")
+
+
+@never_cache
+@login_required
+def api_tokens(request):
+    """The person's API tokens that still work, each with a button to revoke it."""
+    tokens = selectors.api_tokens_live(user=request.user)
+    return render(
+        request,
+        "units/api_tokens.html",
+        {"tokens": tokens, "lifetime_days": settings.API_TOKEN_LIFETIME_DAYS},
+    )
+
+
+@require_POST
+@login_required
+def api_token_revoke(request, pk):
+    token = permissions.api_token_get_for(request.user, pk)
+    services.api_token_revoke(token=token, by=request.user)
+    messages.success(
+        request,
+        _("Đã thu hồi mã truy cập %(prefix)s…. Ứng dụng dùng mã này sẽ không truy cập được nữa.")
+        % {"prefix": token.prefix},
+    )
+    return redirect("notifications:api_tokens")
 
 
 @login_required
