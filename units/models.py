@@ -138,8 +138,9 @@ class User(AbstractUser):
         related_name="people",
         verbose_name=_("cơ quan"),
     )
-    # The secret in the person's private calendar-feed URL; empty when they have none (revoked).
-    calendar_token = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # The SHA-256 digest of the secret in the person's private calendar-feed URL (the secret
+    # itself is shown once, when made); empty when they have none (revoked).
+    calendar_token_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     supervised_units = models.ManyToManyField(
         Unit,
         through="Supervision",

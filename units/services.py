@@ -138,14 +138,18 @@ def membership_set(*, user: User, unit: Unit | None, position: str = "", is_head
 
 
 def calendar_token_issue(*, user: User) -> str:
-    """Give ``user`` a new private calendar-feed secret; any earlier feed URL stops working."""
+    """Give ``user`` a new private calendar-feed secret and return it; any earlier feed URL stops working.
+
+    Only the secret's digest is stored, so the returned value is the one chance to show the URL.
+    """
     token = secrets.token_urlsafe(32)
-    User.objects.filter(pk=user.pk).update(calendar_token=token)
-    user.calendar_token = token
+    digest = token_digest(token)
+    User.objects.filter(pk=user.pk).update(calendar_token_digest=digest)
+    user.calendar_token_digest = digest
     return token
 
 
 def calendar_token_revoke(*, user: User) -> None:
     """Stop ``user``'s calendar feed: its URL answers 404 from now on."""
-    User.objects.filter(pk=user.pk).update(calendar_token="")
-    user.calendar_token = ""
+    User.objects.filter(pk=user.pk).update(calendar_token_digest="")
+    user.calendar_token_digest = ""
