@@ -196,3 +196,18 @@ def test_the_page_cannot_revoke_someone_elses_token(client, specialist, unit_hea
     assert client.post(reverse("notifications:api_token_revoke", args=[pk])).status_code == 404
     assert client.get(reverse("notifications:api_token_revoke", args=[pk])).status_code == 405
     assert me(theirs).status_code == 200
+
+
+def test_tokens_made_before_the_migration_keep_working_for_their_lifetime(specialist):
+    """Migration 0004 gives an existing token an expiry from its creation and binds it to the current password."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("units.migrations.0004_api_token_expiry_and_password_binding")
+    token = api_token_issue(user=specialist)
+    ApiToken.objects.update(expires_at=timezone.now(), password_fingerprint="")
+    migration.bind_existing_tokens(apps, None)
+    assert me(token).status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(days=31)):
+        assert me(token).status_code == 401
