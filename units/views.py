@@ -143,7 +143,7 @@ def api_token_revoke(request, pk):
     services.api_token_revoke(token=token, by=request.user)
     messages.success(
         request,
-        _("Đã thu hồi mã truy cập %(prefix)s…. Ứng dụng dùng mã này sẽ không truy cập được nữa.")
+        _("Đã thu hồi mã truy cập %(prefix)s… Ứng dụng dùng mã này sẽ không truy cập được nữa.")
         % {"prefix": token.prefix},
     )
     return redirect("notifications:api_tokens")
