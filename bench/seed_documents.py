@@ -246,7 +246,7 @@ def seed_people(*, people: int, agencies: int, rng: random.Random) -> Directory:
     user_copy = Copier(
         "units_user",
         ["id", "password", "is_superuser", "username", "email", "is_staff", "is_active", "date_joined",
-         "full_name", "phone", "title", "agency_id", "calendar_token"],
+         "full_name", "phone", "title", "agency_id", "calendar_token_digest"],
     )  # fmt: skip
     group_copy = Copier("units_user_groups", ["user_id", "group_id"])
     membership_copy = Copier("units_membership", ["user_id", "unit_id", "position", "is_head"])

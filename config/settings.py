@@ -134,15 +134,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock a user name out from one address after repeated failures.
+# --- Sign-in lockout (django-axes; see units/lockout.py and docs/decisions.md) ----
+# A user name is locked after AXES_FAILURE_LIMIT failures whatever the address; an address
+# after SIGN_IN_ADDRESS_FAILURE_LIMIT failures across user names (password spraying), higher
+# because an office behind NAT signs in from one address.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=30)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "units.lockout.LockoutHandler"
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "units.views.locked_out"
-# Behind a reverse proxy, set AXES_IPWARE_PROXY_COUNT=1 or everyone shares the proxy's address.
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client address: REMOTE_ADDR only (X-Forwarded-For ignored) unless the number of trusted
+# proxies is set; with 1, ipware's right-most-but-one address of X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "units.lockout.client_address"
+
+# --- API tokens (units/authentication.py): days a token works, unless revoked or the password changes.
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=30)
 
 # django-guardian holds only explicit grants (confidential documents); no anonymous user row.
 ANONYMOUS_USER_NAME = None

@@ -1,6 +1,7 @@
 """A person's task deadlines as a private iCalendar feed (Outlook, Thunderbird, phones subscribe).
 
 The URL carries a secret token instead of a session: calendar clients cannot sign in.
+Only the token's digest is stored (``User.calendar_token_digest``), like an API token's.
 A revoked or unknown token answers 404, like anything else one may not see.
 """
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from tasks.models import Task
+from units.authentication import token_digest
 from units.models import User
 
 MAX_EVENTS = 500
@@ -50,7 +52,7 @@ def task_calendar(user: User) -> bytes:
 def calendar_feed(request, token: str):
     if len(token) < 20:
         raise Http404
-    user = User.objects.filter(calendar_token=token, is_active=True).first()
+    user = User.objects.filter(calendar_token_digest=token_digest(token), is_active=True).first()
     if user is None:
         raise Http404
     response = HttpResponse(task_calendar(user), content_type="text/calendar; charset=utf-8")

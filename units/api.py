@@ -1,4 +1,4 @@
-"""API: sign-in with a bearer token, who am I, and the units I can see."""
+"""API: sign-in with a bearer token, my tokens, who am I, and the units I can see."""
 
 from django.contrib.auth import authenticate
 from django.urls import path
@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from lib.errors import DomainError
 from units import permissions, selectors, services
-from units.models import Unit
+from units.models import ApiToken, Unit
 
 
 class LockedOut(DomainError):
@@ -48,6 +48,34 @@ class TokenView(APIView):
         return Response(
             {"token": services.api_token_issue(user=user), "token_type": "Bearer"}, status=status.HTTP_201_CREATED
         )
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    current = serializers.SerializerMethodField(help_text=_("Mã đang dùng cho chính yêu cầu này"))
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "prefix", "created_at", "last_used_at", "expires_at", "current"]
+
+    def get_current(self, token) -> bool:
+        return isinstance(self.context["request"].auth, ApiToken) and self.context["request"].auth.pk == token.pk
+
+
+class ApiTokenList(generics.ListAPIView):
+    """My API tokens that still work, newest first. A token itself is shown only when created."""
+
+    serializer_class = ApiTokenSerializer
+
+    def get_queryset(self):
+        return selectors.api_tokens_live(user=self.request.user)
+
+
+class ApiTokenDetail(APIView):
+    @extend_schema(responses={204: None}, description=_("Thu hồi một mã truy cập của tôi; mã ngừng hoạt động ngay."))
+    def delete(self, request, pk: int):
+        token = permissions.api_token_get_for(request.user, pk)
+        services.api_token_revoke(token=token, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -97,6 +125,8 @@ class UnitList(generics.ListAPIView):
 
 urlpatterns = [
     path("auth/token", TokenView.as_view(), name="api-token"),
+    path("auth/tokens", ApiTokenList.as_view(), name="api-tokens"),
+    path("auth/tokens/<int:pk>", ApiTokenDetail.as_view(), name="api-token-detail"),
     path("me", MeView.as_view(), name="api-me"),
     path("units", UnitList.as_view(), name="api-units"),
 ]

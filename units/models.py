@@ -138,8 +138,9 @@ class User(AbstractUser):
         related_name="people",
         verbose_name=_("cơ quan"),
     )
-    # The secret in the person's private calendar-feed URL; empty when they have none (revoked).
-    calendar_token = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # The SHA-256 digest of the secret in the person's private calendar-feed URL (the secret
+    # itself is shown once, when made); empty when they have none (revoked).
+    calendar_token_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     supervised_units = models.ManyToManyField(
         Unit,
         through="Supervision",
@@ -230,17 +231,28 @@ class Supervision(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API. Only its SHA-256 digest is stored."""
+    """A bearer token for the API. Only its SHA-256 digest is stored, so it is shown once.
+
+    A token works until ``expires_at`` and only while its owner's password is the one it was
+    issued under (``password_fingerprint``): a password change by any path (the form, a
+    reset, the admin, ``set_password`` in a command) ends every token of the person.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("cán bộ"))
     digest = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("tiền tố"), max_length=8, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    password_fingerprint = models.CharField(max_length=64, editable=False)
 
     class Meta:
         verbose_name = _("mã truy cập API")
         verbose_name_plural = _("mã truy cập API")
+        indexes = [
+            # the owner's list of live tokens (page and API), newest first
+            models.Index(fields=["user", "-created_at"], name="units_apitoken_owner"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"

@@ -1,8 +1,9 @@
 """Who may see and do what with agencies, units and people."""
 
 from django.db.models import QuerySet
+from django.http import Http404
 
-from units.models import Agency, NotificationDelivery, Unit, User
+from units.models import Agency, ApiToken, NotificationDelivery, Unit, User
 from units.roles import Role
 
 
@@ -47,3 +48,11 @@ def deliveries_visible_to(user: User) -> QuerySet[NotificationDelivery]:
     if is_installation_administrator(user):
         return deliveries
     return deliveries.filter(notification__user__agency_id=user.agency_id)
+
+
+def api_token_get_for(user: User, pk: int) -> ApiToken:
+    """The person's own API token ``pk``; anyone else's, or none, is 404 (tokens are never shared)."""
+    token = ApiToken.objects.filter(user=user, pk=pk).first() if user.is_authenticated else None
+    if token is None:
+        raise Http404
+    return token

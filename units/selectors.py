@@ -4,8 +4,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
-from units.models import Membership, NotificationDelivery, Unit, User
+from units.authentication import password_fingerprint
+from units.models import ApiToken, Membership, NotificationDelivery, Unit, User
 from units.permissions import deliveries_visible_to
 
 
@@ -57,3 +59,10 @@ def delivery_counts(*, user: User, filters: DeliveryFilters) -> dict[str, int]:
     """How many matching deliveries ended in each state, whatever the state filter says (one query)."""
     rows = _deliveries_filtered(user, filters, with_state=False).order_by().values_list("state").annotate(n=Count("id"))
     return dict(rows)
+
+
+def api_tokens_live(*, user: User) -> QuerySet[ApiToken]:
+    """The person's API tokens that still work (not expired, issued under the current password), newest first."""
+    return ApiToken.objects.filter(
+        user=user, expires_at__gt=timezone.now(), password_fingerprint=password_fingerprint(user)
+    ).order_by("-created_at", "-id")

@@ -2,20 +2,48 @@
 
 import secrets
 from collections.abc import Iterable
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from units.authentication import token_digest
+from lib.errors import NotAllowed
+from units.authentication import password_fingerprint, token_digest
 from units.models import Agency, ApiToken, Membership, Supervision, Unit, User
 from units.roles import Role
 
 
 def api_token_issue(*, user: User) -> str:
-    """Create a bearer token for ``user`` and return it; only its digest is kept, so it is shown once."""
+    """Create a bearer token for ``user`` and return it; only its digest is kept, so it is shown once.
+
+    The token lives ``API_TOKEN_LIFETIME_DAYS`` days and dies earlier with a password change.
+    The person's dead tokens (expired, or from before a password change) are deleted in the
+    same transaction, so the table does not fill with rows nobody can use.
+    """
     token = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, digest=token_digest(token), prefix=token[:8])
+    now = timezone.now()
+    fingerprint = password_fingerprint(user)
+    with transaction.atomic():
+        ApiToken.objects.filter(Q(expires_at__lte=now) | ~Q(password_fingerprint=fingerprint), user=user).delete()
+        ApiToken.objects.create(
+            user=user,
+            digest=token_digest(token),
+            prefix=token[:8],
+            expires_at=now + timedelta(days=settings.API_TOKEN_LIFETIME_DAYS),
+            password_fingerprint=fingerprint,
+        )
     return token
+
+
+def api_token_revoke(*, token: ApiToken, by: User) -> None:
+    """Delete ``token``: it answers 401 from the next request. Only its owner may revoke it."""
+    if token.user_id != by.pk:
+        raise NotAllowed(_("Chỉ người sở hữu mới thu hồi được mã truy cập này."))
+    ApiToken.objects.filter(pk=token.pk).delete()
 
 
 @transaction.atomic
@@ -110,14 +138,18 @@ def membership_set(*, user: User, unit: Unit | None, position: str = "", is_head
 
 
 def calendar_token_issue(*, user: User) -> str:
-    """Give ``user`` a new private calendar-feed secret; any earlier feed URL stops working."""
+    """Give ``user`` a new private calendar-feed secret and return it; any earlier feed URL stops working.
+
+    Only the secret's digest is stored, so the returned value is the one chance to show the URL.
+    """
     token = secrets.token_urlsafe(32)
-    User.objects.filter(pk=user.pk).update(calendar_token=token)
-    user.calendar_token = token
+    digest = token_digest(token)
+    User.objects.filter(pk=user.pk).update(calendar_token_digest=digest)
+    user.calendar_token_digest = digest
     return token
 
 
 def calendar_token_revoke(*, user: User) -> None:
     """Stop ``user``'s calendar feed: its URL answers 404 from now on."""
-    User.objects.filter(pk=user.pk).update(calendar_token="")
-    user.calendar_token = ""
+    User.objects.filter(pk=user.pk).update(calendar_token_digest="")
+    user.calendar_token_digest = ""

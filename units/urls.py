@@ -11,5 +11,7 @@ urlpatterns = [
     path("settings/", views.notification_settings, name="settings"),
     path("settings/calendar/issue/", views.calendar_issue, name="calendar_issue"),
     path("settings/calendar/revoke/", views.calendar_revoke, name="calendar_revoke"),
+    path("settings/api-tokens/", views.api_tokens, name="api_tokens"),
+    path("settings/api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("log/", views.delivery_log, name="delivery_log"),
 ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from units import selectors
+from units import permissions, selectors, services
 from units.channels import channels
 from units.forms import DeliveryLogFilterForm, NotificationSettingsForm
 from units.models import Notification, NotificationDelivery
@@ -75,7 +75,7 @@ def notifications_badge(request):
     return render(request, "units/_bell.html")
 
 
-# Never cached: the page shows the person's private calendar URL.
+# Never cached: right after "create a link" the page shows the person's private calendar URL.
 @never_cache
 @login_required
 def notification_settings(request):
@@ -89,23 +89,31 @@ def notification_settings(request):
                 mutes_set(user=user, muted_kinds=form.muted_kinds(channel.name), channel=channel.name)
         messages.success(request, _("Đã lưu cài đặt thông báo."))
         return redirect("notifications:settings")
-    feed_url = ""
-    if user.calendar_token:
-        feed_url = settings.SITE_URL + reverse("calendar-feed", args=[user.calendar_token])
-    return render(request, "units/notification_settings.html", {"form": form, "feed_url": feed_url})
+    return _settings_page(request, form)
 
 
+def _settings_page(request, form, feed_url: str = ""):
+    context = {"form": form, "feed_url": feed_url, "has_feed": bool(request.user.calendar_token_digest)}
+    return render(request, "units/notification_settings.html", context)
+
+
+@never_cache
 @require_POST
 @login_required
 def calendar_issue(request):
-    """Give the person a new calendar-feed URL; the previous one stops working at once."""
-    had_one = bool(request.user.calendar_token)
-    calendar_token_issue(user=request.user)
+    """Give the person a new calendar-feed URL and show it, this once; the previous one stops working at once.
+
+    Only the secret's digest is kept, so the page is rendered in answer to the POST (not
+    after a redirect): the URL appears in this response and nowhere else.
+    """
+    had_one = bool(request.user.calendar_token_digest)
+    token = calendar_token_issue(user=request.user)
     if had_one:
         messages.success(request, _("Đã tạo đường dẫn lịch mới. Đường dẫn cũ không còn dùng được."))
     else:
         messages.success(request, _("Đã tạo đường dẫn lịch. Hãy thêm nó vào ứng dụng lịch của bạn."))
-    return redirect(reverse("notifications:settings") + "#calendar")
+    feed_url = settings.SITE_URL + reverse("calendar-feed", args=[token])
+    return _settings_page(request, NotificationSettingsForm(None, user=request.user), feed_url=feed_url)
 
 
 @require_POST
@@ -114,6 +122,31 @@ def calendar_revoke(request):
     calendar_token_revoke(user=request.user)
     messages.success(request, _("Đã thu hồi đường dẫn lịch. Ứng dụng lịch sẽ không nhận được hạn nhiệm vụ nữa."))
     return redirect(reverse("notifications:settings") + "#calendar")
+
+
+@never_cache
+@login_required
+def api_tokens(request):
+    """The person's API tokens that still work, each with a button to revoke it."""
+    tokens = selectors.api_tokens_live(user=request.user)
+    return render(
+        request,
+        "units/api_tokens.html",
+        {"tokens": tokens, "lifetime_days": settings.API_TOKEN_LIFETIME_DAYS},
+    )
+
+
+@require_POST
+@login_required
+def api_token_revoke(request, pk):
+    token = permissions.api_token_get_for(request.user, pk)
+    services.api_token_revoke(token=token, by=request.user)
+    messages.success(
+        request,
+        _("Đã thu hồi mã truy cập %(prefix)s… Ứng dụng dùng mã này sẽ không truy cập được nữa.")
+        % {"prefix": token.prefix},
+    )
+    return redirect("notifications:api_tokens")
 
 
 @login_required

@@ -118,3 +118,34 @@ def test_browsable_docs_are_served_offline(client, db):
     response = client.get("/api/v1/docs/")
     assert response.status_code == 200
     assert "swagger-ui" in response.content.decode()
+
+
+def test_api_lockout_ignores_a_forged_forwarded_for(api, specialist, settings):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        api.post(
+            "/api/v1/auth/token",
+            {"username": "dave", "password": "sai"},
+            format="json",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt + 1}",
+        )
+    response = api.post(
+        "/api/v1/auth/token",
+        {"username": "dave", "password": PASSWORD},
+        format="json",
+        HTTP_X_FORWARDED_FOR="203.0.113.200",
+    )
+    assert response.status_code == 429
+    assert response.json() == {
+        "message": "Đăng nhập sai quá nhiều lần. Tài khoản tạm khóa, vui lòng thử lại sau.",
+        "extra": {},
+    }
+    assert not ApiToken.objects.exists()
+
+
+def test_api_password_spraying_locks_the_address(api, specialist, settings):
+    for attempt in range(settings.SIGN_IN_ADDRESS_FAILURE_LIMIT):
+        obtain(api, f"nguoi{attempt}", "123456")
+    response = obtain(api, "dave")
+    assert response.status_code == 429
+    assert set(response.json()) == {"message", "extra"}
+    assert not ApiToken.objects.exists()

@@ -1,5 +1,6 @@
 """The personal notification settings (e-mail mutes, calendar feed) and the administrator's send log."""
 
+import hashlib
 from datetime import timedelta
 
 import pytest
@@ -85,20 +86,25 @@ def open_task(director, unit_head, specialist, science_unit):
     return task
 
 
-def feed_path(user) -> str:
-    user.refresh_from_db()
-    return reverse("calendar-feed", args=[user.calendar_token])
+def issue(client) -> str:
+    """Press "create a link"; return the feed's path, read from the page that shows it once."""
+    response = client.post(reverse("notifications:calendar_issue"))
+    assert response.status_code == 200
+    assert 'data-testid="calendar-url"' in response.content.decode()
+    url = response.context["feed_url"]
+    assert url.startswith(settings.SITE_URL)
+    return url.removeprefix(settings.SITE_URL)
 
 
 def test_a_new_calendar_url_serves_the_persons_open_tasks(client, specialist, open_task):
     client.force_login(specialist)
     assert "calendar-url" not in client.get(SETTINGS).content.decode()
 
-    client.post(reverse("notifications:calendar_issue"))
-    path = feed_path(specialist)
-    page = client.get(SETTINGS)
-    assert settings.SITE_URL + path in page.content.decode()
-    assert "no-cache" in page["Cache-Control"]
+    response = client.post(reverse("notifications:calendar_issue"))
+    path = response.context["feed_url"].removeprefix(settings.SITE_URL)
+    assert settings.SITE_URL + path in response.content.decode()
+    assert "no-cache" in response["Cache-Control"]
+    assert "Đã tạo đường dẫn lịch" in response.content.decode()
 
     client.logout()  # calendar clients have no session
     feed = client.get(path)
@@ -109,21 +115,42 @@ def test_a_new_calendar_url_serves_the_persons_open_tasks(client, specialist, op
     assert events[0].decoded("dtstart") == open_task.deadline
 
 
+def test_the_calendar_url_is_shown_once_and_only_its_digest_is_stored(client, specialist):
+    client.force_login(specialist)
+    path = issue(client)
+    token = path.removeprefix("/calendar/").removesuffix(".ics")
+    specialist.refresh_from_db()
+    assert specialist.calendar_token_digest == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in specialist.calendar_token_digest
+    later = client.get(SETTINGS).content.decode()
+    assert token not in later
+    assert 'data-testid="calendar-active"' in later
+    assert reverse("notifications:calendar_issue") in later
+
+
+def test_the_mute_form_on_the_once_page_saves_mutes_without_a_new_link(client, specialist):
+    client.force_login(specialist)
+    page = client.post(reverse("notifications:calendar_issue")).content.decode()
+    assert f'action="{SETTINGS}"' in page
+    digest = type(specialist).objects.get(pk=specialist.pk).calendar_token_digest
+    client.post(SETTINGS, every_kind_but())
+    assert type(specialist).objects.get(pk=specialist.pk).calendar_token_digest == digest
+
+
 def test_a_revoked_calendar_url_answers_404(client, specialist, open_task):
     client.force_login(specialist)
-    client.post(reverse("notifications:calendar_issue"))
-    path = feed_path(specialist)
+    path = issue(client)
     client.post(reverse("notifications:calendar_revoke"))
     assert client.get(path).status_code == 404
-    assert "calendar-url" not in client.get(SETTINGS).content.decode()
+    page = client.get(SETTINGS).content.decode()
+    assert "calendar-url" not in page
+    assert "calendar-active" not in page
 
 
 def test_a_new_calendar_url_makes_the_old_one_404(client, specialist, open_task):
     client.force_login(specialist)
-    client.post(reverse("notifications:calendar_issue"))
-    old = feed_path(specialist)
-    client.post(reverse("notifications:calendar_issue"))
-    new = feed_path(specialist)
+    old = issue(client)
+    new = issue(client)
     assert new != old
     assert client.get(old).status_code == 404
     assert client.get(new).status_code == 200
@@ -134,21 +161,31 @@ def test_calendar_buttons_only_take_a_post(client, specialist):
     assert client.get(reverse("notifications:calendar_issue")).status_code == 405
     assert client.get(reverse("notifications:calendar_revoke")).status_code == 405
     specialist.refresh_from_db()
-    assert specialist.calendar_token == ""
+    assert specialist.calendar_token_digest == ""
 
 
 def test_the_settings_page_never_shows_someone_elses_calendar_url(client, specialist, unit_head):
     client.force_login(unit_head)
-    client.post(reverse("notifications:calendar_issue"))
-    unit_head.refresh_from_db()
+    theirs = issue(client)
     client.force_login(specialist)
-    page = client.get(SETTINGS).content.decode()
-    assert unit_head.calendar_token not in page
-    client.post(reverse("notifications:calendar_issue"))
+    assert theirs not in client.get(SETTINGS).content.decode()
+    mine = client.post(reverse("notifications:calendar_issue")).content.decode()
+    assert theirs not in mine
+
+
+def test_a_calendar_url_made_before_digests_keeps_working_after_the_migration(specialist, open_task, client):
+    """Migration 0005 turns a stored plain token into its digest; the URL handed out earlier still works."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("units.migrations.0005_calendar_token_stored_as_digest")
+    plain = "a-plain-token-from-before-the-digests-0123456789"
+    type(specialist).objects.filter(pk=specialist.pk).update(calendar_token_digest=plain)
+    migration.digest_existing_tokens(apps, None)
+    assert client.get(reverse("calendar-feed", args=[plain])).status_code == 200
     specialist.refresh_from_db()
-    page = client.get(SETTINGS).content.decode()
-    assert specialist.calendar_token in page
-    assert unit_head.calendar_token not in page
+    assert specialist.calendar_token_digest != plain
 
 
 # --- The send log ---

@@ -119,3 +119,119 @@ def test_password_change_with_mismatch_changes_nothing(client, specialist):
     assert "không giống nhau" in response.content.decode()
     specialist.refresh_from_db()
     assert specialist.check_password(PASSWORD)
+
+
+# --- Lockout by user name, by address, and the client address behind proxies ---
+
+
+def test_a_forged_forwarded_for_per_attempt_still_locks_the_user_name(client, specialist, settings):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("login"),
+            {"username": "dave", "password": "sai-mat-khau"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt + 1}",
+        )
+    response = client.post(
+        reverse("login"), {"username": "dave", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="203.0.113.200"
+    )
+    assert response.status_code == 429
+    assert "Tạm khóa đăng nhập" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_user_name_is_locked_whatever_the_address(client, specialist, settings):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "dave", "password": "sai"}, REMOTE_ADDR=f"198.51.100.{attempt + 1}")
+    response = client.post(reverse("login"), {"username": "dave", "password": PASSWORD}, REMOTE_ADDR="192.0.2.9")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def spray(client, count, address="198.51.100.7"):
+    """One wrong guess per account, each a different user name, from one address."""
+    for attempt in range(count):
+        client.post(reverse("login"), {"username": f"nguoi{attempt}", "password": "123456"}, REMOTE_ADDR=address)
+
+
+def test_password_spraying_locks_the_address(client, specialist, settings):
+    spray(client, settings.SIGN_IN_ADDRESS_FAILURE_LIMIT)
+    refused = client.post(reverse("login"), {"username": "dave", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7")
+    assert refused.status_code == 429
+    assert "Tạm khóa đăng nhập" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+    # The person themself, from another address, is not locked.
+    other = client.post(reverse("login"), {"username": "dave", "password": PASSWORD}, REMOTE_ADDR="192.0.2.9")
+    assert other.status_code == 302
+
+
+def test_an_office_behind_one_address_is_not_locked_by_a_few_failures(client, specialist, unit_head, settings):
+    spray(client, settings.SIGN_IN_ADDRESS_FAILURE_LIMIT - 1)
+    response = client.post(reverse("login"), {"username": "bob", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7")
+    assert response.status_code == 302
+
+
+def test_signing_in_to_ones_own_account_does_not_clear_the_address_count(client, specialist, settings):
+    spray(client, settings.SIGN_IN_ADDRESS_FAILURE_LIMIT - 1)
+    own = client.post(reverse("login"), {"username": "dave", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7")
+    assert own.status_code == 302
+    client.logout()
+    spray(client, 1)
+    refused = client.post(reverse("login"), {"username": "dave", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7")
+    assert refused.status_code == 429
+
+
+def request_from(rf, remote, forwarded=None):
+    extra = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return rf.post("/accounts/login/", **extra)
+
+
+def test_without_trusted_proxies_the_address_is_remote_addr_only(rf, settings):
+    from units.lockout import client_address
+
+    assert settings.AXES_IPWARE_PROXY_COUNT == 0
+    assert client_address(request_from(rf, "192.0.2.10", "203.0.113.5")) == "192.0.2.10"
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "expected"),
+    [
+        ("198.51.100.9, 10.0.0.2", "198.51.100.9"),
+        # What a client writes itself stays on the left and is never read.
+        ("203.0.113.66, 198.51.100.9, 10.0.0.2", "198.51.100.9"),
+        # No header, or one too short to hold the client: the proxy's own address.
+        (None, "127.0.0.1"),
+        ("198.51.100.9", "127.0.0.1"),
+    ],
+)
+def test_one_trusted_proxy_takes_the_right_most_address_but_one(rf, settings, forwarded, expected):
+    from units.lockout import client_address
+
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    assert client_address(request_from(rf, "127.0.0.1", forwarded)) == expected
+
+
+def test_behind_a_proxy_spraying_locks_the_sprayer_not_the_office_next_door(client, specialist, settings):
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    for attempt in range(settings.SIGN_IN_ADDRESS_FAILURE_LIMIT):
+        client.post(
+            reverse("login"),
+            {"username": f"nguoi{attempt}", "password": "123456"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}, 198.51.100.7, 10.0.0.2",
+        )
+    sprayer = client.post(
+        reverse("login"),
+        {"username": "dave", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.7, 10.0.0.2",
+    )
+    assert sprayer.status_code == 429
+    neighbour = client.post(
+        reverse("login"),
+        {"username": "dave", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="192.0.2.20, 10.0.0.2",
+    )
+    assert neighbour.status_code == 302

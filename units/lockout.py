@@ -1,0 +1,77 @@
+"""The sign-in lockout: one limit per user name, a higher one per client address.
+
+django-axes records every failed sign-in (page and API token endpoint) as rows keyed by
+user name and address. Two kinds of attack are limited:
+
+- guessing one person's password from many addresses: the failures of a user name are
+  counted whatever the address (``AXES_FAILURE_LIMIT``);
+- password spraying, a guess or two per account from one address: the failures of an
+  address are counted across user names (``SIGN_IN_ADDRESS_FAILURE_LIMIT``, higher,
+  because an office behind NAT signs in from one address).
+
+The client address is read by ``client_address``: ``REMOTE_ADDR`` only unless a number of
+trusted proxies is configured, so a forged ``X-Forwarded-For`` cannot give each guess a
+fresh address.
+"""
+
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username, get_lockout_parameters
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Sum
+from django.http import HttpRequest
+from ipware import get_client_ip
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """Return the address the lockout counts for this request.
+
+    With ``AXES_IPWARE_PROXY_COUNT`` unset or 0, ``X-Forwarded-For`` is ignored entirely:
+    anyone can write it. With N > 0, django-ipware reads the header with its proxy count
+    (N = 1: the right-most address but one) and the left part a client may have forged is
+    never looked at; a request whose header is missing or too short counts under
+    ``REMOTE_ADDR``.
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    if not settings.AXES_IPWARE_PROXY_COUNT:
+        return remote
+    address, _routable = get_client_ip(
+        request,
+        proxy_count=settings.AXES_IPWARE_PROXY_COUNT,
+        request_header_order=["HTTP_X_FORWARDED_FOR"],
+        # Not strict: extra addresses a client prepends must not make the chain "invalid"
+        # (which would send every such request to the proxy's own address).
+        strict=False,
+    )
+    return address or remote
+
+
+class LockoutHandler(AxesDatabaseHandler):
+    """Axes' database handler with a limit of its own for each lockout parameter.
+
+    Axes compares a single number of failures with ``AXES_FAILURE_LIMIT``. This handler
+    answers, for that number, the highest count among the parameters after shifting each by
+    the difference between its own limit and ``AXES_FAILURE_LIMIT``: a user name with 5
+    failures, or an address with 30, both reach the limit, and nothing else does.
+    """
+
+    def get_failures(self, request, credentials: dict | None = None) -> int:
+        base = settings.AXES_FAILURE_LIMIT
+        limits = {"username": base, "ip_address": settings.SIGN_IN_ADDRESS_FAILURE_LIMIT}
+        parameters = get_lockout_parameters(request, credentials)
+        attempts_list = self.get_user_attempts(request, credentials)
+        failures = 0
+        for parameter, attempts in zip(parameters, attempts_list, strict=True):
+            count = attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+            failures = max(failures, count - limits[parameter] + base)
+        return failures
+
+    def reset_user_attempts(self, request, credentials: dict | None = None) -> int:
+        """After a successful sign-in, forget the failures of that user name only.
+
+        Axes would also forget every failure from the address, so someone with an account
+        of their own could clear the count of a spraying run by signing in between rounds.
+        """
+        username = get_client_username(request, credentials)
+        count, _ = AccessAttempt.objects.filter(username=username).delete()
+        return count
