@@ -146,7 +146,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "units.views.locked_out"
 # The client address: REMOTE_ADDR only (X-Forwarded-For ignored) unless the number of trusted
-# proxies is set; with 1, ipware's right-most-but-one address of X-Forwarded-For.
+# proxies is set; with N, the N-th address from the right of X-Forwarded-For (one nginx: 1).
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "units.lockout.client_address"
 

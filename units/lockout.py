@@ -20,30 +20,24 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest
-from ipware import get_client_ip
 
 
 def client_address(request: HttpRequest) -> str | None:
-    """Return the address the lockout counts for this request.
+    """Return the address the lockout and the audit trail count for this request.
 
-    With ``AXES_IPWARE_PROXY_COUNT`` unset or 0, ``X-Forwarded-For`` is ignored entirely:
-    anyone can write it. With N > 0, django-ipware reads the header with its proxy count
-    (N = 1: the right-most address but one) and the left part a client may have forged is
-    never looked at; a request whose header is missing or too short counts under
-    ``REMOTE_ADDR``.
+    ``AXES_IPWARE_PROXY_COUNT`` is the number of reverse proxies in front of the portal that
+    are trusted. With 0, ``X-Forwarded-For`` is ignored entirely: anyone can write it. With N,
+    each trusted proxy appended the address it saw, so the client is the N-th address from the
+    right (one nginx: the right-most); whatever a client wrote itself stays further left and is
+    never read. A request whose header is missing or too short did not come through the
+    proxies and counts under ``REMOTE_ADDR``.
     """
     remote = request.META.get("REMOTE_ADDR")
-    if not settings.AXES_IPWARE_PROXY_COUNT:
+    trusted = settings.AXES_IPWARE_PROXY_COUNT
+    if not trusted:
         return remote
-    address, _routable = get_client_ip(
-        request,
-        proxy_count=settings.AXES_IPWARE_PROXY_COUNT,
-        request_header_order=["HTTP_X_FORWARDED_FOR"],
-        # Not strict: extra addresses a client prepends must not make the chain "invalid"
-        # (which would send every such request to the proxy's own address).
-        strict=False,
-    )
-    return address or remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    return hops[-trusted] if len(hops) >= trusted else remote
 
 
 class LockoutHandler(AxesDatabaseHandler):

@@ -195,25 +195,29 @@ def test_without_trusted_proxies_the_address_is_remote_addr_only(rf, settings):
 
 
 @pytest.mark.parametrize(
-    ("forwarded", "expected"),
+    ("proxies", "forwarded", "expected"),
     [
-        ("198.51.100.9, 10.0.0.2", "198.51.100.9"),
+        # One nginx (deploy/nginx.conf): the address it appended, right-most.
+        (1, "198.51.100.9", "198.51.100.9"),
         # What a client writes itself stays on the left and is never read.
-        ("203.0.113.66, 198.51.100.9, 10.0.0.2", "198.51.100.9"),
-        # No header, or one too short to hold the client: the proxy's own address.
-        (None, "127.0.0.1"),
-        ("198.51.100.9", "127.0.0.1"),
+        (1, "203.0.113.66, 198.51.100.9", "198.51.100.9"),
+        # Two proxies: the first appended the client, the second the first proxy.
+        (2, "198.51.100.9, 10.0.0.2", "198.51.100.9"),
+        (2, "203.0.113.66, 198.51.100.9, 10.0.0.2", "198.51.100.9"),
+        # No header, or one too short to hold the client: not through the proxies.
+        (1, None, "127.0.0.1"),
+        (2, "198.51.100.9", "127.0.0.1"),
     ],
 )
-def test_one_trusted_proxy_takes_the_right_most_address_but_one(rf, settings, forwarded, expected):
+def test_trusted_proxies_each_take_one_address_from_the_right(rf, settings, proxies, forwarded, expected):
     from units.lockout import client_address
 
-    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.AXES_IPWARE_PROXY_COUNT = proxies
     assert client_address(request_from(rf, "127.0.0.1", forwarded)) == expected
 
 
 def test_behind_a_proxy_spraying_locks_the_sprayer_not_the_office_next_door(client, specialist, settings):
-    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.AXES_IPWARE_PROXY_COUNT = 2
     for attempt in range(settings.SIGN_IN_ADDRESS_FAILURE_LIMIT):
         client.post(
             reverse("login"),
