@@ -31,7 +31,7 @@ from units.notifications import notification_send
 
 
 def _check_may_edit_calendar(by: User, action: str) -> None:
-    if not by.has_perm(f"tasks.{action}_holiday"):
+    if not rights.can_keep_calendar(by, action):
         raise NotAllowed("Bạn không có quyền sửa lịch ngày nghỉ.")
 
 
@@ -108,7 +108,7 @@ def reminder_rule_save(*, rule: ReminderRule, by: User) -> ReminderRule:
     The next sweep applies it. Reminders already sent stay sent: each is keyed by its rule and
     occasion, so a changed rule never repeats one it already sent for the same deadline.
     """
-    if not by.has_perm(f"tasks.{'change' if rule.pk else 'add'}_reminderrule"):
+    if not rights.can_keep_reminder_rules(by, "change" if rule.pk else "add"):
         raise NotAllowed(_("Bạn không có quyền sửa quy tắc nhắc việc."))
     rule.full_clean()
     rule.swept_on = rule.swept_from = None  # the next sweep reads every task for it
@@ -118,7 +118,7 @@ def reminder_rule_save(*, rule: ReminderRule, by: User) -> ReminderRule:
 
 def reminder_rules_activate(*, rule_ids: Iterable[int], active: bool, by: User) -> int:
     """Start or stop applying these rules from the next sweep; return how many changed."""
-    if not by.has_perm("tasks.change_reminderrule"):
+    if not rights.can_keep_reminder_rules(by, "change"):
         raise NotAllowed(_("Bạn không có quyền sửa quy tắc nhắc việc."))
     changed = ReminderRule.objects.filter(pk__in=list(rule_ids)).exclude(is_active=active)
     return changed.update(is_active=active, swept_on=None, swept_from=None)
