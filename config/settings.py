@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "units",
     "directives",
     "tasks",
+    # The audit trail (issue #12): after the apps whose models it records.
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The audit trail reads the request's person and address when it writes a record.
+    "audit.context.AuditContextMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lib.htmx.VaryOnHtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

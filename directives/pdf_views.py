@@ -7,13 +7,15 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from audit.services import audit_download
 from directives import official_pdf, permissions
 from directives.models import IssuedPdf
 from lib.errors import DomainError
 
 
-def pdf_response(document) -> HttpResponse:
-    """The PDF of a document the caller may see (checked by the caller).
+def pdf_response(document, request) -> HttpResponse:
+    """The PDF of a document the caller may see (checked by the caller); the download of a
+    confidential one is recorded in the audit trail.
 
     Issued: the stored file, with its SHA-256 in Repr-Digest; never re-rendered.
     Not issued: rendered now, marked DỰ THẢO. Raises DomainError while the official
@@ -28,6 +30,8 @@ def pdf_response(document) -> HttpResponse:
     else:
         content = official_pdf.draft_pdf(document)
         name = f"du-thao-{document.pk}.pdf"
+    if document.is_confidential:
+        audit_download(obj=document, what=_("Bản PDF"), request=request)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
     if document.is_issued:
@@ -39,7 +43,7 @@ def pdf_response(document) -> HttpResponse:
 def document_pdf(request, pk):
     document = permissions.document_get_for(request.user, pk)
     try:
-        return pdf_response(document)
+        return pdf_response(document, request)
     except DomainError as error:
         return render(request, "directives/pdf_unavailable.html", {"document": document, "error": error}, status=409)
 
