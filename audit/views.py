@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from audit import registry
 from audit.forms import TrailFilterForm
@@ -28,6 +29,8 @@ def _value(value) -> str:
         return "—"
     if value == registry.HIDDEN:
         return _("(đã ẩn)")
+    if isinstance(value, bool):
+        return _("có") if value else _("không")
     return str(value)
 
 
@@ -63,6 +66,7 @@ def _filtered(request):
     return form, records
 
 
+@require_GET
 @login_required
 def trail(request):
     """The agency's audit trail, newest first, filtered by person, object, action and period."""
@@ -75,6 +79,7 @@ def trail(request):
     return render(request, "audit/trail.html", context)
 
 
+@require_GET
 @login_required
 def trail_export(request):
     """The filtered rows as an XLSX workbook; no cell can become a formula (lib.spreadsheets)."""
