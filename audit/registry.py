@@ -14,10 +14,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+from django.utils import timezone
+from django.utils.translation import gettext
 
 # What a hidden value (a password hash) or a masked one (a confidential subject) is stored as.
 HIDDEN = "***"
@@ -93,14 +95,45 @@ def type_label(name: str) -> str:
     return name
 
 
-def field_label(object_type: str, name: str) -> str:
+def _field(object_type: str, name: str):
     for model in _registry:
         if type_name(model) == object_type:
             try:
-                return str(model._meta.get_field(name).verbose_name)
-            except Exception:  # a field renamed since the record was written
-                return name
-    return name
+                return model._meta.get_field(name)
+            except FieldDoesNotExist:  # a field renamed since the record was written
+                return None
+    return None
+
+
+def field_label(object_type: str, name: str) -> str:
+    found = _field(object_type, name)
+    return str(found.verbose_name) if found is not None else name
+
+
+def value_display(object_type: str, name: str, value) -> str:
+    """A recorded value as a person reads it: the choice's label, "#id" for a related row, a local date."""
+    if value is None or value == "":
+        return "—"
+    if value == HIDDEN:
+        return gettext("(đã ẩn)")
+    if isinstance(value, bool):
+        return gettext("có") if value else gettext("không")
+    found = _field(object_type, name)
+    if found is not None and found.choices:
+        return str(dict(found.flatchoices).get(value, value))
+    if found is not None and found.is_relation:
+        return f"#{value}"
+    if isinstance(found, models.DateTimeField):
+        try:
+            return timezone.localtime(datetime.datetime.fromisoformat(value)).strftime("%d/%m/%Y %H:%M:%S")
+        except (TypeError, ValueError):
+            return str(value)
+    if isinstance(found, models.DateField):
+        try:
+            return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+        except (TypeError, ValueError):
+            return str(value)
+    return str(value)
 
 
 def _plain(value):
@@ -124,7 +157,7 @@ def _values(obj: models.Model, registration: Registration) -> dict:
     return {
         f.name: _plain(loaded[f.attname])
         for f in obj._meta.concrete_fields
-        if f.attname in loaded and f.name not in registration.exclude
+        if f.attname in loaded and f.name not in registration.exclude and not f.primary_key
     }
 
 

@@ -24,16 +24,6 @@ PAGE_SIZE = 50
 EXPORT_LIMIT = 20_000
 
 
-def _value(value) -> str:
-    if value is None or value == "":
-        return "—"
-    if value == registry.HIDDEN:
-        return _("(đã ẩn)")
-    if isinstance(value, bool):
-        return _("có") if value else _("không")
-    return str(value)
-
-
 def changes_display(record: AuditRecord) -> list[tuple[str, str]]:
     """(field's Vietnamese name, "before → after" or "thêm …, bỏ …") for each recorded change."""
     lines = []
@@ -47,13 +37,13 @@ def changes_display(record: AuditRecord) -> list[tuple[str, str]]:
                 parts.append(_("bỏ: %(names)s") % {"names": ", ".join(values["removed"])})
             lines.append((label, "; ".join(parts)))
         else:
-            before, after = values
+            before, after = (registry.value_display(record.object_type, name, value) for value in values)
             if record.action == AuditRecord.Action.CREATE:
-                lines.append((label, _value(after)))
+                lines.append((label, after))
             elif record.action == AuditRecord.Action.DELETE:
-                lines.append((label, _value(before)))
+                lines.append((label, before))
             else:
-                lines.append((label, f"{_value(before)} → {_value(after)}"))
+                lines.append((label, f"{before} → {after}"))
     return lines
 
 
