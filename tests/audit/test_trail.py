@@ -176,6 +176,19 @@ def test_downloading_a_confidential_pdf_is_recorded(client, make_draft, speciali
     assert (record.object_repr, record.detail) == ("Văn bản mật", "Bản PDF")
 
 
+def test_a_certificate_upload_is_recorded_without_the_key(agency, administrator, authority):
+    from directives import official_pdf
+    from tests.directives.certificates import PASSPHRASE
+
+    official_pdf.signing_certificate_upload(
+        agency=agency, by=administrator, data=authority["pkcs12"], passphrase=PASSPHRASE.decode()
+    )
+    (record,) = records(object_type="directives.signingcertificate")
+    assert (record.action, record.agency_id) == (A.CREATE, agency.pk)
+    assert record.changes["bundle"] == [None, "***"]
+    assert "subject" in record.changes
+
+
 # --- append-only ---------------------------------------------------------------------------
 
 

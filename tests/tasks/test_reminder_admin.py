@@ -134,3 +134,6 @@ def test_another_agencys_administrator_does_not_see_our_reminders(client, assign
     response = client.get(SENT)
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == []
+    # Nor can she open one by its address: 404, not a redirect saying it exists.
+    reminder = Reminder.objects.first()
+    assert client.get(reverse("admin:tasks_reminder_change", args=[reminder.pk])).status_code == 404

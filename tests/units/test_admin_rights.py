@@ -219,3 +219,15 @@ def test_a_superuser_may_still_make_a_superuser(client, specialist):
     assert response.status_code == 302
     specialist.refresh_from_db()
     assert specialist.is_superuser
+
+
+def test_document_types_are_shared_so_an_agencys_administrator_only_reads_them(erin_client):
+    from directives.models import DocumentType
+
+    kind = DocumentType.objects.first()
+    assert erin_client.get(reverse("admin:directives_documenttype_changelist")).status_code == 200
+    assert erin_client.get(reverse("admin:directives_documenttype_add")).status_code == 403
+    response = erin_client.post(reverse("admin:directives_documenttype_change", args=[kind.pk]), {"name": "Đổi"})
+    assert response.status_code == 403
+    kind.refresh_from_db()
+    assert kind.name != "Đổi"
