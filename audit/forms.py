@@ -16,7 +16,9 @@ LATEST = date(9998, 12, 31)
 
 
 class TrailFilterForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Người thực hiện"), queryset=User.objects.none(), required=False)
+    person = forms.ModelChoiceField(
+        label=_("Người thực hiện"), queryset=User.objects.none(), required=False, empty_label=_("Tất cả")
+    )
     object_type = forms.ChoiceField(label=_("Loại đối tượng"), required=False, choices=[])
     object_id = forms.IntegerField(label=_("Mã đối tượng"), required=False, min_value=1, max_value=2**63 - 1)
     action = forms.ChoiceField(
