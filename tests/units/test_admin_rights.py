@@ -231,3 +231,16 @@ def test_document_types_are_shared_so_an_agencys_administrator_only_reads_them(e
     assert response.status_code == 403
     kind.refresh_from_db()
     assert kind.name != "Đổi"
+
+
+def test_a_new_person_is_added_only_to_the_administrators_agency(erin_client, agency, outsider):
+    add = reverse("admin:units_user_add")
+    person = {"username": "moi", "full_name": "Người Mới", "email": "moi@example.vn", "usable_password": "true"}
+    person |= {"password1": "Mat-khau-moi-123", "password2": "Mat-khau-moi-123"}
+    for inline in ["memberships", "supervisions"]:
+        person |= {f"{inline}-TOTAL_FORMS": "0", f"{inline}-INITIAL_FORMS": "0"}
+    for elsewhere in [outsider.agency_id, ""]:
+        assert erin_client.post(add, {**person, "agency": elsewhere}).status_code == 200
+        assert not User.objects.filter(username="moi").exists()
+    assert erin_client.post(add, {**person, "agency": agency.pk}).status_code == 302
+    assert User.objects.get(username="moi").agency == agency
