@@ -88,3 +88,10 @@ class AuditRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("audit records are append-only")
+
+    @property
+    def who(self) -> str:
+        """The person as the trail shows them: named, or the system (a job, a command), or nobody signed in."""
+        if self.actor_name:
+            return self.actor_name
+        return str(_("Hệ thống") if self.channel == self.Channel.SYSTEM else _("Chưa đăng nhập"))

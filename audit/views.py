@@ -18,6 +18,7 @@ from audit.selectors import audit_trail
 from lib.pagination import CappedPaginator
 from lib.spreadsheets import write_cell
 from lib.workdays import VIETNAM_TZ
+from units.roles import Role
 
 PAGE_SIZE = 50
 # An export is for reading, not for moving the whole trail: narrow the filters for more.
@@ -29,12 +30,13 @@ def changes_display(record: AuditRecord) -> list[tuple[str, str]]:
     lines = []
     for name, values in (record.changes or {}).items():
         label = registry.field_label(record.object_type, name)
-        if isinstance(values, dict):  # many-to-many
+        if isinstance(values, dict):  # many-to-many; a person's groups are roles, shown by their names
+            names = dict(Role.choices) if (record.object_type, name) == ("units.user", "groups") else {}
             parts = []
             if values.get("added"):
-                parts.append(_("thêm: %(names)s") % {"names": ", ".join(values["added"])})
+                parts.append(_("thêm: %(names)s") % {"names": ", ".join(str(names.get(n, n)) for n in values["added"])})
             if values.get("removed"):
-                parts.append(_("bỏ: %(names)s") % {"names": ", ".join(values["removed"])})
+                parts.append(_("bỏ: %(names)s") % {"names": ", ".join(str(names.get(n, n)) for n in values["removed"])})
             lines.append((label, "; ".join(parts)))
         else:
             before, after = (registry.value_display(record.object_type, name, value) for value in values)
@@ -94,7 +96,7 @@ def trail_export(request):
     for row, record in enumerate(records[:EXPORT_LIMIT], 2):
         values = [
             timezone.localtime(record.at, VIETNAM_TZ).strftime("%d/%m/%Y %H:%M:%S"),
-            record.actor_name or _("Hệ thống"),
+            record.who,
             record.get_action_display(),
             registry.type_label(record.object_type),
             record.object_id,

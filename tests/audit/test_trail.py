@@ -14,6 +14,7 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 
 from audit.models import AuditRecord
+from audit.views import changes_display
 from directives import services as document_services
 from tasks import services as task_services
 from tasks.models import ReminderRule
@@ -77,6 +78,7 @@ def test_role_changes_are_recorded_by_name(specialist):
     specialist.groups.add(Group.objects.get(name=Role.CLERK))
     record = records(object_type="units.user", object_id=str(specialist.pk))[-1]
     assert record.changes == {"groups": {"added": [Role.CLERK.value]}}
+    assert changes_display(record) == [("Các nhóm", "thêm: Văn thư")]
 
 
 def test_a_documents_workflow_is_recorded_step_by_step(make_draft, specialist, unit_head):
@@ -89,7 +91,7 @@ def test_a_documents_workflow_is_recorded_step_by_step(make_draft, specialist, u
     assert trail[0].changes["subject"] == [None, document.subject]
     states = [r.changes["state"] for r in trail if "state" in r.changes]
     assert ["draft", "review"] in states
-    assert all(r.actor_name == "" for r in trail)  # written outside a request: the system's
+    assert all(r.who == "Hệ thống" for r in trail)  # written outside a request: the system's
 
 
 def test_a_confidential_documents_record_never_shows_its_number_symbol_or_subject(make_draft, specialist):
