@@ -171,6 +171,22 @@ def test_downloading_a_confidential_attachment_is_recorded_and_an_ordinary_one_i
     assert record.detail == "Tệp đính kèm"
 
 
+def test_downloading_a_report_file_of_a_task_from_a_confidential_document_is_recorded(
+    client, make_draft, director, unit_head, specialist, science_unit
+):
+    secret = make_draft(confidentiality="mat", subject="Kế hoạch nhân sự tuyệt mật")
+    task = task_services.task_create(by=director, title="Triển khai", lead_unit=science_unit, document=secret)
+    task_services.task_assign(task=task, by=unit_head, handler=specialist)
+    report = task_services.task_report(
+        task=task, by=specialist, text="Có tệp", percent=10, files=[SimpleUploadedFile("a.pdf", b"%PDF-1.4")]
+    )
+    client.force_login(director)
+    assert client.get(reverse("tasks:file", args=[task.pk, report.files.get().pk])).status_code == 200
+    (record,) = records(action=A.DOWNLOAD)
+    assert (record.object_type, record.object_repr, record.actor) == ("tasks.task", "Nhiệm vụ từ văn bản mật", director)
+    assert record.detail == "Tệp báo cáo tiến độ"
+
+
 def test_downloading_a_confidential_pdf_is_recorded(client, make_draft, specialist):
     secret = make_draft(confidentiality="mat", subject="Kế hoạch nhân sự tuyệt mật")
     client.force_login(specialist)
