@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "units",
     "directives",
     "tasks",
+    # The audit trail (issue #12): after the apps whose models it records.
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before anything reads the body: a request larger than UPLOAD_REQUEST_MAX_BYTES gets a 413.
     "lib.uploads.RequestSizeMiddleware",
+    # The audit trail reads the request's person and address when it writes a record.
+    "audit.context.AuditContextMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lib.htmx.VaryOnHtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -32,5 +32,6 @@ urlpatterns = [
     path("notifications/", include("units.urls")),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("admin/", admin.site.urls),
+    path("audit/", include("audit.urls")),
     path("api/v1/", include(api_v1)),
 ]

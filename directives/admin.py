@@ -6,6 +6,8 @@ from guardian.admin import GuardedModelAdminMixin
 from directives import official_pdf
 from directives.models import Document, DocumentType, SigningCertificate
 from lib.errors import DomainError
+from units.admin import AgencyScopedAdmin
+from units.permissions import can_keep_installation_settings
 
 
 @admin.register(DocumentType)
@@ -17,9 +19,16 @@ class DocumentTypeAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # types in use by documents stay; retire one with "đang dùng"
 
+    # Every agency numbers and prints with the same types: only an installation administrator changes them.
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and can_keep_installation_settings(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can_keep_installation_settings(request.user)
+
 
 @admin.register(Document)
-class DocumentAdmin(GuardedModelAdminMixin, admin.ModelAdmin):
+class DocumentAdmin(GuardedModelAdminMixin, AgencyScopedAdmin):
     """Read-only: documents change only through the workflow services, and an issued
     document never changes, so the admin can look but not touch."""
 
@@ -66,7 +75,9 @@ class SigningCertificateForm(forms.ModelForm):
 
 
 @admin.register(SigningCertificate)
-class SigningCertificateAdmin(admin.ModelAdmin):
+class SigningCertificateAdmin(AgencyScopedAdmin):
+    """An agency's administrator sees and uploads only their own agency's certificate."""
+
     form = SigningCertificateForm
     list_display = ["agency", "subject", "issuer", "not_after", "uploaded_by", "uploaded_at"]
     readonly_fields = ["subject", "issuer", "not_after", "uploaded_by", "uploaded_at"]

@@ -551,7 +551,7 @@ class DocumentPdf(APIView):
         or a draft rendered now. 409 while the official PDF is still being made."""
         document = permissions.document_get_for(request.user, pk)
         try:
-            return pdf_response(document)
+            return pdf_response(document, request._request)
         except DomainError as error:
             raise PdfNotReady(error.message) from error
 

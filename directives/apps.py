@@ -21,3 +21,20 @@ class DirectivesConfig(AppConfig):
         # Reference data, like Django's permissions: the Decree 30 types exist after
         # every migrate (and after a test database flush); administrators add more.
         post_migrate.connect(_document_types_after_migrate, sender=self, dispatch_uid="directives_types")
+        _audit_register()
+
+
+def _audit_register() -> None:
+    """Every change to a document, a type and a signing certificate goes to the audit trail. A
+    confidential document's number, symbol, subject and text never do: people without a grant read it."""
+    from audit import registry
+    from directives.models import Document, DocumentType, SigningCertificate
+
+    registry.register(
+        Document,
+        exclude=["search_text", "updated_at"],
+        confidential=lambda document: document.is_confidential,
+        confidential_fields=["subject", "body", "number", "symbol", "distribution"],
+    )
+    registry.register(DocumentType, agency=lambda _type: None)
+    registry.register(SigningCertificate, hidden=["bundle", "chain_pem"])

@@ -8,14 +8,16 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from audit.services import audit_download
 from directives import official_pdf, permissions
 from directives.models import IssuedPdf
 from lib.downloads import file_headers, stored_file_response
 from lib.errors import DomainError
 
 
-def pdf_response(document) -> HttpResponse:
-    """The PDF of a document the caller may see (checked by the caller).
+def pdf_response(document, request) -> HttpResponse:
+    """The PDF of a document the caller may see (checked by the caller); the download of a
+    confidential one is recorded in the audit trail.
 
     Issued: the stored file, with its SHA-256 in Repr-Digest; never re-rendered.
     Not issued: rendered now, marked DỰ THẢO. Raises DomainError while the official
@@ -23,19 +25,22 @@ def pdf_response(document) -> HttpResponse:
     """
     if not document.is_issued:
         response = HttpResponse(official_pdf.draft_pdf(document), content_type="application/pdf")
-        return file_headers(response, filename=f"du-thao-{document.pk}.pdf", inline=True)
-    record = IssuedPdf.objects.filter(document=document).first()
-    if record is None or record.state != IssuedPdf.State.READY:
-        raise DomainError(_("Bản PDF chính thức đang được tạo, vui lòng thử lại sau ít giây."))
-    name = f"{document.symbol.replace('/', '_')}.pdf"
-    if settings.PROTECTED_MEDIA_ACCEL_PREFIX:
-        # Verified here (issued_pdf_read compares the digest), then sent by nginx.
-        official_pdf.issued_pdf_read(record)
-        response = stored_file_response(record.file, filename=name, inline=True, content_type="application/pdf")
+        file_headers(response, filename=f"du-thao-{document.pk}.pdf", inline=True)
     else:
-        response = HttpResponse(official_pdf.issued_pdf_read(record), content_type="application/pdf")
-        file_headers(response, filename=name, inline=True)
-    response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(record.sha256)).decode()}:"
+        record = IssuedPdf.objects.filter(document=document).first()
+        if record is None or record.state != IssuedPdf.State.READY:
+            raise DomainError(_("Bản PDF chính thức đang được tạo, vui lòng thử lại sau ít giây."))
+        name = f"{document.symbol.replace('/', '_')}.pdf"
+        if settings.PROTECTED_MEDIA_ACCEL_PREFIX:
+            # Verified here (issued_pdf_read compares the digest), then sent by nginx.
+            official_pdf.issued_pdf_read(record)
+            response = stored_file_response(record.file, filename=name, inline=True, content_type="application/pdf")
+        else:
+            response = HttpResponse(official_pdf.issued_pdf_read(record), content_type="application/pdf")
+            file_headers(response, filename=name, inline=True)
+        response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(record.sha256)).decode()}:"
+    if document.is_confidential:
+        audit_download(obj=document, what=_("Bản PDF"), request=request)
     return response
 
 
@@ -43,7 +48,7 @@ def pdf_response(document) -> HttpResponse:
 def document_pdf(request, pk):
     document = permissions.document_get_for(request.user, pk)
     try:
-        return pdf_response(document)
+        return pdf_response(document, request)
     except DomainError as error:
         return render(request, "directives/pdf_unavailable.html", {"document": document, "error": error}, status=409)
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from audit.services import audit_download
 from directives import forms, permissions, selectors, services
 from directives.models import Document
 from directives.pdf_views import pdf_panel_context
@@ -389,4 +390,6 @@ def attachment(request, pk, attachment_pk):
     """Files are served only to people who may see the document (404 for anyone else)."""
     document = permissions.document_get_for(request.user, pk)
     file = get_object_or_404(document.attachments, pk=attachment_pk)
+    if document.is_confidential:
+        audit_download(obj=document, what=_("Tệp đính kèm"), request=request)
     return stored_file_response(file.file, filename=file.name)

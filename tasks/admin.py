@@ -4,7 +4,24 @@ from django.utils.translation import gettext_lazy as _
 
 from tasks.models import Holiday, Reminder, ReminderRule
 from tasks.services import holiday_delete, holiday_save, reminder_rule_save, reminder_rules_activate
-from units.permissions import is_installation_administrator
+from units.admin import AgencyScopedAdmin
+from units.permissions import can_keep_installation_settings
+
+
+class InstallationWideAdmin(admin.ModelAdmin):
+    """Rows every agency shares (the calendar, the reminder rules): an agency's administrator may look;
+    only an installation administrator changes them, since a change moves every agency's deadlines
+    and reminders (docs/decisions.md)."""
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and can_keep_installation_settings(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can_keep_installation_settings(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and can_keep_installation_settings(request.user)
+
 
 WEEKDAYS = [_("Thứ Hai"), _("Thứ Ba"), _("Thứ Tư"), _("Thứ Năm"), _("Thứ Sáu"), _("Thứ Bảy"), _("Chủ nhật")]
 
@@ -24,7 +41,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(InstallationWideAdmin):
     list_display = ["date", "weekday", "name", "kind", "origin"]
     list_filter = [YearFilter, "kind", "origin"]
     search_fields = ["name"]
@@ -64,7 +81,7 @@ class ReminderRuleForm(forms.ModelForm):
 
 
 @admin.register(ReminderRule)
-class ReminderRuleAdmin(admin.ModelAdmin):
+class ReminderRuleAdmin(InstallationWideAdmin):
     """The administrator keeps the rules; the model's clean() explains a refused rule in Vietnamese."""
 
     form = ReminderRuleForm
@@ -121,8 +138,11 @@ class ClaimedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
-    """Read-only, for support: who was reminded of which task, under which rule, and when."""
+class ReminderAdmin(AgencyScopedAdmin):
+    """Read-only, for support: who was reminded of which task, under which rule, and when.
+    An agency's administrator never sees another agency's tasks or people."""
+
+    agency_lookup = "task__agency"
 
     list_display = ["task", "rule", "user", "occasion", "claimed_at", "attempts", "error"]
     list_filter = [ClaimedFilter, "rule"]
@@ -141,13 +161,6 @@ class ReminderAdmin(admin.ModelAdmin):
         "error",
     ]
     fields = readonly_fields
-
-    def get_queryset(self, request):
-        reminders = super().get_queryset(request)
-        if is_installation_administrator(request.user):
-            return reminders
-        # An agency's administrator never sees another agency's tasks or people.
-        return reminders.filter(task__agency_id=request.user.agency_id)
 
     def has_add_permission(self, request):
         return False

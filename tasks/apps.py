@@ -22,3 +22,28 @@ class TasksConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_holidays_after_migrate, sender=self, dispatch_uid="tasks_holidays")
+        _audit_register()
+
+
+def _task_from_confidential_document(task) -> bool:
+    # One query per recorded change of a task made from a document, unless the document is loaded.
+    return task.document_id is not None and task.document.is_confidential
+
+
+def _audit_register() -> None:
+    """Every change to a task, a reminder rule and a day of the calendar goes to the audit trail.
+    A task made from a confidential document is named neutrally and its texts are masked, since
+    they may repeat the document's subject. The sweep's bookkeeping (``swept_on``) is left out."""
+    from audit import registry
+    from audit.registry import CONFIDENTIAL_TASK_REPR
+    from tasks.models import Holiday, ReminderRule, Task
+
+    registry.register(
+        Task,
+        exclude=["updated_at"],
+        confidential=_task_from_confidential_document,
+        confidential_fields=["title", "description", "point", "result"],
+        confidential_repr=CONFIDENTIAL_TASK_REPR,
+    )
+    registry.register(ReminderRule, exclude=["swept_on", "swept_from"], agency=lambda _rule: None)
+    registry.register(Holiday, agency=lambda _day: None)

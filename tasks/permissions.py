@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from tasks.models import Task
 from units.models import Agency, Membership, User
+from units.permissions import can_keep_installation_settings
 from units.roles import Role
 
 T = Task.State
@@ -144,3 +145,14 @@ def report_agencies_for(user: User) -> QuerySet[Agency]:
 def can_see_dashboards(user: User) -> bool:
     """The agency's dashboards: directors, deputies and administrators."""
     return user.has_role(Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.ADMINISTRATOR)
+
+
+def can_keep_calendar(user: User, action: str) -> bool:
+    """May add, change or delete (``action``) a day of the holiday calendar. The calendar is one for
+    every agency, so only an installation administrator keeps it (docs/decisions.md)."""
+    return user.has_perm(f"tasks.{action}_holiday") and can_keep_installation_settings(user)
+
+
+def can_keep_reminder_rules(user: User, action: str) -> bool:
+    """May add or change (``action``) a reminder rule; the rules apply to every agency's tasks."""
+    return user.has_perm(f"tasks.{action}_reminderrule") and can_keep_installation_settings(user)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import audit_bulk_update
 from lib.errors import DomainError, NotAllowed
 from lib.uploads import upload_checked
 from lib.vn_holidays import holidays_for_year
@@ -31,7 +32,7 @@ from units.notifications import notification_send
 
 
 def _check_may_edit_calendar(by: User, action: str) -> None:
-    if not by.has_perm(f"tasks.{action}_holiday"):
+    if not rights.can_keep_calendar(by, action):
         raise NotAllowed("Bạn không có quyền sửa lịch ngày nghỉ.")
 
 
@@ -108,7 +109,7 @@ def reminder_rule_save(*, rule: ReminderRule, by: User) -> ReminderRule:
     The next sweep applies it. Reminders already sent stay sent: each is keyed by its rule and
     occasion, so a changed rule never repeats one it already sent for the same deadline.
     """
-    if not by.has_perm(f"tasks.{'change' if rule.pk else 'add'}_reminderrule"):
+    if not rights.can_keep_reminder_rules(by, "change" if rule.pk else "add"):
         raise NotAllowed(_("Bạn không có quyền sửa quy tắc nhắc việc."))
     rule.full_clean()
     rule.swept_on = rule.swept_from = None  # the next sweep reads every task for it
@@ -117,11 +118,21 @@ def reminder_rule_save(*, rule: ReminderRule, by: User) -> ReminderRule:
 
 
 def reminder_rules_activate(*, rule_ids: Iterable[int], active: bool, by: User) -> int:
-    """Start or stop applying these rules from the next sweep; return how many changed."""
-    if not by.has_perm("tasks.change_reminderrule"):
+    """Start or stop applying these rules from the next sweep; return how many changed. Each rule
+    changed gets its audit record in the same transaction."""
+    if not rights.can_keep_reminder_rules(by, "change"):
         raise NotAllowed(_("Bạn không có quyền sửa quy tắc nhắc việc."))
-    changed = ReminderRule.objects.filter(pk__in=list(rule_ids)).exclude(is_active=active)
-    return changed.update(is_active=active, swept_on=None, swept_from=None)
+    with transaction.atomic():
+        changed = list(
+            ReminderRule.objects.select_for_update()
+            .filter(pk__in=list(rule_ids))
+            .exclude(is_active=active)
+            .values_list("pk", flat=True)
+        )
+        count = ReminderRule.objects.filter(pk__in=changed).update(is_active=active, swept_on=None, swept_from=None)
+        # update() sends no signal: the audit trail is told here, in the same transaction.
+        audit_bulk_update(model=ReminderRule, pks=changed, changes={"is_active": [not active, active]})
+    return count
 
 
 # --- Tasks ------------------------------------------------------------------

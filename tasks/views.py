@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import audit_download
 from directives.permissions import can_give_tasks_from, document_get_for, documents_visible_to
 from lib.downloads import stored_file_response
 from lib.errors import DomainError, NotAllowed
@@ -343,4 +344,6 @@ def task_file(request, pk, file_pk):
     """A report's file, served only to people who may see the task (404 for anyone else)."""
     task = rights.task_get_for(request.user, pk)
     file = get_object_or_404(TaskFile, pk=file_pk, report__task=task)
+    if task.document_id is not None and task.document.is_confidential:
+        audit_download(obj=task, what=_("Tệp báo cáo tiến độ"), request=request)
     return stored_file_response(file.file, filename=file.name)

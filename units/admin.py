@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext
@@ -9,23 +11,99 @@ from django.utils.translation import gettext_lazy as _
 from units.forms import PeopleImportForm
 from units.importing import COLUMNS, MAX_FILE_BYTES, PEOPLE, UNITS, people_import
 from units.models import Agency, ApiToken, Membership, Organisation, Supervision, Unit, User
-from units.permissions import can_import_people
+from units.permissions import (
+    agencies_managed_by,
+    can_import_people,
+    can_keep_installation_settings,
+    is_installation_administrator,
+    people_managed_by,
+    units_managed_by,
+)
+from units.roles import Role
 
 admin.site.site_header = _("Quản trị Cổng điều hành văn bản")
 admin.site.site_title = _("Quản trị")
 admin.site.index_title = _("Thiết lập cơ quan, đơn vị, cán bộ")
 
 
+# --- Rights in the admin ---------------------------------------------------------------------
+# The admin follows the pages' rule: an agency's administrator reaches only their own agency.
+# Lists, the choices of every foreign key and many-to-many, and the objects behind every URL are
+# narrowed to it; anything else is 404, exactly as if it did not exist.
+
+
+def scoped_choices(model, user):
+    """The rows of ``model`` a person may pick in an admin form, or None when ``model`` is not scoped."""
+    if model is Agency:
+        return agencies_managed_by(user)
+    if model is Unit:
+        return units_managed_by(user).select_related("agency")
+    if model is User:
+        return people_managed_by(user)
+    if model is Group and not user.is_superuser:
+        # Roles are the only groups anyone but a superuser may hand out (units/roles.py).
+        return Group.objects.filter(name__in=Role.values)
+    return None
+
+
+class ScopedChoicesMixin:
+    """Foreign keys and many-to-many fields offer only what the person may reach, so a crafted POST
+    naming another agency's unit or agency fails validation ("Hãy chọn một lựa chọn hợp lệ")."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        choices = scoped_choices(db_field.related_model, request.user)
+        if choices is not None:
+            kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        choices = scoped_choices(db_field.related_model, request.user)
+        if choices is not None:
+            kwargs["queryset"] = choices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class AgencyScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+    """A model admin whose rows belong to an agency (``agency_lookup`` leads from a row to it).
+
+    The list, search, autocomplete and every object URL (change, delete, history, password) see
+    only the person's agency; an object outside it answers 404, never a redirect that would say
+    it exists.
+    """
+
+    agency_lookup = "agency"
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        user = request.user
+        if is_installation_administrator(user):
+            return rows
+        if user.agency_id is None:
+            return rows.none()
+        return rows.filter(**{self.agency_lookup: user.agency_id})
+
+    def get_object(self, request, object_id, from_field=None):
+        found = super().get_object(request, object_id, from_field)
+        if found is None:
+            raise Http404
+        return found
+
+
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AgencyScopedAdmin):
     list_display = ["name", "abbreviation", "parent_body", "place_name"]
     search_fields = ["name", "abbreviation"]
+    agency_lookup = "pk"
+
+    def has_add_permission(self, request):
+        # A new agency is outside every agency's administrator's reach by definition.
+        return super().has_add_permission(request) and can_keep_installation_settings(request.user)
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AgencyScopedAdmin):
     list_display = ["name", "abbreviation", "kind", "parent", "agency", "is_active"]
-    list_filter = ["agency", "kind", "is_active"]
+    list_filter = [("agency", admin.RelatedOnlyFieldListFilter), "kind", "is_active"]
     list_select_related = ["agency", "parent"]
     search_fields = ["name", "abbreviation"]
     autocomplete_fields = ["parent"]
@@ -38,13 +116,13 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedChoicesMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["unit"]
 
 
-class SupervisionInline(admin.TabularInline):
+class SupervisionInline(ScopedChoicesMixin, admin.TabularInline):
     model = Supervision
     fk_name = "director"
     extra = 0
@@ -54,9 +132,12 @@ class SupervisionInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AgencyScopedAdmin, BaseUserAdmin):
+    """People of the person's agency. Fields that grant rights beyond the role list are a superuser's
+    alone, and nobody changes their own roles here: no one raises their own rights."""
+
     list_display = ["username", "full_name", "email", "agency", "is_active"]
-    list_filter = ["agency", "groups", "is_active", "is_staff"]
+    list_filter = [("agency", admin.RelatedOnlyFieldListFilter), "groups", "is_active", "is_staff"]
     list_select_related = ["agency"]
     search_fields = ["username", "full_name", "email"]
     ordering = ["full_name"]
@@ -77,6 +158,27 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     change_list_template = "admin/units/user/change_list.html"
+
+    def get_queryset(self, request):
+        people = super().get_queryset(request)
+        # As people_managed_by: setting a superuser's password would hand over every right there is.
+        return people if request.user.is_superuser else people.filter(is_superuser=False)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "is_staff", "user_permissions"]
+            if obj is not None and obj.pk == request.user.pk:
+                fields.append("groups")
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "agency" in form.base_fields and not is_installation_administrator(request.user):
+            # Someone of no agency who held the administrator role would administer every agency.
+            form.base_fields["agency"].required = True
+            form.base_fields["agency"].empty_label = None
+        return form
 
     def get_urls(self):
         # Before the default URLs: their "<path:object_id>/" would take "import/" for a user id.
@@ -128,11 +230,12 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AgencyScopedAdmin):
     list_display = ["prefix", "user", "created_at", "last_used_at"]
     list_select_related = ["user"]
     search_fields = ["user__username", "prefix"]
     readonly_fields = ["prefix", "created_at", "last_used_at"]
+    agency_lookup = "user__agency"
 
     def has_add_permission(self, request):
         return False  # tokens are issued only through the API sign-in

@@ -1,6 +1,7 @@
 """API: sign-in with a bearer token, my tokens, who am I, and the units I can see."""
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -45,6 +46,8 @@ class TokenView(APIView):
             raise LockedOut(_("Đăng nhập sai quá nhiều lần. Tài khoản tạm khóa, vui lòng thử lại sau."))
         if user is None:
             raise DomainError(_("Tên đăng nhập hoặc mật khẩu không đúng."))
+        # As a session sign-in does: the audit trail and the lockout's success bookkeeping listen to it.
+        user_logged_in.send(sender=user.__class__, request=django_request, user=user)
         return Response(
             {"token": services.api_token_issue(user=user), "token_type": "Bearer"}, status=status.HTTP_201_CREATED
         )

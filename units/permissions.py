@@ -56,3 +56,36 @@ def api_token_get_for(user: User, pk: int) -> ApiToken:
     if token is None:
         raise Http404
     return token
+
+
+def units_managed_by(user: User) -> QuerySet[Unit]:
+    """The units a person may set up in the admin: their own agency's, every agency's for an
+    installation administrator, none for someone attached to no agency who is not one."""
+    if is_installation_administrator(user):
+        return Unit.objects.all()
+    if user.agency_id is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(agency_id=user.agency_id)
+
+
+def people_managed_by(user: User) -> QuerySet[User]:
+    """The people whose account a person may open in the admin (and so set a password or roles for).
+
+    An agency's administrator reaches only their own agency's people; an installation administrator
+    reaches everyone. Only a superuser reaches a superuser: setting one's password would hand over
+    every right there is.
+    """
+    if is_installation_administrator(user):
+        people = User.objects.all()
+    elif user.agency_id is None:
+        return User.objects.none()
+    else:
+        people = User.objects.filter(agency_id=user.agency_id)
+    return people if user.is_superuser else people.filter(is_superuser=False)
+
+
+def can_keep_installation_settings(user: User) -> bool:
+    """May change what every agency shares (the holiday calendar, the reminder rules, document types):
+    an installation administrator only. An agency's administrator may look but not change, since a
+    change there moves other agencies' deadlines and reminders."""
+    return user.is_active and is_installation_administrator(user)

@@ -9,10 +9,12 @@ from lib.workdays import VIETNAM_TZ
 from tasks import reminders, services
 from tasks.digest import weekly_digests_send
 from tasks.models import Holiday, Reminder, ReminderRule, Task
+from tests import factories
 from tests.concurrency import at_once
 from units.channels import EmailChannel
 from units.models import Notification, NotificationDelivery
 from units.notifications import MAX_ATTEMPTS, delivery_send, mutes_set
+from units.roles import Role
 
 DEADLINE = date(2026, 11, 27)  # a Friday
 
@@ -139,7 +141,9 @@ def test_the_next_days_first_pass_reads_every_task(task, assigned):
     assert beat(date(2026, 11, 27)) == [("dave", "reminder_due_today"), ("dave", "reminder_due_today")]
 
 
-def test_an_edited_rule_or_holiday_makes_the_next_pass_read_every_task(task, assigned, administrator):
+def test_an_edited_rule_or_holiday_makes_the_next_pass_read_every_task(task, assigned):
+    # The rules and the calendar are every agency's: an installation administrator keeps them.
+    administrator = factories.PersonFactory(username="root", agency=None, roles=[Role.ADMINISTRATOR])
     beat(date(2026, 11, 26))
     rule = ReminderRule.objects.get(kind="before", days=1)
     unseen = assigned(deadline=DEADLINE, today=date(2026, 11, 16))
