@@ -112,7 +112,12 @@ def _pg_environment(db: dict) -> tuple[list[str], dict]:
 
 
 def _run(command: list[str], env: dict) -> str:
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    try:
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    except FileNotFoundError as error:
+        raise BackupError(
+            _("Không tìm thấy lệnh %(command)s: hãy cài gói postgresql-client.") % {"command": command[0]}
+        ) from error
     if done.returncode != 0:
         raise BackupError(
             _("Lệnh %(command)s thất bại: %(error)s") % {"command": command[0], "error": done.stderr.strip()[-2000:]}
@@ -179,7 +184,8 @@ def backup_create(*, target: Path, using: str = DEFAULT_DB_ALIAS) -> dict:
     target = Path(target)
     if target.exists() and any(target.iterdir()):
         raise BackupError(_("Thư mục %(dir)s không trống; hãy chọn một thư mục mới.") % {"dir": target})
-    target.mkdir(parents=True, exist_ok=True)
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)
+    target.chmod(0o700)  # it holds the whole database and SECRET_KEY
     connection = connections[using]
     if connection.vendor == "postgresql":
         counts, migrations, versions = _backup_postgresql(connection, target)

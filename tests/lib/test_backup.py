@@ -85,6 +85,7 @@ def restored_pdfs(rows: list[tuple[str, str]], media: Path) -> dict[str, str]:
 
 
 def check_restore(env: dict, backup: Path, var: Path) -> None:
+    assert backup.stat().st_mode & 0o077 == 0  # the folder holds the database and the key: its owner's only
     restored = manage(env, "restore", str(backup))
     assert restored.returncode == 0, restored.stderr
     assert "khớp bản sao lưu" in restored.stdout
