@@ -77,11 +77,21 @@ def fresh_environment(var: Path, database_url: str | None) -> dict:
     return env
 
 
-def restored_pdfs(rows: list[tuple[str, str]], media: Path) -> dict[str, str]:
-    """The recorded SHA-256 of each restored ready PDF, checked against its restored bytes."""
+def read_restored(cursor, tables_query: str, media: Path) -> tuple[dict[str, int], dict[str, str]]:
+    """Every table's row count and each ready PDF's recorded SHA-256 (checked against its restored
+    bytes), read with a plain DB-API cursor on the restored database."""
+    cursor.execute(tables_query)
+    counts = table_counts(cursor, [row[0] for row in cursor.fetchall()], connection.ops.quote_name)
+    cursor.execute("SELECT file, sha256 FROM directives_issuedpdf WHERE state = 'ready'")
+    rows = cursor.fetchall()
     for name, recorded in rows:
         assert hashlib.sha256((media / name).read_bytes()).hexdigest() == recorded, name
-    return dict(rows)
+    return counts, dict(rows)
+
+
+def assert_equal_to_live(counts: dict, pdfs: dict, backup: Path) -> None:
+    assert len(counts) > 40 and counts == live_counts() == json.loads((backup / "manifest.json").read_text())["tables"]
+    assert pdfs == live_pdfs() and len(pdfs) == 2
 
 
 def check_restore(env: dict, backup: Path, var: Path) -> None:
@@ -118,18 +128,15 @@ def test_a_backup_restored_into_a_fresh_postgresql_database_has_every_row_and_pd
         )
         try:
             with other.cursor() as cursor:
-                cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-                counts = table_counts(cursor, [row[0] for row in cursor.fetchall()], connection.ops.quote_name)
-                cursor.execute("SELECT file, sha256 FROM directives_issuedpdf WHERE state = 'ready'")
-                pdfs = restored_pdfs(cursor.fetchall(), var / "media")
+                tables = "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                counts, pdfs = read_restored(cursor, tables, var / "media")
         finally:
             other.close()
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
 
-    assert len(counts) > 40 and counts == live_counts() == json.loads((backup / "manifest.json").read_text())["tables"]
-    assert pdfs == live_pdfs() and len(pdfs) == 2
+    assert_equal_to_live(counts, pdfs, backup)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -142,15 +149,11 @@ def test_a_backup_restored_into_a_fresh_sqlite_file_has_every_row_and_pdf(issued
     check_restore(fresh_environment(var, None), backup, var)
     copy = sqlite3.connect(var / "db.sqlite3")
     try:
-        cursor = copy.cursor()
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-        counts = table_counts(cursor, [row[0] for row in cursor.fetchall()], connection.ops.quote_name)
-        cursor.execute("SELECT file, sha256 FROM directives_issuedpdf WHERE state = 'ready'")
-        pdfs = restored_pdfs(cursor.fetchall(), var / "media")
+        tables = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        counts, pdfs = read_restored(copy.cursor(), tables, var / "media")
     finally:
         copy.close()
-    assert len(counts) > 40 and counts == live_counts()
-    assert pdfs == live_pdfs() and len(pdfs) == 2
+    assert_equal_to_live(counts, pdfs, backup)
 
 
 def test_backup_refuses_a_folder_that_is_not_empty(live, tmp_path):
