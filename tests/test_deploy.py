@@ -277,3 +277,36 @@ def test_nginx_serves_static_and_protected_files_and_forwards_the_client(nginx_p
         nginx.terminate()
         nginx.wait(timeout=10)
         portal.server_close()
+
+
+class Health(BaseHTTPRequestHandler):
+    status = 200
+    seen: dict = {}
+
+    def do_GET(self):
+        Health.seen = {"path": self.path, "host": self.headers["Host"]}
+        self.send_response(Health.status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_the_container_healthcheck_passes_only_on_200_from_healthz():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Health)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    env = {"HEALTHCHECK_PORT": str(server.server_address[1]), "ALLOWED_HOSTS": "dieuhanh.example.vn,localhost"}
+
+    def check() -> int:
+        return subprocess.run([sys.executable, str(DEPLOY / "healthcheck.py")], env=env, timeout=30).returncode
+
+    try:
+        assert check() == 0
+        assert Health.seen == {"path": "/healthz", "host": "dieuhanh.example.vn"}
+        Health.status = 503
+        assert check() == 1
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert check() == 1  # nothing listening
