@@ -308,3 +308,16 @@ LOGGING = {
         "fontTools.subset": {"level": "ERROR"},
     },
 }
+
+# --- Read replica (docs/deployment.md, "Scaling out") ----------------------
+# A PostgreSQL streaming replica for the reports and dashboards: reads inside
+# lib.replica.replica_reads() go there; everything else stays on default.
+if _replica_url := env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url_config(_replica_url)
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.sqlite3":
+        DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"].get("CONN_MAX_AGE", 60))
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+        DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # Tests (and anything run with DATABASE_REPLICA_URL set) read the replica alias from default's test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]

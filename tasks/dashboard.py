@@ -1,7 +1,8 @@
 """The numbers of the dashboards and reports: tracking classes counted in the database.
 
 Every function is one aggregate query (GROUP BY in SQL, never a Python loop over tasks), so
-a page runs a fixed number of queries whatever the number of tasks.
+a page runs a fixed number of queries whatever the number of tasks. They read inside
+``lib.replica.replica_reads()``: from the streaming replica when one is configured.
 
 A period selects the tasks *due* in it (deadline in force within the period); tasks without a
 deadline are selected by the day they were given. Cancelled tasks are left out.
@@ -15,6 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils.translation import gettext_lazy as _
 
+from lib.replica import replica_reads
 from lib.workdays import VIETNAM_TZ, deadline_end
 from tasks.models import Task, TrackingClass
 from tasks.permissions import tasks_visible_to
@@ -85,6 +87,7 @@ def scoped(user: User, *, scope: str = "agency", unit_id: int | None = None) -> 
     return tasks
 
 
+@replica_reads()
 def class_counts(tasks: QuerySet[Task], *, at: datetime) -> dict:
     """Counts per tracking class (and without deadline), shares and the two rates: one query."""
     rows = with_tracking(tasks, at=at).values("tracking").annotate(n=Count("pk")).order_by()
@@ -111,6 +114,7 @@ def _pivot(rows, key: str) -> dict:
     return table
 
 
+@replica_reads()
 def by_unit(tasks: QuerySet[Task], *, at: datetime) -> list[dict]:
     """One row per lead unit: counts per class, rates; ordered by overdue count, then name. One query."""
     rows = (
@@ -130,6 +134,7 @@ def unit_rows(names: dict, table: dict) -> list[dict]:
     return sorted(result, key=lambda r: (-r["counts"][TrackingClass.OVERDUE], r["name"]))
 
 
+@replica_reads()
 def by_person(tasks: QuerySet[Task], *, at: datetime) -> list[dict]:
     """One row per main handler (unassigned tasks under None). One query."""
     rows = list(
@@ -144,6 +149,7 @@ def by_person(tasks: QuerySet[Task], *, at: datetime) -> list[dict]:
     return sorted(result, key=lambda r: (-r["counts"][TrackingClass.OVERDUE], r["name"]))
 
 
+@replica_reads()
 def trend(tasks: QuerySet[Task], *, at: datetime, by: str = "week") -> list[dict]:
     """Counts per class for each week (or month) of the deadline. One query."""
     bucket = TruncWeek("deadline") if by == "week" else TruncMonth("deadline")
@@ -158,11 +164,13 @@ def trend(tasks: QuerySet[Task], *, at: datetime, by: str = "week") -> list[dict
     return [{"bucket": key, "counts": table[key]} for key in sorted(table)]
 
 
+@replica_reads()
 def overdue_count(tasks: QuerySet[Task], *, at: datetime) -> int:
     """How many of the tasks are open past their deadline as of ``at``, whatever the period. One query."""
     return tasks.filter(class_filter(TrackingClass.OVERDUE, at=at)).count()
 
 
+@replica_reads()
 def most_overdue(tasks: QuerySet[Task], *, at: datetime, limit: int = 10) -> list[Task]:
     """The open tasks furthest past their deadline, with days late (calendar days). One query."""
     overdue = (

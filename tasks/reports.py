@@ -13,6 +13,7 @@ from datetime import date, datetime
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from lib.replica import replica_reads
 from tasks.dashboard import CLASSES, Period, by_unit, in_period
 from tasks.models import Task, TrackingClass
 from tasks.tracking import rates, with_tracking
@@ -91,6 +92,7 @@ def by_supervisor(tasks: QuerySet[Task], *, at: datetime) -> list[dict]:
     return [{"user_id": key, **entry} for key, entry in table.items()]
 
 
+@replica_reads()
 def report_build(*, agency: Agency, period: Period, at: datetime) -> Report:
     """The report of ``agency`` for ``period`` as of ``at``: three queries whatever the number of tasks.
 

@@ -9,6 +9,8 @@ For the agency dashboard (scope "agency"), ``agency_counts`` gives its cards and
 in the shapes of ``dashboard.class_counts`` and ``dashboard.by_unit``, ``agency_trend`` its trend
 in the shape of ``dashboard.trend`` and ``agency_overdue_count`` the count beside its most overdue
 tasks; the list of those tasks is read live.
+The readers run inside ``lib.replica.replica_reads()``: from the streaming replica when one is
+configured (the refresh itself reads and writes the primary).
 """
 
 from datetime import date, datetime
@@ -29,6 +31,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncWeek
 from django.utils import timezone
 
+from lib.replica import replica_reads
 from tasks.dashboard import COUNTED, Period, in_period, summarize, unit_rows
 from tasks.models import Task, TaskSummary, TaskSummaryRefresh, TrackingClass
 from tasks.reports import report_row
@@ -119,6 +122,7 @@ def task_summary_refresh(*, at: datetime | None = None) -> int:
     return rows
 
 
+@replica_reads()
 def province_counts(*, period: Period, at: datetime) -> list[dict]:
     """One row per agency (those without tasks too): the classes as of ``at``, rates. Two queries.
 
@@ -165,6 +169,7 @@ def _row(agency: Agency, counts: dict) -> dict:
     return {"agency_id": agency.pk, "abbreviation": agency.abbreviation, **report_row(agency.name, counts)}
 
 
+@replica_reads()
 def province_counts_live(*, period: Period, at: datetime) -> list[dict]:
     """The same figures as ``province_counts``, counted from the tasks (one GROUP BY): the yardstick."""
     grouped = (
@@ -194,6 +199,7 @@ def summary_recount_matches(*, period: Period, at: datetime | None = None) -> bo
     return summary == live
 
 
+@replica_reads()
 def summary_refreshed_at() -> datetime | None:
     """When the summary was last recounted; None if it never was. One query."""
     return TaskSummaryRefresh.objects.values_list("refreshed_at", flat=True).first()
@@ -204,6 +210,7 @@ def _of_agency(rows: QuerySet, agency_id: int | None) -> QuerySet:
     return rows if agency_id is None else rows.filter(agency_id=agency_id)
 
 
+@replica_reads()
 def agency_counts(*, agency_id: int | None, period: Period, at: datetime) -> tuple[dict, list[dict]]:
     """``dashboard.class_counts`` and ``dashboard.by_unit`` of an agency's tasks in ``period`` as of
     ``at``, from the summary. One query for both.
@@ -224,6 +231,7 @@ def agency_counts(*, agency_id: int | None, period: Period, at: datetime) -> tup
     return summarize(totals), unit_rows(names, table)
 
 
+@replica_reads()
 def agency_trend(*, agency_id: int | None, period: Period, at: datetime, by: str = "week") -> list[dict]:
     """``dashboard.trend`` of an agency's tasks in ``period`` as of ``at``, from the summary. One query.
 
@@ -247,6 +255,7 @@ def agency_trend(*, agency_id: int | None, period: Period, at: datetime, by: str
     return [{"bucket": key, "counts": table[key]} for key in sorted(table)]
 
 
+@replica_reads()
 def agency_overdue_count(*, agency_id: int | None, at: datetime) -> int:
     """How many of an agency's tasks are open past their deadline as of ``at``, whatever the
     period, from the summary: ``dashboard.overdue_count`` of its tasks. One query.
