@@ -250,7 +250,7 @@ def detail(request, pk):
             "visible": visible,
             "cited_by": [r for r in document.cited_by.all() if r.document_id in visible],
             "related_acts": [d for d in document.related_acts.all() if d.pk in visible],
-            **pdf_panel_context(document),
+            **pdf_panel_context(document, user=request.user),
         },
     )
 
