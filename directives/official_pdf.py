@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directives import pdf, signing
-from directives.permissions import can_retry_pdf
 from directives.models import Document, IssuedPdf, SigningCertificate
+from directives.permissions import can_retry_pdf
 from directives.schema import document_as_schema
 from lib.errors import DomainError, NotAllowed
 from ops.background import CLAIM_TTL, GRACE, WorkKind, backoff, wake

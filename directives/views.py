@@ -18,6 +18,7 @@ from directives.revisions import revisions_compare
 from lib.errors import DomainError, NotAllowed
 from lib.html import sanitize_body
 from lib.pagination import CappedPaginator
+from ops.idempotency import idempotent_form
 from tasks import selectors as task_selectors
 from units.roles import Role
 
@@ -197,6 +198,7 @@ def _draft_page(request, *, document: Document | None):
 
 
 @login_required
+@idempotent_form
 def create(request):
     if request.user.agency_id is None:
         raise PermissionDenied(_("Tài khoản của bạn chưa thuộc cơ quan nào nên không soạn được văn bản."))
@@ -297,6 +299,7 @@ ACTIONS = {
 
 @require_POST
 @login_required
+@idempotent_form
 def act(request, pk, action):
     """One step of the workflow, dispatched to its service."""
     if action not in ACTIONS:
@@ -323,6 +326,7 @@ def act(request, pk, action):
 
 
 @login_required
+@idempotent_form
 def incoming_register(request):
     user = request.user
     if not permissions.can_register_incoming(user):
@@ -363,6 +367,7 @@ def incoming_register(request):
 
 
 @login_required
+@idempotent_form
 def route(request, pk):
     user = request.user
     document = permissions.document_get_for(user, pk)

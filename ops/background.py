@@ -86,7 +86,7 @@ def wake_on_commit(publish: Callable[[], object], *, what: str) -> None:
 def backoff(attempts: int, *, base: float = 30, cap: float = 1800) -> timedelta:
     """The wait before attempt ``attempts + 1``: ``base`` doubling per attempt, at most ``cap``, jittered."""
     ceiling = min(cap, base * 2 ** max(attempts - 1, 0))
-    return timedelta(seconds=random.uniform(ceiling / 2, ceiling))  # noqa: S311 - jitter, not security
+    return timedelta(seconds=random.uniform(ceiling / 2, ceiling))  # jitter, not security
 
 
 def work_recover(*, now: datetime | None = None) -> dict[str, int]:

@@ -45,7 +45,8 @@ def healthz(request):
     database = _database_ok()
     heartbeat_at = oldest = None
     if database:
-        heartbeat_at = background.Heartbeat.objects.filter(name=background.WORKER).values_list("beat_at", flat=True).first()
+        beats = background.Heartbeat.objects.filter(name=background.WORKER)
+        heartbeat_at = beats.values_list("beat_at", flat=True).first()
         oldest = background.oldest_due(now=now)
     broker = _broker_ok()
     state = background.QueueState(heartbeat_at=heartbeat_at, oldest_due_at=oldest)

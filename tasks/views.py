@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from directives.permissions import can_give_tasks_from, document_get_for, documents_visible_to
 from lib.errors import DomainError, NotAllowed
 from lib.workdays import local_now
+from ops.idempotency import idempotent_form
 from tasks import forms, selectors, services
 from tasks import permissions as rights
 from tasks.models import Task, TaskFile, TrackingClass
@@ -157,6 +158,7 @@ def _show_error(form, error: DomainError) -> None:
 
 
 @login_required
+@idempotent_form
 def create(request):
     """Give one task by hand."""
     user = request.user
@@ -177,6 +179,7 @@ def create(request):
 
 
 @login_required
+@idempotent_form
 def create_from_document(request, document_pk):
     """One task per numbered point of a document, all created together or none."""
     user = request.user
@@ -307,6 +310,7 @@ def _back(request, task):
 
 @require_POST
 @login_required
+@idempotent_form
 def act(request, pk, action):
     """One step of a task's life, dispatched to its service; a refusal changes nothing."""
     if action not in ACTIONS:

@@ -225,7 +225,7 @@ def test_send_reminders_command_prints_json_counts(task, capsys):
     assert last == '{"queued": 0, "sent": 0, "waiting": 0, "skipped": 2, "failed": 0}'
 
 
-def test_send_reminders_sends_its_e_mails_without_a_worker_and_fails_when_one_fails(task, capsys, settings, monkeypatch):
+def test_send_reminders_sends_without_a_worker_and_fails_when_one_fails(task, capsys, settings, monkeypatch):
     """The broker and the worker may be down: the command sends what it queued itself and says
     truthfully what failed, exiting non-zero."""
     from django.core.management import CommandError, call_command
