@@ -24,11 +24,13 @@ def cold_state():
 
 
 @pytest.fixture
-def broker_down():
-    """A broker address where nothing listens."""
+def broker_down(monkeypatch):
+    """A broker address where nothing listens (Celery reads the environment's first)."""
     real = app.conf.broker_url
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:9/0")
     app.conf.broker_url = "redis://127.0.0.1:9/0"
     yield
+    monkeypatch.undo()
     app.conf.broker_url = real
 
 
