@@ -18,6 +18,8 @@ from functools import wraps
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 
 from ops.models import IdempotencyKey
 
@@ -84,7 +86,19 @@ def idempotent_api(method):
 
         return respond_once(request, key=request.headers.get(HEADER, ""), respond=respond)
 
-    return wrapper
+    return extend_schema(parameters=[_HEADER_PARAMETER])(wrapper)
+
+
+_HEADER_PARAMETER = OpenApiParameter(
+    HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=gettext_lazy(
+        "Khóa chống gửi lặp (tối đa 100 ký tự, ví dụ một UUID). Gửi lại cùng khóa trong vòng một ngày "
+        "sẽ nhận lại đúng câu trả lời thành công lần đầu thay vì thực hiện lần nữa."
+    ),
+)
 
 
 def idempotent_form(view):
