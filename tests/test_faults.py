@@ -84,9 +84,8 @@ class Redis:
 
 
 def reset_publisher() -> None:
-    """Celery keeps a connection pool per app: drop it so the next publish uses the broker set now."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    """Celery keeps the app's connection pool: forget it so the next publish uses the broker set
+    now (kombu keeps one pool per broker URL, so the previous one is found again afterwards)."""
     app._pool = None
     app.amqp._producer_pool = None
 
