@@ -20,7 +20,7 @@ from directives.models import Document, IssuedPdf, SigningCertificate
 from directives.permissions import can_retry_pdf
 from directives.schema import document_as_schema
 from lib.errors import DomainError, NotAllowed
-from ops.background import CLAIM_TTL, GRACE, WorkKind, backoff, wake
+from ops.background import CLAIM_TTL, GRACE, WorkKind, backoff, oldest_due_of, wake
 from units.models import Agency, User
 from units.roles import Role
 
@@ -196,12 +196,7 @@ def issued_pdfs_requeue(now: datetime) -> int:
 
 
 def issued_pdfs_oldest_due(now: datetime) -> datetime | None:
-    return (
-        IssuedPdf.objects.filter(state=IssuedPdf.State.PENDING, due_at__lte=now)
-        .order_by("due_at")
-        .values_list("due_at", flat=True)
-        .first()
-    )
+    return oldest_due_of(IssuedPdf.objects.filter(state=IssuedPdf.State.PENDING), now)
 
 
 OFFICIAL_PDFS = WorkKind(name="official_pdfs", oldest_due=issued_pdfs_oldest_due, recover=issued_pdfs_requeue)

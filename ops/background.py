@@ -89,6 +89,11 @@ def backoff(attempts: int, *, base: float = 30, cap: float = 1800) -> timedelta:
     return timedelta(seconds=random.uniform(ceiling / 2, ceiling))  # jitter, not security
 
 
+def oldest_due_of(pending, now: datetime) -> datetime | None:
+    """When the oldest row of ``pending`` (a queryset of rows with a ``due_at``) became due; None if none is."""
+    return pending.filter(due_at__lte=now).order_by("due_at").values_list("due_at", flat=True).first()
+
+
 def work_recover(*, now: datetime | None = None) -> dict[str, int]:
     """Re-queue every kind's due and abandoned work; write the worker's heartbeat.
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ops.background import CLAIM_TTL, GRACE, WorkKind, backoff, wake
+from ops.background import CLAIM_TTL, GRACE, WorkKind, backoff, oldest_due_of, wake
 from units.channels import TRANSIENT, Skip, channels
 from units.models import Notification, NotificationDelivery, NotificationMute, User
 
@@ -305,12 +305,7 @@ def deliveries_requeue(now: datetime) -> int:
 
 def deliveries_oldest_due(now: datetime) -> datetime | None:
     """When the oldest pending delivery became due (None if none is)."""
-    return (
-        NotificationDelivery.objects.filter(state=NotificationDelivery.State.PENDING, due_at__lte=now)
-        .order_by("due_at")
-        .values_list("due_at", flat=True)
-        .first()
-    )
+    return oldest_due_of(NotificationDelivery.objects.filter(state=NotificationDelivery.State.PENDING), now)
 
 
 DELIVERIES = WorkKind(name="deliveries", oldest_due=deliveries_oldest_due, recover=deliveries_requeue)
