@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 
 from ops.models import Heartbeat
@@ -76,11 +75,6 @@ def wake(publish: Callable[[], object], *, what: str) -> bool:
         log.warning("could not publish %s; the recovery job will queue it again", what, exc_info=True)
         return False
     return True
-
-
-def wake_on_commit(publish: Callable[[], object], *, what: str) -> None:
-    """``wake`` once the current transaction commits (never if it rolls back)."""
-    transaction.on_commit(lambda: wake(publish, what=what))
 
 
 def backoff(attempts: int, *, base: float = 30, cap: float = 1800) -> timedelta:
