@@ -2,8 +2,10 @@
 
 On PostgreSQL, with a Redis each test starts itself on a free port (stopped by its own process
 id; the shared Redis is never touched) and a real Celery worker subprocess. Recovery is driven
-by calling the recovery job (what beat runs every minute) instead of waiting for beat: where the
-bound under test is "within two minutes", the job is called at a clock moved two minutes on.
+by calling the recovery job (what beat runs every minute) instead of waiting for beat, and
+minutes are never slept: after the broker outage the waiting rows are aged by the outage (two
+minutes) before the job runs; after the worker is killed the job is called at a clock moved
+on, once within the claim's minute (nothing taken back) and once two minutes on (taken back).
 """
 
 import os
