@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "csp",
+    "ops",
     "units",
     "directives",
     "tasks",
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "units.context_processors.portal",
+                "ops.context_processors.background_delay",
             ],
         },
     },
@@ -238,7 +240,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Exactly one beat runs these (make run: the worker's embedded beat).
 CELERY_BEAT_SCHEDULE = {
     "reminders": {"task": "tasks.jobs.reminders_sweep", "schedule": 300.0},
-    "stale-deliveries": {"task": "units.jobs.deliveries_recover", "schedule": 600.0},
+    # Re-queues due and abandoned work of every kind and writes the worker's heartbeat (ops/background.py).
+    "background-recover": {"task": "ops.jobs.background_recover", "schedule": 60.0},
     "standing-duty-reports": {"task": "tasks.jobs.due_reports_schedule", "schedule": 3600.0},
     # The province view reads this summary: it lags the tasks by at most this minute.
     "task-summary": {"task": "tasks.jobs.task_summary_refresh", "schedule": 60.0},
@@ -246,6 +249,23 @@ CELERY_BEAT_SCHEDULE = {
     "staged-uploads": {"task": "units.jobs.staged_uploads_clean", "schedule": 3600.0},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- Background work: the database is the truth, the broker a wake-up (docs/architecture.md) ---
+# Acknowledge a message after its job ran, not before: a worker killed mid-job leaves it
+# unacknowledged and the broker hands it out again (the recovery job would anyway).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Reserve one message per process: none waits unacknowledged behind a long job in a dead worker.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A publish (a wake-up after commit) gives up fast when the broker is down; the row waits.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Redis hands an unacknowledged message out again after this long. Longer than any job
+    # (a chunk of 200 e-mails), or a slow job would run twice; no job is published with a
+    # countdown (retries wait as rows with a due time), so no ETA can outlive it.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600, "socket_connect_timeout": 2}
 
 # --- API ------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -34,6 +34,7 @@ from directives.revisions import revisions_masked
 from directives.selectors import DocumentFilters
 from lib.api import CheckedFileField, InputSerializer, error_responses
 from lib.errors import DomainError, NotAllowed
+from ops.idempotency import idempotent_api
 from units.models import Organisation, Unit, User
 
 # --- Ids in the input, each looked up among what the person may use ----------------
@@ -397,6 +398,7 @@ class DocumentList(generics.ListAPIView):
         request=DocumentInputSerializer,
         responses={201: DocumentDetailSerializer, **error_responses(400, 403)},
     )
+    @idempotent_api
     def post(self, request):
         form = DocumentInputSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
@@ -437,6 +439,7 @@ class DocumentAction(APIView):
     def act(self, *, document: Document, by: User, **data) -> Document:
         raise NotImplementedError
 
+    @idempotent_api
     def post(self, request, pk: int):
         document = permissions.document_get_for(request.user, pk)
         form = self.input_serializer(data=request.data)
@@ -484,6 +487,7 @@ class DocumentFollowUp(APIView):
 
     relation = ""
 
+    @idempotent_api
     def post(self, request, pk: int):
         document = permissions.document_get_for(request.user, pk)
         form = FollowUpInputSerializer(data=request.data)
@@ -584,6 +588,7 @@ class IncomingList(generics.ListAPIView):
         request={"application/json": IncomingInputSerializer, "multipart/form-data": IncomingInputSerializer},
         responses={201: IncomingSerializer, **error_responses(400, 403, 409)},
     )
+    @idempotent_api
     def post(self, request):
         """Register a received document and answer its arrival number.
 
@@ -617,6 +622,7 @@ class IncomingList(generics.ListAPIView):
 
 class IncomingRoute(APIView):
     @extend_schema(summary=gettext_lazy("Phân công xử lý"), request=RouteInputSerializer, responses=_ACTED)
+    @idempotent_api
     def post(self, request, pk: int):
         """The director's direction note: lead unit, cooperating units, deadline; the units receive the document."""
         document = permissions.document_get_for(request.user, pk)

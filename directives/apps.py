@@ -17,6 +17,10 @@ class DirectivesConfig(AppConfig):
 
     def ready(self) -> None:
         from directives import checks  # noqa: F401 - registers the system checks
+        from directives.official_pdf import OFFICIAL_PDFS
+        from ops.background import work_kind_register
+
+        work_kind_register(OFFICIAL_PDFS)  # the official PDFs to render are background work kept as rows
 
         # Reference data, like Django's permissions: the Decree 30 types exist after
         # every migrate (and after a test database flush); administrators add more.

@@ -5,10 +5,12 @@ from celery import shared_task
 from directives import official_pdf
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=10, max_retries=3)
-def issued_pdf_render(document_id: int) -> None:
-    """Render and store the official PDF of an issued document.
+@shared_task
+def issued_pdf_render(document_id: int) -> str:
+    """Render and store the official PDF of an issued document; answer its state.
 
-    At-least-once, and idempotent: a redelivered or retried job finds the PDF stored and stops.
+    At-least-once, and idempotent: the ``IssuedPdf`` row is the job, claimed by a conditional
+    update, so a redelivered or doubled job finds it claimed or stored and stops. A failed
+    render waits as a row with a later due time; the recovery job queues it again (back-off).
     """
-    official_pdf.issued_pdf_render(document_id)
+    return official_pdf.issued_pdf_render(document_id)

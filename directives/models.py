@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
@@ -444,10 +445,18 @@ class IssuedPdf(models.Model):
     signed = models.BooleanField(default=False)
     rendered_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # The row is the render job (ops.background): tried when due, claimed by a conditional update.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    due_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("bản PDF chính thức")
         verbose_name_plural = _("bản PDF chính thức")
+        indexes = [
+            # the recovery job's due renders, and the oldest due one (ops.background)
+            models.Index(fields=["state", "due_at"], name="directives_issuedpdf_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.document_id}: {self.state}"

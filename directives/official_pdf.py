@@ -4,19 +4,23 @@
 import base64
 import hashlib
 import logging
+from datetime import datetime
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, Encoding, pkcs12
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directives import pdf, signing
 from directives.models import Document, IssuedPdf, SigningCertificate
+from directives.permissions import can_retry_pdf
 from directives.schema import document_as_schema
 from lib.errors import DomainError, NotAllowed
+from ops.background import CLAIM_TTL, GRACE, WorkKind, backoff, oldest_due_of, wake
 from units.models import Agency, User
 from units.roles import Role
 
@@ -67,20 +71,33 @@ def draft_pdf(document: Document) -> bytes:
     return pdf.render_pdf(document_as_schema(document), draft=True)
 
 
-def issued_pdf_render(document_id: int) -> None:
-    """Render, sign and store the official PDF of an issued document, once.
+MAX_RENDER_ATTEMPTS = 4  # then the clerk sees «Tạo PDF không thành công» and may retry
 
-    Idempotent: a PDF already stored is left alone, so a redelivered job does nothing.
-    Two workers racing would both render, but only the first to record its file wins
-    (a conditional update on the state); the loser deletes its copy.
+
+def issued_pdf_render(document_id: int, *, now: datetime | None = None) -> str:
+    """Render, sign and store the official PDF of an issued document, once; answer its state.
+
+    The ``IssuedPdf`` row is the job: it is claimed by a conditional update (pending, and
+    unclaimed or claimed more than ``CLAIM_TTL`` ago), so a doubled wake-up does nothing. A
+    failed render is put back with a later due time (back-off: about 30 s, 1 min, 2 min) for
+    the recovery job, and marked failed after ``MAX_RENDER_ATTEMPTS``. Two workers racing (a
+    claim that outlived its TTL) would both render, but only the first to record its file
+    wins (a conditional update on the state); the loser deletes its copy.
     """
+    now = now or timezone.now()
+    State = IssuedPdf.State
+    claimed = (
+        IssuedPdf.objects.filter(document_id=document_id, state=State.PENDING)
+        .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TTL))
+        .update(claimed_at=now, attempts=F("attempts") + 1)
+    )
     record = (
         IssuedPdf.objects.select_related("document__agency", "document__doc_type", "document__signer")
         .filter(document_id=document_id)
         .first()
     )
-    if record is None or record.state == IssuedPdf.State.READY:
-        return
+    if record is None or not claimed:
+        return record.state if record else "gone"
     document = record.document
     try:
         content = pdf.render_pdf(document_as_schema(document), draft=False)
@@ -95,28 +112,94 @@ def issued_pdf_render(document_id: int) -> None:
                 signed_at=timezone.now(),
             )
     except Exception as error:
-        IssuedPdf.objects.filter(pk=record.pk).exclude(state=IssuedPdf.State.READY).update(
-            state=IssuedPdf.State.FAILED, error=str(error)[:2000]
+        log.exception("official PDF of document %s failed (attempt %s)", document_id, record.attempts)
+        final = record.attempts >= MAX_RENDER_ATTEMPTS
+        IssuedPdf.objects.filter(pk=record.pk, state=State.PENDING).update(
+            state=State.FAILED if final else State.PENDING,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            claimed_at=None,
+            due_at=timezone.now() + backoff(record.attempts),
         )
-        raise
+        return State.FAILED if final else State.PENDING
     digest = hashlib.sha256(content).hexdigest()
     name = f"{document.year}-{document.pk}-{digest[:12]}.pdf"
     record.file.save(name, ContentFile(content), save=False)
     won = (
         IssuedPdf.objects.filter(pk=record.pk)
-        .exclude(state=IssuedPdf.State.READY)
+        .exclude(state=State.READY)
         .update(
-            state=IssuedPdf.State.READY,
+            state=State.READY,
             file=record.file.name,
             sha256=digest,
             size=len(content),
             signed=certificate is not None,
             rendered_at=timezone.now(),
             error="",
+            claimed_at=None,
         )
     )
     if not won:
         record.file.storage.delete(record.file.name)
+    return State.READY
+
+
+def issued_pdf_wake(document_id: int) -> bool:
+    """Publish a wake-up for the render job; never raises (the row is the job)."""
+    from directives import jobs
+
+    return wake(lambda: jobs.issued_pdf_render.delay(document_id), what=f"the official PDF of document {document_id}")
+
+
+@transaction.atomic
+def issued_pdf_retry(*, document: Document, by: User) -> IssuedPdf:
+    """Try again to render a document's official PDF that failed for good.
+
+    Only someone who may issue the agency's documents (the clerk) may ask; the render starts
+    over with fresh attempts, after commit. Refused when the PDF is not failed.
+    """
+    if not can_retry_pdf(by, document):
+        raise NotAllowed(_("Chỉ văn thư của cơ quan được tạo lại bản PDF chính thức."))
+    now = timezone.now()
+    changed = IssuedPdf.objects.filter(document=document, state=IssuedPdf.State.FAILED).update(
+        state=IssuedPdf.State.PENDING, attempts=0, due_at=now, claimed_at=None, error=""
+    )
+    if not changed:
+        raise DomainError(_("Bản PDF chính thức không ở trạng thái lỗi, không cần tạo lại."))
+    log.info("official PDF of document %s: retry asked by user %s", document.pk, by.pk)
+    transaction.on_commit(lambda: issued_pdf_wake(document.pk))
+    return IssuedPdf.objects.get(document=document)
+
+
+def issued_pdfs_retry_failed(*, now: datetime | None = None) -> list[int]:
+    """Put every failed official PDF back to be rendered (the administrator's command); answer their documents."""
+    now = now or timezone.now()
+    failed = list(IssuedPdf.objects.filter(state=IssuedPdf.State.FAILED).values_list("document_id", flat=True))
+    IssuedPdf.objects.filter(document_id__in=failed, state=IssuedPdf.State.FAILED).update(
+        state=IssuedPdf.State.PENDING, attempts=0, due_at=now, claimed_at=None, error=""
+    )
+    return failed
+
+
+def issued_pdfs_requeue(now: datetime) -> int:
+    """The recovery job's part for PDFs: wake a render for each due, unclaimed (or abandoned) row."""
+    due = (
+        IssuedPdf.objects.filter(state=IssuedPdf.State.PENDING, due_at__lte=now - GRACE)
+        .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TTL))
+        .order_by("due_at")
+        .values_list("document_id", flat=True)[:500]
+    )
+    ids = list(due)
+    for document_id in ids:
+        if not issued_pdf_wake(document_id):
+            break  # the broker is down: the next run tries again
+    return len(ids)
+
+
+def issued_pdfs_oldest_due(now: datetime) -> datetime | None:
+    return oldest_due_of(IssuedPdf.objects.filter(state=IssuedPdf.State.PENDING), now)
+
+
+OFFICIAL_PDFS = WorkKind(name="official_pdfs", oldest_due=issued_pdfs_oldest_due, recover=issued_pdfs_requeue)
 
 
 def issued_pdf_read(record: IssuedPdf) -> bytes:

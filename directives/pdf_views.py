@@ -3,16 +3,19 @@
 import base64
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from audit.services import audit_download
 from directives import official_pdf, permissions
 from directives.models import IssuedPdf
 from lib.downloads import file_headers, stored_file_response
 from lib.errors import DomainError
+from ops.idempotency import idempotent_form
 
 
 def pdf_response(document, request) -> HttpResponse:
@@ -57,10 +60,25 @@ def document_pdf(request, pk):
 def pdf_status(request, pk):
     """The PDF panel of the document page; htmx polls it until the official PDF is ready."""
     document = permissions.document_get_for(request.user, pk)
-    return render(request, "directives/_pdf_panel.html", pdf_panel_context(document))
+    return render(request, "directives/_pdf_panel.html", pdf_panel_context(document, user=request.user))
 
 
-def pdf_panel_context(document) -> dict:
+@login_required
+@require_POST
+@idempotent_form
+def pdf_retry(request, pk):
+    """The clerk's «Tạo lại PDF» button on a failed official PDF."""
+    document = permissions.document_get_for(request.user, pk)
+    try:
+        official_pdf.issued_pdf_retry(document=document, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đang tạo lại bản PDF chính thức."))
+    return redirect("directives:detail", pk=document.pk)
+
+
+def pdf_panel_context(document, *, user=None) -> dict:
     record = IssuedPdf.objects.filter(document=document).first() if document.is_issued else None
     verification = None
     if record is not None and record.state == IssuedPdf.State.READY and record.signed:
@@ -68,4 +86,16 @@ def pdf_panel_context(document) -> dict:
             verification = official_pdf.issued_pdf_verify(record)
         except DomainError:
             verification = False
-    return {"document": document, "record": record, "verification": verification, "states": IssuedPdf.State}
+    can_retry = (
+        record is not None
+        and record.state == IssuedPdf.State.FAILED
+        and user is not None
+        and permissions.can_retry_pdf(user, document)
+    )
+    return {
+        "document": document,
+        "record": record,
+        "verification": verification,
+        "states": IssuedPdf.State,
+        "can_retry_pdf": can_retry,
+    }

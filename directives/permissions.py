@@ -136,6 +136,11 @@ def can_issue(user: User, document: Document) -> bool:
     )
 
 
+def can_retry_pdf(user: User, document: Document) -> bool:
+    """Who may ask for a failed official PDF to be rendered again: those who issue the agency's documents."""
+    return document.is_issued and document.agency_id == user.agency_id and user.has_perm("directives.issue_document")
+
+
 def can_register_incoming(user: User) -> bool:
     return user.agency_id is not None and user.has_perm("directives.register_incoming")
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from directives import jobs, numbering
+from directives import numbering, official_pdf
 from directives import permissions as rights
 from directives.models import (
     Attachment,
@@ -355,7 +355,8 @@ def document_issue(*, document: Document, by: User, today: date | None = None) -
     document.save()
     _event(document, by, Event.Action.ISSUED, document.symbol)
     _notify_received(document, heads)
-    transaction.on_commit(lambda: jobs.issued_pdf_render.delay(document.pk))
+    # The IssuedPdf row written above is the render job; this only wakes a worker (never raises).
+    transaction.on_commit(lambda: official_pdf.issued_pdf_wake(document.pk))
     return document
 
 

@@ -22,4 +22,5 @@ urlpatterns = [
     path("<int:pk>/files/<int:attachment_pk>/", views.attachment, name="attachment"),
     path("<int:pk>/pdf/", pdf_views.document_pdf, name="pdf"),
     path("<int:pk>/pdf/status/", pdf_views.pdf_status, name="pdf_status"),
+    path("<int:pk>/pdf/retry/", pdf_views.pdf_retry, name="pdf_retry"),
 ]

@@ -20,6 +20,7 @@ from lib.downloads import stored_file_response
 from lib.errors import DomainError, NotAllowed
 from lib.html import sanitize_body
 from lib.pagination import CappedPaginator
+from ops.idempotency import idempotent_form
 from tasks import selectors as task_selectors
 from units.roles import Role
 
@@ -199,6 +200,7 @@ def _draft_page(request, *, document: Document | None):
 
 
 @login_required
+@idempotent_form
 def create(request):
     if request.user.agency_id is None:
         raise PermissionDenied(_("Tài khoản của bạn chưa thuộc cơ quan nào nên không soạn được văn bản."))
@@ -252,7 +254,7 @@ def detail(request, pk):
             "visible": visible,
             "cited_by": [r for r in document.cited_by.all() if r.document_id in visible],
             "related_acts": [d for d in document.related_acts.all() if d.pk in visible],
-            **pdf_panel_context(document),
+            **pdf_panel_context(document, user=request.user),
         },
     )
 
@@ -299,6 +301,7 @@ ACTIONS = {
 
 @require_POST
 @login_required
+@idempotent_form
 def act(request, pk, action):
     """One step of the workflow, dispatched to its service."""
     if action not in ACTIONS:
@@ -325,6 +328,7 @@ def act(request, pk, action):
 
 
 @login_required
+@idempotent_form
 def incoming_register(request):
     user = request.user
     if not permissions.can_register_incoming(user):
@@ -366,6 +370,7 @@ def incoming_register(request):
 
 
 @login_required
+@idempotent_form
 def route(request, pk):
     user = request.user
     document = permissions.document_get_for(user, pk)

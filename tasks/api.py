@@ -24,6 +24,7 @@ from directives.models import Document
 from directives.permissions import SECRET_LABEL, documents_visible_to
 from lib.api import CheckedFileField, InputSerializer, error_responses
 from lib.errors import DomainError, NotAllowed
+from ops.idempotency import idempotent_api
 from tasks import permissions, selectors, services
 from tasks.models import Task, TrackingClass
 from tasks.selectors import TaskFilters
@@ -358,6 +359,7 @@ class TaskList(generics.ListAPIView):
         request=TaskInputSerializer,
         responses={201: TaskDetailSerializer, **error_responses(400, 403)},
     )
+    @idempotent_api
     def post(self, request):
         if not permissions.can_create(request.user):
             # Before validation, so the ids in the input cannot be probed by who may not give tasks.
@@ -374,6 +376,7 @@ class TaskBulkCreate(APIView):
         request=TaskBulkInputSerializer,
         responses={201: TaskSerializer(many=True), **error_responses(400, 403)},
     )
+    @idempotent_api
     def post(self, request):
         """Give one task per point of a document: all of them, or none; the error names the refused point."""
         if not permissions.can_create(request.user):
@@ -407,6 +410,7 @@ class TaskAction(APIView):
     def act(self, *, task: Task, by: User, **data) -> None:
         raise NotImplementedError
 
+    @idempotent_api
     def post(self, request, pk: int, **kwargs):
         task = permissions.task_get_for(request.user, pk)
         form = self.input_serializer(data=request.data, context={"request": request})

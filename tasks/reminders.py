@@ -76,6 +76,7 @@ class SweepResult:
     skipped: int = 0
     failed: int = 0
     planned: list = field(default_factory=list)  # (task_id, rule_id, occasion, user_id) in a dry run
+    notices: list = field(default_factory=list)  # ids of the notices written by this sweep
 
     def as_dict(self) -> dict:
         return {"sent": self.sent, "skipped": self.skipped, "failed": self.failed}
@@ -317,7 +318,7 @@ def _claimed(ids: list[int]) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _send_batch(ids: list[int], texts: _Notices) -> int:
+def _send_batch(ids: list[int], texts: _Notices, written: list[int]) -> int:
     """Claim a batch and write the notices of the rows won, all or none; return how many were won.
 
     One transaction per batch instead of one per reminder: a crash rolls back the claims with
@@ -328,6 +329,7 @@ def _send_batch(ids: list[int], texts: _Notices) -> int:
         due, notices = texts.of(Reminder.objects.filter(pk__in=won))
         notices = notifications_send(notices=notices)
         _link(due, [n.pk for n in notices])
+    written.extend(n.pk for n in notices)  # after the commit: only notices that exist
     return len(won)
 
 
@@ -351,7 +353,7 @@ def _send_each(ids: list[int], texts: _Notices, result: SweepResult) -> None:
     time pushed forward."""
     for reminder_id in ids:
         try:
-            result.sent += _send_batch([reminder_id], texts)
+            result.sent += _send_batch([reminder_id], texts, result.notices)
         except Exception as error:
             # The claim rolled back with the notice: the next sweep tries again. A row that
             # keeps failing is pushed forward after MAX_ATTEMPTS so it cannot crash-loop sweeps.
@@ -390,7 +392,7 @@ def reminders_sweep(*, at: datetime | None = None, dry_run: bool = False, whole:
         if not ids:
             break
         try:
-            result.sent += _send_batch(ids, texts)
+            result.sent += _send_batch(ids, texts, result.notices)
         except Exception:
             # Nothing of the batch was kept; find the row that fails, send the others.
             log.warning("a batch of %s reminders failed; sending them one by one", len(ids), exc_info=True)

@@ -19,6 +19,7 @@ from directives.permissions import can_give_tasks_from, document_get_for, docume
 from lib.downloads import stored_file_response
 from lib.errors import DomainError, NotAllowed
 from lib.workdays import local_now
+from ops.idempotency import idempotent_form
 from tasks import forms, selectors, services
 from tasks import permissions as rights
 from tasks.models import Task, TaskFile, TrackingClass
@@ -159,6 +160,7 @@ def _show_error(form, error: DomainError) -> None:
 
 
 @login_required
+@idempotent_form
 def create(request):
     """Give one task by hand."""
     user = request.user
@@ -179,6 +181,7 @@ def create(request):
 
 
 @login_required
+@idempotent_form
 def create_from_document(request, document_pk):
     """One task per numbered point of a document, all created together or none."""
     user = request.user
@@ -315,6 +318,7 @@ def _files_not_kept(request) -> None:
 
 @require_POST
 @login_required
+@idempotent_form
 def act(request, pk, action):
     """One step of a task's life, dispatched to its service; a refusal changes nothing."""
     if action not in ACTIONS:

@@ -55,6 +55,22 @@ def _eager_jobs():
 
 
 @pytest.fixture(autouse=True)
+def _background_healthy():
+    """Pages read the background queue's state from a short cache (ops.background.queue_state);
+    every test starts with a healthy one that never expires, so page query counts stay exact.
+    Tests of the delay notice clear it."""
+    from datetime import UTC, datetime
+
+    from django.core.cache import cache
+
+    from ops.background import _STATE_KEY, QueueState
+
+    cache.set(_STATE_KEY, QueueState(heartbeat_at=datetime.max.replace(tzinfo=UTC), oldest_due_at=None), None)
+    yield
+    cache.delete(_STATE_KEY)
+
+
+@pytest.fixture(autouse=True)
 def _skip_postgres_only(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://… (CI does)")

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -305,6 +306,8 @@ class NotificationDelivery(models.Model):
     detail = models.CharField(_("ghi chú"), max_length=500, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(_("lúc"), null=True, blank=True)
+    # Not to be tried before: the commit for a new delivery, later after a transient failure (back-off).
+    due_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("lượt gửi thông báo")
@@ -316,6 +319,8 @@ class NotificationDelivery(models.Model):
         indexes = [
             # the send log filtered by outcome, newest first; and the recovery of stale claims
             models.Index(fields=["state", "-id"], name="units_delivery_state"),
+            # the recovery job's due pending deliveries, and the oldest due one (ops.background)
+            models.Index(fields=["state", "due_at"], name="units_delivery_due"),
         ]
 
     def __str__(self) -> str:

@@ -9,17 +9,23 @@ conditional update before the channel is called and marked sent after; a worker 
 between the two leaves the claim stale, and the recovery sweep sends it again (a rare
 duplicate rather than a lost notice). Failures are retried with back-off, and after the
 last try the delivery shows as failed without holding up any other.
+
+The delivery rows are the jobs (ops.background): publishing after commit only wakes a worker
+and may fail without failing the action; a transient failure puts the delivery back to
+pending with a later ``due_at`` (back-off), and the recovery job re-queues what is due.
 """
 
+import time
 from collections.abc import Iterable
 from contextlib import ExitStack
-from datetime import timedelta
+from datetime import datetime
 
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ops.background import CLAIM_TTL, GRACE, WorkKind, backoff, oldest_due_of, wake
 from units.channels import TRANSIENT, Skip, channels
 from units.models import Notification, NotificationDelivery, NotificationMute, User
 
@@ -51,8 +57,10 @@ KINDS = {
 _MUTED = _("Cán bộ đã tắt loại thông báo này")
 
 MAX_ATTEMPTS = 5
-STALE_CLAIM = timedelta(minutes=15)
+STALE_CLAIM = CLAIM_TTL  # a job re-stamps its claims every CLAIM_TOUCH seconds, so an older one is abandoned
+CLAIM_TOUCH = CLAIM_TTL.total_seconds() / 4
 CHUNK = 200  # deliveries per job: one SMTP session each, few broker messages
+RECOVER_LIMIT = 20 * CHUNK  # per recovery run (every minute): a backlog drains over several runs
 
 
 def notification_send(
@@ -78,7 +86,7 @@ def notifications_send(*, notices: list[Notification]) -> list[Notification]:
         notice.message = notice.message[:500]
     pending = (_write_set_wise if connection.vendor == "postgresql" else _write)(notices)
     if pending:
-        transaction.on_commit(lambda: deliveries_enqueue(pending))
+        transaction.on_commit(lambda: deliveries_enqueue(pending))  # never raises: the rows are the jobs
     return notices
 
 
@@ -128,25 +136,32 @@ def _write_set_wise(notices: list[Notification]) -> list[int]:
         muted = "m.id IS NOT NULL"
         cursor.execute(
             f"INSERT INTO {NotificationDelivery._meta.db_table}"
-            " (notification_id, channel, state, attempts, detail, finished_at)"
+            " (notification_id, channel, state, attempts, detail, finished_at, due_at)"
             f" SELECT n.id, c.name, CASE WHEN {muted} THEN %s ELSE %s END, 0,"
-            f" CASE WHEN {muted} THEN %s ELSE '' END, CASE WHEN {muted} THEN %s::timestamptz END"
+            f" CASE WHEN {muted} THEN %s ELSE '' END, CASE WHEN {muted} THEN %s::timestamptz END, %s"
             f" FROM {Notification._meta.db_table} n CROSS JOIN unnest(%s::text[]) AS c(name)"
             f" LEFT JOIN {NotificationMute._meta.db_table} m"
             " ON m.user_id = n.user_id AND m.kind = n.kind AND m.channel = c.name"
             " WHERE n.id = ANY(%s) RETURNING id, state",
-            [State.SKIPPED, State.PENDING, str(_MUTED), now, list(channels()), [n.pk for n in notices]],
+            [State.SKIPPED, State.PENDING, str(_MUTED), now, now, list(channels()), [n.pk for n in notices]],
         )
         return sorted(pk for pk, state in cursor.fetchall() if state == State.PENDING)
 
 
-def deliveries_enqueue(ids: list[int]) -> None:
-    """Queue the deliveries in jobs of up to ``CHUNK``, published through one producer."""
+def deliveries_enqueue(ids: list[int]) -> bool:
+    """Wake workers for the deliveries, in jobs of up to ``CHUNK`` published through one producer.
+
+    Never raises: with the broker down this is logged and answers False, and the recovery job
+    queues the deliveries again once it is back.
+    """
     from units import jobs
 
-    with jobs.deliveries_send.app.producer_or_acquire() as producer:
-        for start in range(0, len(ids), CHUNK):
-            jobs.deliveries_send.apply_async((ids[start : start + CHUNK],), producer=producer)
+    def publish():
+        with jobs.deliveries_send.app.producer_or_acquire() as producer:
+            for start in range(0, len(ids), CHUNK):
+                jobs.deliveries_send.apply_async((ids[start : start + CHUNK],), producer=producer)
+
+    return wake(publish, what=f"{len(ids)} deliveries") if ids else True
 
 
 def deliveries_send(delivery_ids: list[int]) -> list[int]:
@@ -162,12 +177,43 @@ def deliveries_send(delivery_ids: list[int]) -> list[int]:
     with ExitStack() as stack:
         for channel in channels().values():
             stack.enter_context(channel.session())
-        for delivery in _claim(delivery_ids):
+        claimed = _claim(delivery_ids)
+        stamped = time.monotonic()
+        for index, delivery in enumerate(claimed):
+            if time.monotonic() - stamped > CLAIM_TOUCH:  # still working: keep the rest from looking abandoned
+                _touch([d.pk for d in claimed[index:]])
+                stamped = time.monotonic()
             try:
                 _deliver(delivery)
             except TRANSIENT:
                 again.append(delivery.pk)
     return again
+
+
+def _touch(ids: list[int]) -> None:
+    NotificationDelivery.objects.filter(pk__in=ids, state=NotificationDelivery.State.SENDING).update(
+        claimed_at=timezone.now()
+    )
+
+
+def notices_deliver(*, notice_ids: list[int]) -> dict[str, int]:
+    """Send now, in this process, the pending deliveries of these notices; answer every one of
+    their deliveries' states, counted (``sent``, ``pending``: waiting for a retry or claimed by
+    a worker, ``skipped``, ``failed``).
+
+    For commands run by hand, which must report what really happened whether or not a worker
+    and a broker are running. The claims are the same as the jobs', so nothing is sent twice.
+    """
+    State = NotificationDelivery.State
+    counts = dict.fromkeys(State.values, 0)
+    for start in range(0, len(notice_ids), CHUNK):
+        chunk = notice_ids[start : start + CHUNK]
+        deliveries = NotificationDelivery.objects.filter(notification_id__in=chunk)
+        deliveries_send(list(deliveries.filter(state=State.PENDING).values_list("pk", flat=True)))
+        for state in deliveries.values_list("state", flat=True):
+            counts[state] += 1
+    counts["pending"] += counts.pop("sending")
+    return counts
 
 
 def delivery_send(delivery_id: int) -> str:
@@ -217,7 +263,8 @@ def _deliver(delivery: NotificationDelivery) -> str:
     except TRANSIENT as error:
         final = delivery.attempts >= MAX_ATTEMPTS
         state = NotificationDelivery.State.FAILED if final else NotificationDelivery.State.PENDING
-        _finish(delivery, state, f"{type(error).__name__}: {error}"[:500], final=final)
+        due = None if final else timezone.now() + backoff(delivery.attempts)
+        _finish(delivery, state, f"{type(error).__name__}: {error}"[:500], final=final, due_at=due)
         if final:
             return state
         raise
@@ -226,24 +273,42 @@ def _deliver(delivery: NotificationDelivery) -> str:
     return _finish(delivery, NotificationDelivery.State.SENT, "")
 
 
-def _finish(delivery: NotificationDelivery, state: str, detail: str, *, final: bool = True) -> str:
-    NotificationDelivery.objects.filter(pk=delivery.pk).update(
-        state=state, detail=detail, finished_at=timezone.now() if final else None
-    )
+def _finish(
+    delivery: NotificationDelivery, state: str, detail: str, *, final: bool = True, due_at: datetime | None = None
+) -> str:
+    fields = {"state": state, "detail": detail, "finished_at": timezone.now() if final else None}
+    if due_at is not None:
+        fields["due_at"] = due_at
+    NotificationDelivery.objects.filter(pk=delivery.pk).update(**fields)
     return state
 
 
-def deliveries_recover(*, now=None) -> list[int]:
-    """Put back deliveries whose worker died after claiming them (at-least-once); return their ids."""
+def deliveries_recover(*, now: datetime | None = None) -> list[int]:
+    """Put back the deliveries whose worker died after claiming them (at-least-once), and answer
+    the ids of the pending ones due for at least ``GRACE`` (their wake-up was lost, or their
+    back-off is over), oldest first, at most ``RECOVER_LIMIT``."""
     now = now or timezone.now()
-    stale = NotificationDelivery.objects.filter(
-        state=NotificationDelivery.State.SENDING, claimed_at__lt=now - STALE_CLAIM
+    State = NotificationDelivery.State
+    NotificationDelivery.objects.filter(state=State.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
+        state=State.PENDING
     )
-    ids = list(stale.values_list("pk", flat=True)[:1000])
-    NotificationDelivery.objects.filter(pk__in=ids, state=NotificationDelivery.State.SENDING).update(
-        state=NotificationDelivery.State.PENDING
-    )
-    return ids
+    due = NotificationDelivery.objects.filter(state=State.PENDING, due_at__lte=now - GRACE).order_by("due_at")
+    return list(due.values_list("pk", flat=True)[:RECOVER_LIMIT])
+
+
+def deliveries_requeue(now: datetime) -> int:
+    """The recovery job's part for deliveries: re-queue the due and abandoned ones."""
+    ids = deliveries_recover(now=now)
+    deliveries_enqueue(ids)
+    return len(ids)
+
+
+def deliveries_oldest_due(now: datetime) -> datetime | None:
+    """When the oldest pending delivery became due (None if none is)."""
+    return oldest_due_of(NotificationDelivery.objects.filter(state=NotificationDelivery.State.PENDING), now)
+
+
+DELIVERIES = WorkKind(name="deliveries", oldest_due=deliveries_oldest_due, recover=deliveries_requeue)
 
 
 def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:

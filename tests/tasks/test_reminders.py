@@ -4,6 +4,7 @@ import smtplib
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.core.mail.backends.base import BaseEmailBackend
 
 from lib.workdays import VIETNAM_TZ
 from tasks import reminders, services
@@ -221,9 +222,39 @@ def test_send_reminders_command_prints_json_counts(task, capsys):
     from django.core.management import call_command
 
     call_command("send_reminders", "--at", "2026-11-30T08:00", "--json")
-    assert capsys.readouterr().out.strip().splitlines()[-1] == '{"sent": 2, "skipped": 0, "failed": 0}'
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == '{"queued": 2, "sent": 2, "waiting": 0, "skipped": 0, "failed": 0}'
     call_command("send_reminders", "--at", "2026-11-30T08:00", "--json")
-    assert capsys.readouterr().out.strip().splitlines()[-1] == '{"sent": 0, "skipped": 2, "failed": 0}'
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == '{"queued": 0, "sent": 0, "waiting": 0, "skipped": 2, "failed": 0}'
+
+
+def test_send_reminders_sends_without_a_worker_and_fails_when_one_fails(task, capsys, settings, monkeypatch):
+    """The broker and the worker may be down: the command sends what it queued itself and says
+    truthfully what failed, exiting non-zero."""
+    from django.core.management import CommandError, call_command
+    from kombu.exceptions import OperationalError
+
+    from units import jobs
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(jobs.deliveries_send, "apply_async", broker_down)
+    settings.EMAIL_BACKEND = "tests.tasks.test_reminders.RefusingBackend"
+    with pytest.raises(CommandError, match="lỗi"):
+        call_command("send_reminders", "--at", "2026-11-30T08:00", "--json")
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == '{"queued": 2, "sent": 0, "waiting": 0, "skipped": 0, "failed": 2}'
+    reminded = NotificationDelivery.objects.filter(notification__kind__startswith="reminder")
+    assert set(reminded.values_list("detail", flat=True)) == {"ValueError: hộp thư không tồn tại"}
+
+
+class RefusingBackend(BaseEmailBackend):
+    """A mail server that refuses every message for good."""
+
+    def send_messages(self, messages):
+        raise ValueError("hộp thư không tồn tại")
 
 
 def test_a_bad_at_is_refused_in_vietnamese(db):

@@ -8,6 +8,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.utils import timezone
 
+from ops.background import work_recover
 from units import jobs
 from units.channels import EmailChannel
 from units.models import Notification, NotificationDelivery
@@ -91,19 +92,28 @@ def test_a_temporary_refusal_is_retried_and_the_others_still_go(smtp, specialist
     assert len(smtp.messages) == 3
 
 
-def test_the_job_retries_until_sent_or_failed_for_good(smtp, specialist):
-    # As a worker runs it, except that each retry runs at once instead of after its back-off
-    # (the autouse _eager_jobs fixture sets propagation back for the next test).
-    jobs.deliveries_send.app.conf.task_eager_propagates = False
+def test_a_refused_delivery_waits_its_back_off_then_the_recovery_job_sends_it_or_fails_it(smtp, specialist):
+    """No retry waits in the broker: the row keeps its next due time, the beat's recovery job
+    queues it when due (run here at a moved clock instead of waiting)."""
     (sent_later,) = pending_deliveries(specialist, 1)
     smtp.refuse = 2
     jobs.deliveries_send.apply(args=([sent_later],))
-    assert NotificationDelivery.objects.get(pk=sent_later).state == State.SENT
-    assert NotificationDelivery.objects.get(pk=sent_later).attempts == 3
+    row = NotificationDelivery.objects.get(pk=sent_later)
+    assert (row.state, row.attempts) == (State.PENDING, 1) and row.due_at > timezone.now()
+    assert work_recover()["deliveries"] == 0  # backing off: not due yet
+    clock = timezone.now()
+    for _ in range(2):
+        clock += timedelta(hours=1)
+        work_recover(now=clock)
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == (State.SENT, 3)
 
     (never,) = pending_deliveries(specialist, 1)
     smtp.refuse = MAX_ATTEMPTS + 1
     jobs.deliveries_send.apply(args=([never],))
+    for _ in range(MAX_ATTEMPTS + 2):
+        clock += timedelta(hours=1)
+        work_recover(now=clock)
     failed = NotificationDelivery.objects.get(pk=never)
     assert (failed.state, failed.attempts) == (State.FAILED, MAX_ATTEMPTS) and failed.finished_at
     assert len(smtp.messages) == 1

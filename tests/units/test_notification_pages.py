@@ -270,3 +270,13 @@ def test_the_send_log_reads_a_fixed_number_of_queries_whatever_the_rows(
         notification_send(users=[specialist], kind="reminder_before", message=f"Việc {n}", url=f"/tasks/{n}/")
     with django_assert_num_queries(LOG_QUERIES):
         assert len(rows(client.get(LOG))) == 20
+
+
+def test_the_send_log_shows_pending_and_failed_deliveries_with_their_reason(client, administrator, log):
+    waiting, failed = NotificationDelivery.objects.filter(state="pending").order_by("pk")[:2]
+    NotificationDelivery.objects.filter(pk=waiting.pk).update(attempts=1, detail="SMTPDataError: 451 Máy chủ bận")
+    NotificationDelivery.objects.filter(pk=failed.pk).update(state="failed", attempts=5, detail="SMTPDataError: 550")
+    client.force_login(administrator)
+    page = client.get(LOG).content.decode()
+    assert "451 Máy chủ bận" in page and 'data-testid="retry-at"' in page and "Thử lại lúc" in page
+    assert "SMTPDataError: 550" in page and "Gửi lỗi" in page
