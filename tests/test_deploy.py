@@ -283,19 +283,24 @@ def test_nginx_serves_static_and_protected_files_and_forwards_the_client(nginx_p
 
 class Health(BaseHTTPRequestHandler):
     status = 200
+    body = {"status": "ok", "database": "ok", "broker": "ok"}
     seen: dict = {}
 
     def do_GET(self):
         Health.seen = {"path": self.path, "host": self.headers["Host"]}
+        content = json.dumps(Health.body).encode()
         self.send_response(Health.status)
-        self.send_header("Content-Length", "0")
+        self.send_header("Content-Length", str(len(content)))
         self.end_headers()
+        self.wfile.write(content)
 
     def log_message(self, *args):
         pass
 
 
-def test_the_container_healthcheck_passes_only_on_200_from_healthz():
+def test_the_container_healthcheck_passes_while_the_web_process_reaches_its_database():
+    """A late worker or a broker down makes /healthz 503 but the web process still serves: healthy.
+    Its database down, or nothing answering: unhealthy."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), Health)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     env = {"HEALTHCHECK_PORT": str(server.server_address[1]), "ALLOWED_HOSTS": "dieuhanh.example.vn,localhost"}
@@ -306,7 +311,9 @@ def test_the_container_healthcheck_passes_only_on_200_from_healthz():
     try:
         assert check() == 0
         assert Health.seen == {"path": "/healthz", "host": "dieuhanh.example.vn"}
-        Health.status = 503
+        Health.status, Health.body = 503, {"status": "failing", "database": "ok", "broker": "down"}
+        assert check() == 0
+        Health.body = {"status": "failing", "database": "down", "broker": "ok"}
         assert check() == 1
     finally:
         server.shutdown()
