@@ -47,34 +47,30 @@ def centre_x(chars: list[dict]) -> float:
     return (min(c["x0"] for c in chars) + max(c["x1"] for c in chars)) / 2
 
 
-def render(document: dict):
-    with pdfplumber.open(io.BytesIO(pdf.render_pdf(document))) as rendered:
-        yield rendered
+def rendered(document: dict) -> pdfplumber.PDF:
+    return pdfplumber.open(io.BytesIO(pdf.render_pdf(document)))
 
 
-@pytest.fixture(scope="module")
-def quyet_dinh():
-    yield from render(samples.QUYET_DINH)
+def rendered_once(document: dict):
+    """A module-scoped fixture rendering ``document`` once for all the module's tests."""
+
+    @pytest.fixture(scope="module")
+    def fixture():
+        with rendered(document) as result:
+            yield result
+
+    return fixture
 
 
-@pytest.fixture(scope="module")
-def chi_thi():
-    yield from render(samples.CHI_THI)
-
-
-@pytest.fixture(scope="module")
-def ke_hoach():
-    yield from render(samples.KE_HOACH)
-
-
-@pytest.fixture(scope="module")
-def thong_bao():
-    yield from render(samples.THONG_BAO)
-
-
-@pytest.fixture(scope="module")
-def cong_van():
-    document = samples.document(
+quyet_dinh = rendered_once(samples.QUYET_DINH)
+chi_thi = rendered_once(samples.CHI_THI)
+ke_hoach = rendered_once(samples.KE_HOACH)
+thong_bao = rendered_once(samples.THONG_BAO)
+to_trinh = rendered_once(samples.TO_TRINH)
+quy_che = rendered_once(samples.QUY_CHE)
+# A công văn opening with "Căn cứ ...": a sentence of the letter, not a legal basis.
+cong_van = rendered_once(
+    samples.document(
         samples.CONG_VAN_KHAN_DRAFT,
         body=[
             "Căn cứ Kế hoạch số 12/KH-SKHCN ngày 08/02/2021 của Sở, Giám đốc Sở đề nghị các phòng, đơn vị "
@@ -82,18 +78,7 @@ def cong_van():
             "Trân trọng./.",
         ],
     )
-    yield from render(document)
-
-
-@pytest.fixture(scope="module")
-def to_trinh():
-    yield from render(samples.TO_TRINH)
-
-
-@pytest.fixture(scope="module")
-def quy_che():
-    yield from render(samples.QUY_CHE)
-
+)
 
 ALL_TYPES = ["quyet_dinh", "chi_thi", "ke_hoach", "thong_bao", "cong_van", "to_trinh", "quy_che"]
 
@@ -191,8 +176,8 @@ def test_user_text_is_escaped_in_structural_lines():
     )
     html = pdf.render_html(document)
     assert "<b>Tổ</b>" not in html and "<script>" not in html
-    rendered = next(render(document))
-    article = line(rendered.pages[0], "Điều 1.")
+    with rendered(document) as result:
+        article = line(result.pages[0], "Điều 1.")
     assert "Giao <b>Tổ</b> & <script>x</script>." in nfc(article["text"])
 
 
@@ -219,8 +204,8 @@ def test_an_addressed_giay_moi_prints_kinh_gui():
     document = samples.document(
         samples.TO_TRINH, doc_type="Giấy mời", type_abbr="GM", symbol="07/GM-SKHCN", body=["Trân trọng kính mời."]
     )
-    rendered = next(render(document))
-    assert "Kính gửi: Ủy ban nhân dân tỉnh" in nfc(rendered.pages[0].extract_text())
+    with rendered(document) as result:
+        assert "Kính gửi: Ủy ban nhân dân tỉnh" in nfc(result.pages[0].extract_text())
 
 
 # --- The header's columns ---------------------------------------------------------------------------
