@@ -26,9 +26,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
-from lib.html import sanitize_body
+from directives import body
 
 logger = logging.getLogger(__name__)
 
@@ -189,21 +188,37 @@ def _addressees(entries: list[str]) -> list[str]:
     return cleaned
 
 
-def _body(document: dict[str, Any]) -> list[dict[str, Any]]:
-    rich = document.get("body_format") == "html"
-    paragraphs = []
-    for paragraph in document.get("body") or []:
-        if rich:
-            paragraphs.append({"rich": True, "html": mark_safe(sanitize_body(paragraph))})  # sanitised here
-        else:
-            # Plain text: the template autoescapes it, so "<script>" prints as typed.
-            paragraphs.append({"rich": False, "text": _nfc(paragraph)})
-    return paragraphs
+def _body(document: dict[str, Any]) -> list[body.Block]:
+    """The body's typed blocks (legal bases, enacting line, articles, headings, paragraphs).
+
+    Plain text is autoescaped by the template, so "<script>" prints as typed; rich text is
+    sanitised in ``directives.body``. A công văn's opening "Căn cứ ..." is a sentence of the
+    letter, not a legal basis, so it is not set in italic.
+    """
+    return body.parse_body(
+        document.get("body") or [],
+        rich=document.get("body_format") == "html",
+        legal_bases=not is_cong_van(document),
+    )
 
 
 def is_cong_van(document: dict[str, Any]) -> bool:
     """A công văn has no type abbreviation and prints its subject as "V/v ..." under the number."""
     return not document.get("type_abbr") and _nfc(document.get("doc_type")).casefold() == "công văn"
+
+
+# Types that print a "Kính gửi:" block when they have addressees (ND30-FORMAT.md, "Body
+# structure"): the công văn, the tờ trình and the giấy mời. Any other type (quyết định, chỉ thị,
+# thông báo, kế hoạch...) names its readers in "Nơi nhận" only.
+ADDRESSED_TYPES = {"tờ trình": "TTr", "giấy mời": "GM"}
+
+
+def has_addressees_block(document: dict[str, Any]) -> bool:
+    """Whether the type prints "Kính gửi:" (by its name, or its abbreviation TTr, GM)."""
+    if is_cong_van(document):
+        return True
+    name = _nfc(document.get("doc_type")).casefold()
+    return name in ADDRESSED_TYPES or _nfc(document.get("type_abbr")) in ADDRESSED_TYPES.values()
 
 
 def document_context(document: dict[str, Any], *, draft: bool | None = None) -> dict[str, Any]:
@@ -241,8 +256,8 @@ def document_context(document: dict[str, Any], *, draft: bool | None = None) -> 
         "subject_rule_mm": rule_width_mm(subject, face="bold", size_pt=14, line_mm=TITLE_SUBJECT_MM),
         "urgency": _upper(document.get("urgency")),
         "confidentiality": _upper(document.get("confidentiality")),
-        "addressees": _addressees(document.get("addressees") or []),
-        "paragraphs": _body(document),
+        "addressees": _addressees(document.get("addressees") or []) if has_addressees_block(document) else [],
+        "blocks": _body(document),
         "authority_line": authority_line,
         "signer_title": _upper(signer.get("title")),
         "signer_name": _nfc(signer.get("name")),

@@ -44,7 +44,9 @@ THONG_BAO = {
     "subject": "Kết luận của Giám đốc Sở tại cuộc họp giao ban tháng 12 năm 2020",
     "urgency": None,
     "confidentiality": None,
-    "addressees": [],
+    # Readers a thông báo has (the portal fills them from its recipients), but prints in
+    # Nơi nhận only: a thông báo has no "Kính gửi:" block.
+    "addressees": ["Các phòng, đơn vị thuộc Sở"],
     "body": [
         "Ngày 30 tháng 12 năm 2020, Giám đốc Sở Khoa học và Công nghệ chủ trì cuộc họp giao ban định kỳ "
         "với lãnh đạo các phòng, đơn vị thuộc Sở. Sau khi nghe báo cáo, Giám đốc Sở kết luận như sau:",
@@ -77,8 +79,11 @@ KE_HOACH = {
     "subject": "Chuyển đổi số trong hoạt động của Sở Khoa học và Công nghệ năm 2021",
     "urgency": None,
     "confidentiality": None,
-    "addressees": [],
+    "addressees": ["Các phòng, đơn vị thuộc Sở"],  # not printed: a kế hoạch has no "Kính gửi:"
     "body": [
+        "Căn cứ Quyết định số 749/QĐ-TTg ngày 03 tháng 6 năm 2020 của Thủ tướng Chính phủ phê duyệt "
+        "Chương trình Chuyển đổi số quốc gia đến năm 2025, định hướng đến năm 2030;",
+        "Sở Khoa học và Công nghệ ban hành Kế hoạch chuyển đổi số năm 2021 như sau:",
         "I. MỤC ĐÍCH, YÊU CẦU",
         "1. Mục đích: nâng cao hiệu quả chỉ đạo, điều hành trên môi trường điện tử; 100% văn bản đi được "
         "ký số, trừ văn bản mật.",
@@ -116,7 +121,9 @@ QUYET_DINH = {
     "body": [
         "Căn cứ Quyết định số 2593/QĐ-UBND ngày 12 tháng 9 năm 2016 của Ủy ban nhân dân tỉnh quy định chức "
         "năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Khoa học và Công nghệ;",
+        "Căn cứ Kế hoạch số 12/KH-SKHCN ngày 08 tháng 02 năm 2021 về chuyển đổi số của Sở;",
         "Theo đề nghị của Chánh Văn phòng Sở.",
+        "QUYẾT ĐỊNH:",
         "Điều 1. Thành lập Tổ Chuyển đổi số của Sở Khoa học và Công nghệ gồm các ông, bà có tên tại danh "
         "sách kèm theo.",
         "Điều 2. Tổ Chuyển đổi số có nhiệm vụ tham mưu Giám đốc Sở triển khai các nhiệm vụ chuyển đổi số năm 2021.",
@@ -125,6 +132,85 @@ QUYET_DINH = {
     ],
     "signer": {"authority": None, "authority_title": None, "title": "GIÁM ĐỐC", "name": "Nguyễn Công Danh"},
     "distribution": ["Như Điều 3", "UBND tỉnh (b/c)", "Lưu: VT, VP"],
+}
+
+CHI_THI = {
+    "kind": "outgoing",
+    "doc_type": "Chỉ thị",
+    "type_abbr": "CT",
+    "number": 3,
+    "symbol": "03/CT-UBND",
+    "parent_body": None,
+    # A long issuer: it wraps inside the header's left column.
+    "issuer": "ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU",
+    "place": "Bà Rịa - Vũng Tàu",
+    "issued_on": "2021-04-15",
+    "subject": "Về việc đẩy mạnh ứng dụng chữ ký số trong cơ quan nhà nước trên địa bàn tỉnh",
+    "urgency": None,
+    "confidentiality": None,
+    "addressees": ["Các sở, ban, ngành", "Ủy ban nhân dân các huyện, thị xã, thành phố"],
+    "body": [
+        "Thời gian qua, việc ứng dụng chữ ký số trong các cơ quan nhà nước trên địa bàn tỉnh đã đạt được "
+        "nhiều kết quả; tuy nhiên, tỷ lệ văn bản điện tử được ký số ở một số đơn vị còn thấp.",
+        "Để khắc phục tình trạng trên, Chủ tịch Ủy ban nhân dân tỉnh chỉ thị:",
+        "1. Thủ trưởng các sở, ban, ngành bảo đảm 100% văn bản đi được ký số, trừ văn bản mật.",
+        "2. Sở Thông tin và Truyền thông hướng dẫn, kiểm tra việc thực hiện Chỉ thị này./.",
+    ],
+    "signer": {"authority": "TM.", "authority_title": "ỦY BAN NHÂN DÂN", "title": "CHỦ TỊCH", "name": "Nguyễn Văn Thọ"},
+    "distribution": ["Như trên", "Thường trực Tỉnh ủy (b/c)", "Lưu: VT, VP"],
+}
+
+TO_TRINH = {
+    "kind": "outgoing",
+    "doc_type": "Tờ trình",
+    "type_abbr": "TTr",
+    "number": 7,
+    "symbol": "07/TTr-SKHCN",
+    "parent_body": "UBND TỈNH BÀ RỊA - VŨNG TÀU",
+    "issuer": "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+    "place": "Bà Rịa - Vũng Tàu",
+    "issued_on": "2021-05-20",
+    "subject": "Về việc phê duyệt danh mục nhiệm vụ khoa học và công nghệ cấp tỉnh năm 2022",
+    "urgency": None,
+    "confidentiality": None,
+    "addressees": ["Ủy ban nhân dân tỉnh"],
+    "body": [
+        "Căn cứ Luật Khoa học và Công nghệ ngày 18 tháng 6 năm 2013;",
+        "Căn cứ Quyết định số 2593/QĐ-UBND ngày 12 tháng 9 năm 2016 của Ủy ban nhân dân tỉnh.",
+        "Sở Khoa học và Công nghệ kính trình Ủy ban nhân dân tỉnh xem xét, phê duyệt danh mục 12 nhiệm vụ "
+        "khoa học và công nghệ cấp tỉnh năm 2022 (danh mục kèm theo).",
+        "Kính trình Ủy ban nhân dân tỉnh xem xét, quyết định./.",
+    ],
+    "signer": {"authority": None, "authority_title": None, "title": "GIÁM ĐỐC", "name": "Nguyễn Công Danh"},
+    "distribution": ["Như trên", "Lưu: VT, QLKH"],
+}
+
+# A regulation with chapters and titled articles (the quy chế a quyết định promulgates).
+QUY_CHE = {
+    "kind": "outgoing",
+    "doc_type": "Quy chế",
+    "type_abbr": "QC",
+    "number": 2,
+    "symbol": "02/QC-SKHCN",
+    "parent_body": "UBND TỈNH BÀ RỊA - VŨNG TÀU",
+    "issuer": "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+    "place": "Bà Rịa - Vũng Tàu",
+    "issued_on": "2021-06-01",
+    "subject": "Làm việc của Sở Khoa học và Công nghệ",
+    "urgency": None,
+    "confidentiality": None,
+    "addressees": [],
+    "body": [
+        "Chương I",
+        "QUY ĐỊNH CHUNG",
+        "Điều 1. Phạm vi điều chỉnh",
+        "Quy chế này quy định nguyên tắc, chế độ trách nhiệm và quan hệ công tác của Sở.",
+        "Chương II. Trách nhiệm và phạm vi giải quyết công việc",
+        "Mục 1. Giám đốc Sở",
+        "Điều 2. Giám đốc Sở chịu trách nhiệm trước Ủy ban nhân dân tỉnh về toàn bộ hoạt động của Sở./.",
+    ],
+    "signer": {"authority": None, "authority_title": None, "title": "GIÁM ĐỐC", "name": "Nguyễn Công Danh"},
+    "distribution": ["Các phòng, đơn vị thuộc Sở", "Lưu: VT, VP"],
 }
 
 

@@ -157,3 +157,20 @@ def test_render_pdf_command_prints_a_stored_document(make_draft, tmp_path):
     out = tmp_path / "van-ban.pdf"
     call_command("render_pdf", str(document.pk), "--out", str(out))
     assert "DỰ THẢO" in text_of(out.read_bytes())
+
+
+def test_a_stored_draft_prints_its_body_structure_and_a_thong_bao_no_kinh_gui(make_draft):
+    """The editor's HTML, as stored, goes through the same recognition; recipients of a thông báo
+    are in Nơi nhận, never in a "Kính gửi:" block."""
+    document = make_draft(
+        body="<p>Căn cứ Kế hoạch số 12/KH-SKHCN;</p><p><strong>I. Mục đích</strong></p><p>1. Các phòng triển khai.</p>"
+    )
+    assert document.recipients.exists()
+    with pdfplumber.open(io.BytesIO(official_pdf.draft_pdf(document))) as rendered:
+        page = rendered.pages[0]
+        assert "Kính gửi" not in page.extract_text()
+        lines = {line["text"]: line["chars"] for line in page.extract_text_lines()}
+        fonts = {text: {c["fontname"].split("+", 1)[-1] for c in chars} for text, chars in lines.items()}
+    assert fonts["Căn cứ Kế hoạch số 12/KH-SKHCN;"] == {"LiberationSerif-Bundled-Italic"}
+    assert fonts["I. MỤC ĐÍCH"] == {"LiberationSerif-Bundled-Bold"}
+    assert fonts["1. Các phòng triển khai."] == {"LiberationSerif-Bundled"}

@@ -140,7 +140,7 @@ def test_header_elements_have_the_decree_sizes_and_styles(thong_bao):
     page = thong_bao.pages[0]
     assert style(find(page, "UBND TỈNH BÀ RỊA - VŨNG TÀU")) == {(13, False, False)}
     assert style(find(page, "SỞ KHOA HỌC VÀ CÔNG NGHỆ")) == {(13, True, False)}
-    assert style(find(page, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")) == {(13, True, False)}
+    assert style(find(page, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")) == {(12, True, False)}
     assert style(find(page, "Độc lập - Tự do - Hạnh phúc")) == {(14, True, False)}
     assert style(find(page, "Số: 336/TB-SKHCN")) == {(13, False, False)}
     assert style(find(page, "Bà Rịa - Vũng Tàu, ngày 05 tháng 01 năm 2021")) == {(14, False, True)}
