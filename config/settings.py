@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lib.caching.PrivateNoStoreMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lib.htmx.VaryOnHtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -237,6 +238,8 @@ SPECTACULAR_SETTINGS = {
 # --- Security -------------------------------------------------------------
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A stale or forged form: a Vietnamese page, or the JSON error shape under /api/.
+CSRF_FAILURE_VIEW = "lib.error_pages.csrf_failure"
 SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -255,6 +258,21 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# --- Production behind HTTPS (see .env.example, "Production") ---------------
+# The embedded run serves plain HTTP on 127.0.0.1, so each switch defaults to off; production
+# turns them on from the environment and `manage.py check --deploy` then reports nothing.
+# HSTS: browsers refuse plain HTTP to this host for that many seconds. Start small (3600),
+# raise to a year (31536000) once HTTPS is known good; subdomains and preload only if every
+# subdomain serves HTTPS too (preload is hard to undo).
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# The reverse proxy terminates TLS and says so in this header (e.g. X-Forwarded-Proto: https).
+# Set it only behind a proxy that always overwrites the header, or any client can claim HTTPS.
+if _proxy_header := env("SECURE_PROXY_SSL_HEADER", default=""):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
 
 LOGGING = {
     "version": 1,
