@@ -7,9 +7,13 @@ message given to a field explicitly is kept.
 """
 
 from django.core import validators
+from django.core.paginator import InvalidPage
 from django.utils.translation import gettext_lazy
-from rest_framework import serializers
+from rest_framework import pagination, serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.utils.formatting import lazy_format
+
+from lib.bounds import DATE_MAX, DATE_MIN, INTEGER_MAX, INTEGER_MIN, date_range_message
 
 # Checked in order; a field takes the messages of every class it is an instance of.
 _MESSAGES: list[tuple[type, dict]] = [
@@ -68,8 +72,33 @@ def _vietnamese(field: serializers.Field, explicit: dict) -> None:
             validator.message = lazy_format(field.error_messages[key], **{key: validator.limit_value})
 
 
+def _bounded(field: serializers.Field) -> None:
+    """Keep every integer within 64 bits and every date within DATE_MIN..DATE_MAX, so a value
+    the database or date arithmetic cannot hold is a field error (400), never a crash (500)."""
+    if isinstance(field, serializers.ListField):
+        _bounded(field.child)
+    if isinstance(field, serializers.IntegerField):
+        for attribute, limit, validator in (
+            ("max_value", INTEGER_MAX, validators.MaxValueValidator),
+            ("min_value", INTEGER_MIN, validators.MinValueValidator),
+        ):
+            if getattr(field, attribute) is None:
+                setattr(field, attribute, limit)  # drf-spectacular reads the attribute for the schema
+                message = lazy_format(field.error_messages[attribute], **{attribute: limit})
+                field.validators.append(validator(limit, message=message))
+    elif isinstance(field, serializers.DateField) and not any(isinstance(v, _DateWithin) for v in field.validators):
+        field.validators.append(_DateWithin())
+
+
+class _DateWithin:
+    def __call__(self, value) -> None:
+        if not DATE_MIN <= value <= DATE_MAX:
+            raise ValidationError(date_range_message())
+
+
 class InputSerializer(serializers.Serializer):
-    """Validates request data; its errors (and its fields' errors) are all in Vietnamese."""
+    """Validates request data; its errors (and its fields' errors) are all in Vietnamese, and
+    its integers and dates are bounded (``_bounded``)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,7 +110,37 @@ class InputSerializer(serializers.Serializer):
             _vietnamese(field, field._kwargs.get("error_messages") or {})
             if isinstance(field, serializers.ListSerializer):
                 _vietnamese(field.child, {})
+            if isinstance(field, serializers.ListField):
+                _vietnamese(field.child, {})
+            _bounded(field)
         return fields
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """DRF's page numbers, but a page that is not a number, below 1 or past the last one is a
+    field error (400) in Vietnamese rather than DRF's English 404."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        page_size = self.get_page_size(request)
+        if not page_size:
+            return None
+        paginator = self.django_paginator_class(queryset, page_size)
+        raw = request.query_params.get(self.page_query_param) or 1
+        if raw in self.last_page_strings:
+            raw = paginator.num_pages
+        try:
+            self.page = paginator.page(raw)
+        except InvalidPage:
+            raise ValidationError(
+                {
+                    self.page_query_param: [
+                        gettext_lazy("Trang «%(page)s» không tồn tại: danh sách có %(pages)s trang.")
+                        % {"page": raw, "pages": paginator.num_pages}
+                    ]
+                }
+            ) from None
+        self.request = request
+        return list(self.page)
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from directives.permissions import can_give_tasks_from, document_get_for, documents_visible_to
 from lib.errors import DomainError, NotAllowed
+from lib.forms import form_status
 from lib.workdays import local_now
 from tasks import forms, selectors, services
 from tasks import permissions as rights
@@ -111,6 +112,7 @@ def _list(request, *, kind: str, select, template_context=None):
             "working_states": [str(state) for state in WORKING],
             **(template_context or {}),
         },
+        status=form_status(form),
     )
 
 
