@@ -39,9 +39,7 @@ def test_a_date_out_of_range_is_a_field_error(api):
     response = api.get("/api/v1/reports/province", {"period": "custom", "start": "0001-01-01", "end": "9999-12-31"})
     # Only the province administrator reads it; the bounds hold for everyone's inputs, checked below.
     assert response.status_code in (400, 403)
-    response = api.post(
-        "/api/v1/tasks", {"title": "Rà soát", "lead_unit": 1, "deadline": "9999-12-31"}, format="json"
-    )
+    response = api.post("/api/v1/tasks", {"title": "Rà soát", "lead_unit": 1, "deadline": "9999-12-31"}, format="json")
     assert field_error(response, "deadline") == "Ngày phải trong khoảng từ 01/01/1900 đến 31/12/2100."
 
 
