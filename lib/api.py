@@ -8,9 +8,10 @@ message given to a field explicitly is kept.
 
 from django.core import validators
 from django.core.paginator import InvalidPage
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from rest_framework import pagination, serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.utils.formatting import lazy_format
 
 from lib.bounds import DATE_MAX, DATE_MIN, INTEGER_MAX, INTEGER_MIN, date_range_message
@@ -153,3 +154,60 @@ class ErrorSerializer(serializers.Serializer):
 def error_responses(*codes: int) -> dict[int, type[ErrorSerializer]]:
     """The error answers an endpoint can give, for ``extend_schema(responses=…)``."""
     return dict.fromkeys(codes, ErrorSerializer)
+
+
+class ContentNegotiation(DefaultContentNegotiation):
+    """DRF's negotiation, but an unknown ``?format=`` is a field error (400), not a bare 404."""
+
+    def filter_renderers(self, renderers, format):
+        kept = [renderer for renderer in renderers if renderer.format == format]
+        if not kept:
+            raise ValidationError(
+                {
+                    "format": [
+                        gettext("Dạng «%(format)s» không có: chọn một trong %(choices)s.")
+                        % {"format": format, "choices": ", ".join(sorted({r.format for r in renderers}))}
+                    ]
+                }
+            )
+        return kept
+
+
+# The errors any operation can answer whatever its own code says, in the one error shape:
+# a bad query string or body (400), no or a bad token (401), a refused right or CSRF check (403),
+# an id that matches nothing visible (404), a body too large or of another type (413, 415), a crash (500).
+_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"message": {"type": "string"}, "extra": {"type": "object", "additionalProperties": {}}},
+    "required": ["message", "extra"],
+}
+_ERROR_TEXTS = {
+    "400": gettext_lazy("Dữ liệu không hợp lệ"),
+    "401": gettext_lazy("Chưa đăng nhập hoặc mã truy cập không hợp lệ"),
+    "403": gettext_lazy("Không có quyền"),
+    "404": gettext_lazy("Không tìm thấy hoặc không có quyền xem"),
+    "413": gettext_lazy("Dữ liệu gửi lên quá lớn"),
+    "415": gettext_lazy("Kiểu nội dung không được hỗ trợ"),
+    "500": gettext_lazy("Lỗi hệ thống"),
+}
+
+
+def error_responses_hook(result, generator, request, public):
+    """drf-spectacular postprocessing: name in every operation the errors it can really give."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("Error", _ERROR_SCHEMA)
+    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            codes = {"400", "500"}  # 400: any operation takes ?format= (lib.api.ContentNegotiation)
+            if operation.get("security", [{}]) != [{}] and "security" in operation:
+                codes |= {"401", "403"}
+            if "{" in path:
+                codes.add("404")
+            if method in ("post", "put", "patch"):
+                codes |= {"413", "415"}
+            for code in sorted(codes):
+                operation["responses"].setdefault(code, {"content": reference, "description": str(_ERROR_TEXTS[code])})
+    return result
