@@ -194,7 +194,7 @@ def _body(document: dict[str, Any]) -> list[dict[str, Any]]:
     paragraphs = []
     for paragraph in document.get("body") or []:
         if rich:
-            paragraphs.append({"rich": True, "html": mark_safe(sanitize_body(paragraph))})  # nosec B308, B703 - the HTML was just cleaned by nh3 (sanitize_body)
+            paragraphs.append({"rich": True, "html": mark_safe(sanitize_body(paragraph))})  # nosec B308, B703  # the HTML was just cleaned by nh3 (sanitize_body)
         else:
             # Plain text: the template autoescapes it, so "<script>" prints as typed.
             paragraphs.append({"rich": False, "text": _nfc(paragraph)})

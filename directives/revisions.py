@@ -49,7 +49,7 @@ def _words_diff(old: str, new: str) -> SafeString:
             parts.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
         if j2 > j1:
             parts.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
-    return mark_safe(" ".join(parts))  # nosec B308, B703 - built only from escape()d text and fixed tags
+    return mark_safe(" ".join(parts))  # nosec B308, B703  # built only from escape()d text and fixed tags
 
 
 def _names(revisions: list[Revision]) -> dict:

@@ -48,7 +48,7 @@ class TokenView(APIView):
         if user is None:
             raise DomainError(_("Tên đăng nhập hoặc mật khẩu không đúng."))
         return Response(
-            {"token": services.api_token_issue(user=user), "token_type": "Bearer"},  # nosec B105 - a type name, no secret
+            {"token": services.api_token_issue(user=user), "token_type": "Bearer"},  # nosec B105  # a type name, no secret
             status=status.HTTP_201_CREATED,
         )
 

@@ -119,5 +119,5 @@ def calendar_token_issue(*, user: User) -> str:
 
 def calendar_token_revoke(*, user: User) -> None:
     """Stop ``user``'s calendar feed: its URL answers 404 from now on."""
-    User.objects.filter(pk=user.pk).update(calendar_token="")  # nosec B106 - an empty token means "no calendar feed", not a password
-    user.calendar_token = ""  # nosec B105 - an empty token means "no calendar feed", not a password
+    User.objects.filter(pk=user.pk).update(calendar_token="")  # nosec B106  # an empty token means "no calendar feed", not a password
+    user.calendar_token = ""  # nosec B105  # an empty token means "no calendar feed", not a password
