@@ -135,7 +135,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
             raise ValidationError(
                 {
                     self.page_query_param: [
-                        gettext_lazy("Trang «%(page)s» không tồn tại: danh sách có %(pages)s trang.")
+                        gettext("Trang «%(page)s» không tồn tại: danh sách có %(pages)s trang.")
                         % {"page": raw, "pages": paginator.num_pages}
                     ]
                 }
