@@ -13,6 +13,8 @@ import datetime
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -58,6 +60,17 @@ def world(clerk, director, unit_head, specialist, make_approved, science_unit, o
     return {"issued": issued, "incoming": incoming, "task": task}
 
 
+@pytest.fixture
+def connection_kept():
+    """Keep the test's connection across the requests, as Django's test client does: the WSGI
+    handler's request signals would close it (it is inside the test's transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 def aim_at_real_objects(case, world: dict) -> None:
     """Point half the generated ids at a document or task of ``world``, so the actions and pages
     run on real rows and not only answer 404."""
@@ -77,7 +90,7 @@ def aim_at_real_objects(case, world: dict) -> None:
 @pytest.mark.parametrize("persona", ["clerk", "director"])
 @schema.parametrize()
 @settings(deadline=None, suppress_health_check=list(HealthCheck), database=None, derandomize=True)
-def test_api_answers_match_the_schema_and_never_fail(case, persona, world, request):
+def test_api_answers_match_the_schema_and_never_fail(case, persona, world, connection_kept, request):
     token = api_token_issue(user=request.getfixturevalue(persona))
     aim_at_real_objects(case, world)
     case.call_and_validate(
