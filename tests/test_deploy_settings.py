@@ -18,7 +18,9 @@ def production_environment() -> dict[str, str]:
 
 
 def check_deploy(tmp_path, variables: dict[str, str]) -> subprocess.CompletedProcess:
-    env = {**os.environ, "VAR_DIR": str(tmp_path), "SECRET_KEY": secrets.token_urlsafe(50), **variables}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for this process; a deployment never has it.
+    inherited = {name: value for name, value in os.environ.items() if name != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {**inherited, "VAR_DIR": str(tmp_path), "SECRET_KEY": secrets.token_urlsafe(50), **variables}
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
