@@ -6,6 +6,8 @@ mix. ``InputSerializer`` fills in the missing ones on each of its fields; a
 message given to a field explicitly is kept.
 """
 
+from functools import cached_property
+
 from django.core import validators
 from django.core.paginator import InvalidPage
 from django.utils.translation import gettext, gettext_lazy
@@ -113,6 +115,13 @@ class InputSerializer(serializers.Serializer):
                 _vietnamese(field.child, {})
             if isinstance(field, serializers.ListField):
                 _vietnamese(field.child, {})
+        return fields
+
+    @cached_property
+    def fields(self):
+        # Here rather than in get_fields, so fields a subclass adds in its own get_fields are bounded too.
+        fields = super().fields
+        for field in fields.values():
             _bounded(field)
         return fields
 

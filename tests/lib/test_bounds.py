@@ -89,3 +89,9 @@ def test_a_task_form_with_a_unit_id_past_64_bits_is_refused(client, director, sc
     )
     assert response.status_code == 200
     assert f"Mã «{HUGE}» không hợp lệ." in response.content.decode()
+
+
+def test_dates_out_of_range_in_the_progress_report_api_are_field_errors(api, science_unit):
+    """Its ``from`` and ``to`` are added in ``get_fields``, after InputSerializer's own."""
+    response = api.get("/api/v1/reports/progress", {"period": "custom", "from": "0001-01-01", "to": "9999-12-31"})
+    assert field_error(response, "from") == "Ngày phải trong khoảng từ 01/01/1900 đến 31/12/2100."
