@@ -95,3 +95,9 @@ def test_dates_out_of_range_in_the_progress_report_api_are_field_errors(api, sci
     """Its ``from`` and ``to`` are added in ``get_fields``, after InputSerializer's own."""
     response = api.get("/api/v1/reports/progress", {"period": "custom", "from": "0001-01-01", "to": "9999-12-31"})
     assert field_error(response, "from") == "Ngày phải trong khoảng từ 01/01/1900 đến 31/12/2100."
+
+
+@pytest.mark.parametrize("url", [f"/tasks/{HUGE}/", f"/tasks/dashboard/unit/{HUGE}/", f"/api/v1/tasks/{HUGE}"])
+def test_an_id_past_64_bits_in_a_path_is_not_found(client, director, url):
+    client.force_login(director)
+    assert client.get(url).status_code == 404
