@@ -67,7 +67,9 @@ class FilterForm(BoundedForm):
     unit = forms.IntegerField(label=_("Đơn vị chủ trì"), required=False, min_value=1)
     handler = forms.IntegerField(label=_("Người xử lý"), required=False, min_value=0)
     document = forms.IntegerField(label=_("Văn bản"), required=False, min_value=1)
-    scope = forms.ChoiceField(required=False, choices=[("agency", "agency"), ("supervised", "supervised")])
+    scope = forms.ChoiceField(
+        label=_("Phạm vi"), required=False, choices=[("agency", "agency"), ("supervised", "supervised")]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
