@@ -51,6 +51,7 @@ test: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/bandit -c pyproject.toml -r . -q
 	$(BIN)/pytest
 
 lint: $(VENV)/.dev-deps

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "lib.uploads.RequestSizeMiddleware",
     # The audit trail reads the request's person and address when it writes a record.
     "audit.context.AuditContextMiddleware",
+    "lib.caching.PrivateNoStoreMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lib.htmx.VaryOnHtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -275,9 +276,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "lib.api.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "lib.errors.api_exception_handler",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "lib.api.ContentNegotiation",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -290,11 +292,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation names the errors it can give, in the one error shape (lib/api.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "lib.api.error_responses_hook"],
 }
 
 # --- Security -------------------------------------------------------------
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A stale or forged form: a Vietnamese page, or the JSON error shape under /api/.
+CSRF_FAILURE_VIEW = "lib.error_pages.csrf_failure"
 SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -313,6 +319,21 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# --- Production behind HTTPS (see .env.example, "Production") ---------------
+# The embedded run serves plain HTTP on 127.0.0.1, so each switch defaults to off; production
+# turns them on from the environment and `manage.py check --deploy` then reports nothing.
+# HSTS: browsers refuse plain HTTP to this host for that many seconds. Start small (3600),
+# raise to a year (31536000) once HTTPS is known good; subdomains and preload only if every
+# subdomain serves HTTPS too (preload is hard to undo).
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# The reverse proxy terminates TLS and says so in this header (e.g. X-Forwarded-Proto: https).
+# Set it only behind a proxy that always overwrites the header, or any client can claim HTTPS.
+if _proxy_header := env("SECURE_PROXY_SSL_HEADER", default=""):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
 
 LOGGING = {
     "version": 1,

@@ -37,3 +37,9 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("api/v1/", include(api_v1)),
 ]
+
+# Vietnamese pages in the portal's layout; JSON {"message", "extra"} under /api/ (lib/error_pages.py).
+handler400 = "lib.error_pages.bad_request"
+handler403 = "lib.error_pages.permission_denied"
+handler404 = "lib.error_pages.page_not_found"
+handler500 = "lib.error_pages.server_error"

@@ -8,6 +8,7 @@ from directives import permissions
 from directives.models import Confidentiality, Document, DocumentType, SigningAuthority, Urgency
 from directives.registers import REGISTERS, period_check
 from lib.errors import DomainError
+from lib.forms import BoundedForm
 from lib.staged_uploads import StagedUploadsField
 from units.models import Organisation, Unit, User
 from units.roles import Role
@@ -30,7 +31,7 @@ def _signers(user: User):
     )
 
 
-class DraftForm(forms.Form):
+class DraftForm(BoundedForm):
     doc_type = forms.ModelChoiceField(
         label=_("Loại văn bản"), queryset=DocumentType.objects.filter(is_active=True), empty_label=None
     )
@@ -91,7 +92,7 @@ class DraftForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if name != "files"}
 
 
-class ReferenceForm(forms.Form):
+class ReferenceForm(BoundedForm):
     """One cited document: picked from the documents I see, or typed as symbol + date + issuer."""
 
     target = forms.TypedChoiceField(label=_("Văn bản trong hệ thống"), required=False, coerce=int, empty_value=None)
@@ -158,7 +159,7 @@ def reference_initial(document: Document) -> list[dict]:
     ]
 
 
-class FilterForm(forms.Form):
+class FilterForm(BoundedForm):
     """The search box and filters of the lists; every field optional."""
 
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
@@ -183,7 +184,7 @@ class FilterForm(forms.Form):
         return self.is_valid() and any(v not in (None, "") for v in self.cleaned_data.values())
 
 
-class IncomingForm(forms.Form):
+class IncomingForm(BoundedForm):
     sender = forms.ModelChoiceField(
         label=_("Cơ quan gửi"), queryset=Organisation.objects.filter(is_active=True), empty_label=_("— Chọn —")
     )
@@ -215,7 +216,7 @@ class IncomingForm(forms.Form):
         return data
 
 
-class RouteForm(forms.Form):
+class RouteForm(BoundedForm):
     note = forms.CharField(
         label=_("Ý kiến chỉ đạo (bút phê)"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -242,7 +243,7 @@ class RouteForm(forms.Form):
         return deadline
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(BoundedForm):
     """Which register of Decree 30 Appendix IV, over which period (both days included)."""
 
     kind = forms.ChoiceField(

@@ -80,7 +80,7 @@ def wake(publish: Callable[[], object], *, what: str) -> bool:
 def backoff(attempts: int, *, base: float = 30, cap: float = 1800) -> timedelta:
     """The wait before attempt ``attempts + 1``: ``base`` doubling per attempt, at most ``cap``, jittered."""
     ceiling = min(cap, base * 2 ** max(attempts - 1, 0))
-    return timedelta(seconds=random.uniform(ceiling / 2, ceiling))  # jitter, not security
+    return timedelta(seconds=random.uniform(ceiling / 2, ceiling))  # nosec B311  # jitter, not security
 
 
 def oldest_due_of(pending, now: datetime) -> datetime | None:

@@ -323,8 +323,17 @@ def _bulk_errors(errors: dict) -> Exception:
     """
     items = errors.get("items")
     if isinstance(items, list):
-        items = {index: item_errors for index, item_errors in enumerate(items) if item_errors}
-    if isinstance(items, dict) and items and all(isinstance(index, int) for index in items):
+        # A list of messages ("Trường này là bắt buộc.") is about the list itself, not its points.
+        items = {
+            index: item_errors
+            for index, item_errors in enumerate(items)
+            if isinstance(item_errors, dict) and item_errors
+        }
+    if (
+        isinstance(items, dict)
+        and items
+        and all(isinstance(index, int) and isinstance(item, dict) and item for index, item in items.items())
+    ):
         index = min(items)
         field, messages = next(iter(items[index].items()))
         return DomainError(

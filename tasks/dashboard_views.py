@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from directives import selectors as document_selectors
 from directives.permissions import document_get_for
+from lib.forms import form_status
 from lib.workdays import local_now, local_today
 from tasks import dashboard, summary
 from tasks import permissions as rights
@@ -203,7 +204,7 @@ def agency_dashboard(request):
             to_route_count=to_route.count(),
             to_route_url=reverse("directives:incoming") + "?" + urlencode({"state": "registered"}),
         )
-    return render(request, "tasks/dashboard.html", context)
+    return render(request, "tasks/dashboard.html", context, status=form_status(form))
 
 
 @dataclass(frozen=True)
@@ -310,7 +311,7 @@ def unit_dashboard(request, unit_pk: int):
             "trend": _series([row["label"] for row in trend], trend),
         },
     }
-    return render(request, "tasks/unit_dashboard.html", context)
+    return render(request, "tasks/unit_dashboard.html", context, status=form_status(form))
 
 
 @login_required

@@ -6,6 +6,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lib.forms import BoundedForm
 from lib.html import body_text
 from lib.staged_uploads import CheckedFilesField
 from tasks.dashboard import PERIODS, Period, period_for
@@ -56,17 +57,19 @@ def _check_range(form: forms.Form, start: date | None, end: date | None, *, requ
         form.add_error("to", _("Ngày kết thúc phải sau hoặc trùng ngày bắt đầu."))
 
 
-class FilterForm(forms.Form):
+class FilterForm(BoundedForm):
     """The filters of a task list. Besides what the filter bar shows, a dashboard's link may carry
     the lead unit, the handler (0: not assigned), the document, the scope and a period (from, to)."""
 
     state = forms.ChoiceField(label=_("Trạng thái"), required=False, choices=[("", _("Tất cả")), *Task.State.choices])
     tracking = forms.ChoiceField(label=_("Theo dõi"), required=False, choices=TRACKING_CHOICES)
     q = forms.CharField(label=_("Nội dung"), required=False, max_length=100)
-    unit = forms.IntegerField(required=False, min_value=1)
-    handler = forms.IntegerField(required=False, min_value=0)
-    document = forms.IntegerField(required=False, min_value=1)
-    scope = forms.ChoiceField(required=False, choices=[("agency", "agency"), ("supervised", "supervised")])
+    unit = forms.IntegerField(label=_("Đơn vị chủ trì"), required=False, min_value=1)
+    handler = forms.IntegerField(label=_("Người xử lý"), required=False, min_value=0)
+    document = forms.IntegerField(label=_("Văn bản"), required=False, min_value=1)
+    scope = forms.ChoiceField(
+        label=_("Phạm vi"), required=False, choices=[("agency", "agency"), ("supervised", "supervised")]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,7 +86,7 @@ class FilterForm(forms.Form):
 PERIOD_CHOICES = list(PERIODS.items())
 
 
-class DashboardForm(forms.Form):
+class DashboardForm(BoundedForm):
     """The period and scope of a dashboard; an empty form means this month, the whole agency."""
 
     period = forms.ChoiceField(label=_("Kỳ"), required=False, choices=PERIOD_CHOICES)
@@ -118,7 +121,7 @@ class DashboardForm(forms.Form):
         return period, scope, data.get("unit") if scope == "unit" else None
 
 
-class ReportForm(forms.Form):
+class ReportForm(BoundedForm):
     text = forms.CharField(
         label=_("Nội dung báo cáo"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -138,7 +141,7 @@ class ReportForm(forms.Form):
     files = CheckedFilesField(label=_("Tệp đính kèm"), required=False)
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(BoundedForm):
     result = forms.CharField(
         label=_("Kết quả thực hiện"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -147,29 +150,29 @@ class SubmitForm(forms.Form):
     files = CheckedFilesField(label=_("Tệp đính kèm (sản phẩm, minh chứng)"), required=False)
 
 
-class NoteForm(forms.Form):
+class NoteForm(BoundedForm):
     note = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(BoundedForm):
     """The services refuse a blank reason with their own message; the form only reads it."""
 
     reason = forms.CharField(label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(BoundedForm):
     new_deadline = forms.DateField(
         label=_("Hạn đề nghị"), widget=DATE_WIDGET, error_messages={"required": _("Hãy chọn hạn đề nghị.")}
     )
     reason = forms.CharField(label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(BoundedForm):
     extension = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AssignForm(forms.Form):
+class AssignForm(BoundedForm):
     handler = forms.ModelChoiceField(
         label=_("Người xử lý chính"),
         queryset=User.objects.none(),
@@ -210,7 +213,7 @@ class DeadlineKind:
     ]
 
 
-class TaskForm(forms.Form):
+class TaskForm(BoundedForm):
     """One task given by hand (a verbal order, a meeting's conclusion)."""
 
     title = forms.CharField(
@@ -283,7 +286,7 @@ class TaskForm(forms.Form):
         }
 
 
-class PointForm(forms.Form):
+class PointForm(BoundedForm):
     """One row of "tasks from a document": one numbered point. A row without a title is skipped."""
 
     point = forms.CharField(label=_("Điểm"), max_length=30, required=False)
@@ -381,7 +384,7 @@ def member_unit_ids(user: User) -> list[int]:
     return list(Membership.objects.filter(user=user, is_head=True).values_list("unit_id", flat=True))
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(BoundedForm):
     """The period of a report: this week, month, quarter or year, or a range of days."""
 
     period = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=[], required=False)

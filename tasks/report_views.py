@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from lib.forms import form_status
 from lib.text import fold
 from lib.workdays import local_today
 from tasks import permissions as rights
@@ -62,6 +63,7 @@ def reports(request):
             "headers": [header for _key, header in COLUMNS],
             "query": request.GET.urlencode(),
         },
+        status=form_status(form),
     )
 
 

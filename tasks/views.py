@@ -18,6 +18,7 @@ from audit.services import audit_download
 from directives.permissions import can_give_tasks_from, document_get_for, documents_visible_to
 from lib.downloads import stored_file_response
 from lib.errors import DomainError, NotAllowed
+from lib.forms import form_status
 from lib.workdays import local_now
 from ops.idempotency import idempotent_form
 from tasks import forms, selectors, services
@@ -114,6 +115,7 @@ def _list(request, *, kind: str, select, template_context=None):
             "working_states": [str(state) for state in WORKING],
             **(template_context or {}),
         },
+        status=form_status(form),
     )
 
 

@@ -10,6 +10,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from lib.api import error_responses
 from lib.errors import DomainError
 from units import permissions, selectors, services
 from units.models import ApiToken, Unit
@@ -33,7 +34,8 @@ class TokenView(APIView):
     @extend_schema(
         request=TokenRequestSerializer,
         responses={
-            201: inline_serializer("Token", {"token": serializers.CharField(), "token_type": serializers.CharField()})
+            201: inline_serializer("Token", {"token": serializers.CharField(), "token_type": serializers.CharField()}),
+            **error_responses(400, 429),
         },
         auth=[],
     )
@@ -49,7 +51,8 @@ class TokenView(APIView):
         # As a session sign-in does: the audit trail and the lockout's success bookkeeping listen to it.
         user_logged_in.send(sender=user.__class__, request=django_request, user=user)
         return Response(
-            {"token": services.api_token_issue(user=user), "token_type": "Bearer"}, status=status.HTTP_201_CREATED
+            {"token": services.api_token_issue(user=user), "token_type": "Bearer"},  # nosec B105  # a type name, no secret
+            status=status.HTTP_201_CREATED,
         )
 
 
@@ -83,7 +86,7 @@ class ApiTokenDetail(APIView):
 
 class UnitSerializer(serializers.ModelSerializer):
     agency = serializers.CharField(source="agency.abbreviation")
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # null for a top-level unit
 
     class Meta:
         model = Unit
@@ -101,7 +104,7 @@ class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
     full_name = serializers.CharField()
     email = serializers.EmailField()
-    agency = serializers.CharField(source="agency.abbreviation", default=None)
+    agency = serializers.CharField(source="agency.abbreviation", default=None, allow_null=True)
     roles = serializers.SerializerMethodField()
     memberships = MembershipSerializer(many=True, source="memberships.all")
     supervised_units = UnitSerializer(many=True, source="supervised_units.all")

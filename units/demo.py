@@ -10,7 +10,7 @@ from units import services
 from units.models import Agency, Organisation, Unit, User
 from units.roles import Role
 
-DEMO_PASSWORD = "demo12345"
+DEMO_PASSWORD = "demo12345"  # nosec B105  # the documented password of the demo people (make run), never of real accounts
 
 AGENCY = {
     "abbreviation": "SKHCN",

@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lib.forms import BoundedForm
 from units.channels import channels
 from units.importing import MAX_FILE_BYTES, MAX_ROWS
 from units.models import NotificationDelivery, NotificationMute, User
@@ -11,7 +12,7 @@ from units.permissions import agencies_managed_by
 from units.selectors import DeliveryFilters
 
 
-class PeopleImportForm(forms.Form):
+class PeopleImportForm(BoundedForm):
     agency = forms.ModelChoiceField(queryset=None, label=_("Nhập vào cơ quan"), empty_label=None)
     file = forms.FileField(
         label=_("Tệp CSV hoặc XLSX"),
@@ -50,7 +51,7 @@ KIND_GROUPS = [
 ]
 
 
-class NotificationSettingsForm(forms.Form):
+class NotificationSettingsForm(BoundedForm):
     """One checkbox per kind of notice and channel: checked to receive it that way, unchecked to mute it.
 
     The in-app list is not a choice: every notice is always there.
@@ -87,7 +88,7 @@ class NotificationSettingsForm(forms.Form):
         return [kind for kind in KINDS if not self.cleaned_data[self._name(channel, kind)]]
 
 
-class DeliveryLogFilterForm(forms.Form):
+class DeliveryLogFilterForm(BoundedForm):
     person = forms.CharField(label=_("Cán bộ"), required=False, max_length=150)
     task = forms.IntegerField(label=_("Mã nhiệm vụ"), required=False, min_value=1)
     state = forms.ChoiceField(

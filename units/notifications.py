@@ -124,7 +124,7 @@ def _write_set_wise(notices: list[Notification]) -> list[int]:
     State = NotificationDelivery.State
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {Notification._meta.db_table} (user_id, kind, message, url, body, created_at)"
+            f"INSERT INTO {Notification._meta.db_table} (user_id, kind, message, url, body, created_at)"  # nosec B608  # names come from model _meta and ORM-compiled SQL; every value is a bound parameter
             " SELECT t.u, t.k, t.m, t.l, t.b, %s"
             " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])"
             " WITH ORDINALITY AS t(u, k, m, l, b, i) ORDER BY t.i RETURNING id",
@@ -135,7 +135,7 @@ def _write_set_wise(notices: list[Notification]) -> list[int]:
             notice._state.adding, notice._state.db = False, connection.alias
         muted = "m.id IS NOT NULL"
         cursor.execute(
-            f"INSERT INTO {NotificationDelivery._meta.db_table}"
+            f"INSERT INTO {NotificationDelivery._meta.db_table}"  # nosec B608  # names come from model _meta and ORM-compiled SQL; every value is a bound parameter
             " (notification_id, channel, state, attempts, detail, finished_at, due_at)"
             f" SELECT n.id, c.name, CASE WHEN {muted} THEN %s ELSE %s END, 0,"
             f" CASE WHEN {muted} THEN %s ELSE '' END, CASE WHEN {muted} THEN %s::timestamptz END, %s"
@@ -240,7 +240,7 @@ def _claim(ids: list[int]) -> list[NotificationDelivery]:
     marks = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {NotificationDelivery._meta.db_table} SET state = %s, claimed_at = %s, attempts = attempts + 1"
+            f"UPDATE {NotificationDelivery._meta.db_table} SET state = %s, claimed_at = %s, attempts = attempts + 1"  # nosec B608  # names come from model _meta and ORM-compiled SQL; every value is a bound parameter
             f" WHERE state = %s AND id IN ({marks}) RETURNING id",
             [State.SENDING, timezone.now(), State.PENDING, *ids],
         )
