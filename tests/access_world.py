@@ -13,6 +13,7 @@ Every name is distinctive, so a test can look for it in an answer's body.
 import datetime
 from dataclasses import dataclass, field
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -145,7 +146,7 @@ def world_build() -> World:
     secret_file = secret.attachments.get()
     documents.incoming_route(
         document=Document.objects.get(pk=secret.pk), by=director, note="Phòng Quản lý Khoa học chủ trì.",
-        lead_unit=unit1,
+        lead_unit=unit1, deadline=local_today() + datetime.timedelta(days=30),
     )  # fmt: skip
     task_secret = Task.objects.get(document=secret)
     tasks.task_assign(task=task_secret, by=head, handler=staff)
@@ -180,6 +181,19 @@ def world_build() -> World:
     certificate_b = official_pdf.signing_certificate_upload(
         agency=other, by=p["other_admin"], data=authority["pkcs12"], passphrase=PASSPHRASE.decode()
     )
+    # The sign-in records django-axes keeps (read-only in the admin, for no agency's administrator).
+    attempt = AccessAttempt.objects.create(
+        username="matrix_staff", ip_address="10.0.0.7", user_agent="matrix", http_accept="*/*", path_info="/",
+        attempt_time=timezone.now(), get_data="", post_data="", failures_since_start=1,
+    )  # fmt: skip
+    failure = AccessFailureLog.objects.create(
+        username="matrix_staff", ip_address="10.0.0.7", user_agent="matrix", http_accept="*/*", path_info="/",
+        attempt_time=timezone.now(), locked_out=False,
+    )  # fmt: skip
+    access = AccessLog.objects.create(
+        username="matrix_staff", ip_address="10.0.0.7", user_agent="matrix", http_accept="*/*", path_info="/",
+        attempt_time=timezone.now(),
+    )  # fmt: skip
     token_owner = staff
     calendar_token = people.calendar_token_issue(user=token_owner)
     people.api_token_issue(user=staff)
@@ -230,6 +244,9 @@ def world_build() -> World:
             "rule": rule.pk,
             "reminder_a": reminder.pk,
             "group": Group.objects.get(name=Role.STAFF).pk,
+            "access_attempt": attempt.pk,
+            "access_failure": failure.pk,
+            "access_log": access.pk,
             "document_ct": ContentType.objects.get_for_model(Document).pk,
         }
     )
