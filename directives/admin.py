@@ -1,8 +1,6 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from guardian.admin import GuardedModelAdminMixin
-
 from directives import official_pdf
 from directives.models import Document, DocumentType, SigningCertificate
 from lib.errors import DomainError
@@ -28,9 +26,10 @@ class DocumentTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(GuardedModelAdminMixin, AgencyScopedAdmin):
+class DocumentAdmin(AgencyScopedAdmin):
     """Read-only: documents change only through the workflow services, and an issued
-    document never changes, so the admin can look but not touch."""
+    document never changes, so the admin can look but not touch. No object-permission pages:
+    a grant on a confidential document is made by ``document_grant``, which records it."""
 
     list_display = ["symbol", "subject", "doc_type", "direction", "state", "issued_on", "agency"]
     list_filter = ["direction", "state", "doc_type", "agency"]

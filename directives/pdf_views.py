@@ -5,6 +5,7 @@ import base64
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from audit.services import audit_download
 from directives import official_pdf, permissions
 from directives.models import IssuedPdf
 from lib.downloads import file_headers, stored_file_response
-from lib.errors import DomainError
+from lib.errors import DomainError, NotAllowed
 from ops.idempotency import idempotent_form
 
 
@@ -71,6 +72,8 @@ def pdf_retry(request, pk):
     document = permissions.document_get_for(request.user, pk)
     try:
         official_pdf.issued_pdf_retry(document=document, by=request.user)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from error
     except DomainError as error:
         messages.error(request, error.message)
     else:

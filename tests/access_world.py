@@ -23,6 +23,7 @@ from directives import official_pdf
 from directives import services as documents
 from directives.models import Document, DocumentType
 from lib.workdays import local_today
+from ops.background import heartbeat_write
 from tasks import services as tasks
 from tasks.models import Holiday, Reminder, ReminderRule, Task
 from tests import factories
@@ -182,8 +183,9 @@ def world_build() -> World:
         agency=other, by=p["other_admin"], data=authority["pkcs12"], passphrase=PASSPHRASE.decode()
     )
     # The sign-in records django-axes keeps (read-only in the admin, for no agency's administrator).
+    # (a stranger's failures: a person's own successful sign-in clears theirs)
     attempt = AccessAttempt.objects.create(
-        username="matrix_staff", ip_address="10.0.0.7", user_agent="matrix", http_accept="*/*", path_info="/",
+        username="nguoi_la", ip_address="10.0.0.7", user_agent="matrix", http_accept="*/*", path_info="/",
         attempt_time=timezone.now(), get_data="", post_data="", failures_since_start=1,
     )  # fmt: skip
     failure = AccessFailureLog.objects.create(
@@ -194,6 +196,7 @@ def world_build() -> World:
         username="matrix_staff", ip_address="10.0.0.7", user_agent="matrix", http_accept="*/*", path_info="/",
         attempt_time=timezone.now(),
     )  # fmt: skip
+    heartbeat_write()  # a worker is alive: /healthz answers 200
     token_owner = staff
     calendar_token = people.calendar_token_issue(user=token_owner)
     people.api_token_issue(user=staff)

@@ -65,6 +65,7 @@ for _file, _parent in [
 ]:
     SEES[_file] = SEES[_parent]
 SEES["stray_file"] = SEES["stray_task_file"] = frozenset()
+SEES["token_a"] = frozenset({"staff"})  # an API token: its owner's only
 
 DOCUMENTS = ("draft", "issued", "incoming", "secret", "foreign")
 TASKS = ("task_u1", "task_u2", "task_secret")
@@ -122,6 +123,11 @@ def everyone(status: int):
     return lambda role, obj: status
 
 
+def only(roles: frozenset, status: int = 200):
+    """A page for ``roles`` alone; to everyone else signed in it does not exist (404)."""
+    return lambda role, obj: None if role == "anonymous" else (status if role in roles else 404)
+
+
 PAGES: list[Row] = [
     # Sign-in, password, language: public pages and Django's auth views.
     Row("home", status=public(302)),
@@ -164,6 +170,15 @@ PAGES: list[Row] = [
     Row("directives:attachment", objects=("issued_file", "incoming_file", "secret_file", "stray_file")),
     Row("directives:pdf", objects=DOCUMENTS),
     Row("directives:pdf_status", objects=DOCUMENTS),
+    # Only the clerk may ask; an issued document whose PDF did not fail is refused with a message.
+    Row(
+        "directives:pdf_retry",
+        method="POST",
+        objects=DOCUMENTS,
+        do={},
+        write=True,
+        status=lambda role, obj: 302 if (role, obj) == ("clerk", "issued") else None,
+    ),  # fmt: skip
     # Tasks
     *[Row(f"tasks:{name}") for name in ("mine", "unit", "browse")],
     Row("tasks:supervised", do=frozenset({"director"})),
@@ -200,6 +215,19 @@ PAGES: list[Row] = [
     Row("notifications:calendar_issue", method="POST", write=True),
     Row("notifications:calendar_revoke", method="POST", write=True),
     Row("notifications:delivery_log", do=ADMINS),
+    Row("notifications:api_tokens"),
+    Row(
+        "notifications:api_token_revoke",
+        method="POST",
+        objects=("token_a",),
+        do={"token_a": frozenset({"staff"})},
+        write=True,
+    ),  # fmt: skip
+    # The audit trail: directors and administrators, each of their own agency.
+    Row("audit:trail", status=only(frozenset({"director", "admin", "other_admin"}))),
+    Row("audit:export", status=only(frozenset({"director", "admin", "other_admin"}))),
+    # The health check: public, no data, no sign-in.
+    Row("healthz", status=everyone(200)),
     # The calendar feed: the token is the credential, whoever asks.
     Row(
         "calendar-feed",
@@ -312,6 +340,8 @@ LEADERS_AND_HEADS = frozenset({"director", "clerk", "head", "other_head"})
 API: list[Row] = [
     api("POST", "/api/v1/auth/token", status=everyone(400), data={}),  # no credentials: refused, no sign-in
     api("GET", "/api/v1/me"),
+    api("GET", "/api/v1/auth/tokens"),
+    api("DELETE", "/api/v1/auth/tokens/{id}", objects=("token_a",), do={"token_a": frozenset({"staff"})}, write=True),
     api("GET", "/api/v1/units"),
     api("GET", "/api/v1/directives"),
     api("POST", "/api/v1/directives", write=True),
@@ -412,14 +442,15 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "units.organisation": AdminModel(_perms("view change add"), {"organisation": BOTH}),
     "units.user": AdminModel(_perms("view change add"), {"person_a": OWN_A, "person_b": OWN_B, "admin_self": OWN_A}),
     "units.apitoken": AdminModel(_perms(""), {"token_a": OWN_A}),
-    "directives.documenttype": AdminModel(_perms("view change add"), {"doc_type": BOTH}),
+    # What every agency shares is the installation's to change: an agency administrator looks.
+    "directives.documenttype": AdminModel(_perms("view"), {"doc_type": BOTH}),
     "directives.document": AdminModel(_perms(""), {"issued": OWN_A, "secret": OWN_A}),
     "directives.signingcertificate": AdminModel(
         _perms("view change add"), {"certificate_a": OWN_A, "certificate_b": OWN_B}
     ),
-    # The holiday calendar, the reminder rules and the document types have no agency: shared.
-    "tasks.holiday": AdminModel(_perms("view change add delete"), {"holiday": BOTH}),
-    "tasks.reminderrule": AdminModel(_perms("view change add"), {"rule": BOTH}),
+    # The holiday calendar and the reminder rules have no agency: shared, kept by the installation.
+    "tasks.holiday": AdminModel(_perms("view"), {"holiday": BOTH}),
+    "tasks.reminderrule": AdminModel(_perms("view"), {"rule": BOTH}),
     "tasks.reminder": AdminModel(_perms("view"), {"reminder_a": OWN_A}),
     "auth.group": AdminModel(_perms(""), {"group": BOTH}),
     "axes.accessattempt": AdminModel(_perms(""), {"access_attempt": BOTH}),
@@ -436,9 +467,6 @@ ADMIN_KINDS = {
     "delete": "delete",
     "password_change": "change",
     "import": None,
-    "permissions": "change",
-    "permissions_manage_user": "change",
-    "permissions_manage_group": "change",
     "redirect": None,
 }
 
@@ -451,14 +479,14 @@ def _admin_status(model: AdminModel, kind: str):
             return 302  # "<id>/" → "<id>/change/"
         if kind == "import":
             return 200  # the administrator role imports into their own agency
-        if not model.perms & {"view", "change"}:
-            return 403
         if kind == "changelist":
-            return 200
+            return 200 if model.perms & {"view", "change"} else 403
         if kind == "add":
             return 200 if "add" in model.perms else 403
         if role not in model.objects[obj]:
-            return 404
+            return 404  # another agency's row does not exist for this administrator
+        if not model.perms & {"view", "change"}:
+            return 403
         need = ADMIN_KINDS[kind]
         if need == "view" or need in model.perms:
             return 200

@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
@@ -239,3 +241,25 @@ class ApiTokenAdmin(AgencyScopedAdmin):
 
     def has_add_permission(self, request):
         return False  # tokens are issued only through the API sign-in
+
+
+class _MissingIsNotFound:
+    """An object that is not there (or no longer: a successful sign-in clears the person's
+    failed attempts) answers 404, as in every other admin, not a redirect with a message."""
+
+    def get_object(self, request, object_id, from_field=None):
+        found = super().get_object(request, object_id, from_field)
+        if found is None:
+            raise Http404
+        return found
+
+
+# django-axes' records of sign-in attempts: the same pages, with the admin's 404 for a missing row.
+for _model, _admin_class in [
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+]:
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+        admin.site.register(_model, type(_admin_class.__name__, (_MissingIsNotFound, _admin_class), {}))
