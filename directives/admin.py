@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+
 from directives import official_pdf
 from directives.models import Document, DocumentType, SigningCertificate
 from lib.errors import DomainError
