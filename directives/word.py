@@ -133,9 +133,14 @@ def _styles(doc) -> None:
     heading.font.bold = True
 
 
-def _frame(cell_or_doc, text: str = "", *, size: float = BODY_PT, bold=False, italic=False, align="center"):
-    """One paragraph outside the body, in the frame style (dropped by Word in)."""
+def _frame(
+    cell_or_doc, text: str = "", *, size: float = BODY_PT, bold=False, italic=False, align="center", tracking=0
+):
+    """One paragraph outside the body, in the frame style (dropped by Word in); ``tracking`` in
+    twentieths of a point, as the PDF tracks the header's names by -0.1 pt."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
 
     paragraph = cell_or_doc.add_paragraph(style=FRAME_STYLE)
     paragraph.alignment = {
@@ -144,7 +149,12 @@ def _frame(cell_or_doc, text: str = "", *, size: float = BODY_PT, bold=False, it
         "right": WD_ALIGN_PARAGRAPH.RIGHT,
     }[align]
     if text:
-        _set_font(paragraph.add_run(text), size=size, bold=bold, italic=italic)
+        run = paragraph.add_run(text)
+        _set_font(run, size=size, bold=bold, italic=italic)
+        if tracking:
+            spacing = OxmlElement("w:spacing")
+            spacing.set(qn("w:val"), str(tracking))
+            run._r.get_or_add_rPr().insert_element_before(spacing, *_AFTER_SPACING)
     return paragraph
 
 
@@ -153,6 +163,11 @@ def _lines(cell, text: str, **kwargs) -> None:
         _frame(cell, line, **kwargs)
 
 
+# What follows w:spacing in w:rPr (ECMA-376 order).
+_AFTER_SPACING = (
+    "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
+    "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish",
+)  # fmt: skip
 # What follows w:pBdr in w:pPr (ECMA-376 order; Word refuses a file whose order is wrong).
 _AFTER_PBDR = (
     "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
@@ -207,6 +222,13 @@ def _plain_table(doc, rows: int, widths_mm: list[float]):
     description = OxmlElement("w:tblDescription")  # the last child of tblPr: Word in drops these
     description.set(qn("w:val"), FRAME_STYLE)
     table._tbl.tblPr.append(description)
+    margins = OxmlElement("w:tblCellMar")  # no cell padding: the columns are the decree's widths
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
     for column, width in zip(table.columns, widths_mm, strict=True):
         column.width = _mm(width)  # the grid: LibreOffice lays the table out from it
     for row in table.rows:
@@ -221,16 +243,16 @@ def _header(doc, ctx: dict[str, Any]) -> None:
     table = _plain_table(doc, 2, [LEFT_COLUMN_MM, RIGHT_COLUMN_MM])
     left, right = table.rows[0].cells
     if ctx["parent_body"]:
-        _lines(left, ctx["parent_body"], size=13)
+        _lines(left, ctx["parent_body"], size=13, tracking=-2)
     if ctx["issuer"]:
-        _lines(left, ctx["issuer"], size=13, bold=True)
+        _lines(left, ctx["issuer"], size=13, bold=True, tracking=-2)
         _rule(left, width_mm=ctx["issuer_rule_mm"], column_mm=LEFT_COLUMN_MM)
     _frame(right, ctx["national_title"], size=12, bold=True)
     _frame(right, ctx["motto"], size=14, bold=True)
     motto_mm = pdf.text_width_mm(ctx["motto"], face="bold", size_pt=14)
     _rule(right, width_mm=motto_mm, column_mm=RIGHT_COLUMN_MM)
     left, right = table.rows[1].cells
-    number = f"Số: {ctx['number']}" if ctx["number"] else "Số:      "
+    number = f"Số: {ctx['number']}" if ctx["number"] else "Số:    "
     _frame(left, number + ctx["symbol_part"], size=13)
     if ctx["is_cong_van"]:
         _frame(left, f"V/v {ctx['subject']}", size=13)
@@ -239,8 +261,8 @@ def _header(doc, ctx: dict[str, Any]) -> None:
     if ctx["urgency"]:
         _boxed(left, ctx["urgency"], size=14)
     dateline = ctx["dateline"]
-    day = f" {dateline['day']} " if dateline["day"] else "      "
-    month = f" {dateline['month']} " if dateline["month"] else "      "
+    day = f" {dateline['day']} " if dateline["day"] else "    "
+    month = f" {dateline['month']} " if dateline["month"] else "    "
     place = f"{dateline['place']}, " if dateline["place"] else ""
     _frame(right, f"{place}ngày{day}tháng{month}năm {dateline['year']}", size=14, italic=True)
 
