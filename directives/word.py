@@ -133,9 +133,7 @@ def _styles(doc) -> None:
     heading.font.bold = True
 
 
-def _frame(
-    cell_or_doc, text: str = "", *, size: float = BODY_PT, bold=False, italic=False, align="center", tracking=0
-):
+def _frame(cell_or_doc, text: str = "", *, size: float = BODY_PT, bold=False, italic=False, align="center", tracking=0):
     """One paragraph outside the body, in the frame style (dropped by Word in); ``tracking`` in
     twentieths of a point, as the PDF tracks the header's names by -0.1 pt."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -402,14 +400,14 @@ def _list(doc, node: dict, *, level: int) -> None:
     for item in node["children"]:
         if not isinstance(item, dict) or item["tag"] != "li":
             continue
-        inline = {**item, "children": [c for c in item["children"] if not (isinstance(c, dict) and c["tag"] in ("ol", "ul"))]}
+        nested = [c for c in item["children"] if isinstance(c, dict) and c["tag"] in ("ol", "ul")]
+        inline = {**item, "children": [c for c in item["children"] if not any(c is n for n in nested)]}
         for text in _cell_paragraphs(inline):
             paragraph = doc.add_paragraph(style=style)
             _set_font(paragraph.style, size=BODY_PT)
             _add_runs(paragraph, text)
-        for child in item["children"]:
-            if isinstance(child, dict) and child["tag"] in ("ol", "ul"):
-                _list(doc, child, level=level + 1)
+        for child in nested:
+            _list(doc, child, level=level + 1)
 
 
 def _table(doc, node: dict) -> None:
@@ -418,7 +416,8 @@ def _table(doc, node: dict) -> None:
     rows = []
     for child in node["children"]:
         if isinstance(child, dict) and child["tag"] in ("thead", "tbody"):
-            rows += [(r, child["tag"] == "thead") for r in child["children"] if isinstance(r, dict) and r["tag"] == "tr"]
+            head = child["tag"] == "thead"
+            rows += [(r, head) for r in child["children"] if isinstance(r, dict) and r["tag"] == "tr"]
         elif isinstance(child, dict) and child["tag"] == "tr":
             rows.append((child, False))
     if not rows:
