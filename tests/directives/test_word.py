@@ -371,3 +371,10 @@ def test_libreoffice_opens_the_docx_and_prints_it_in_the_layout(tmp_path):
     assert round(font_of("Căn")["size"]) == 14 and round(font_of("Nơi")["size"]) == 12
     # The body's left edge: 30 mm from the paper's, plus the 12.7 mm first-line indent.
     assert font_of("Căn")["x0"] == pytest.approx((30 + 12.7) * 72 / 25.4, abs=1.5)
+
+
+def test_saving_with_a_docx_chosen_loads_it_for_review_instead(client, specialist, notice_type):
+    client.force_login(specialist)
+    response = client.post(reverse("directives:create"), _form_data(notice_type, body_docx=_upload(_person_made_docx())))
+    assert response.status_code == 200 and not Document.objects.exists()
+    assert "Đã lấy nội dung từ tệp Word" in response.content.decode()
