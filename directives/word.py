@@ -395,6 +395,8 @@ def _rich(doc, html_text: str) -> None:
 
 
 def _list(doc, node: dict, *, level: int) -> None:
+    from docx.shared import Pt
+
     base = "List Number" if node["tag"] == "ol" else "List Bullet"
     style = base if level == 1 else f"{base} {min(level, 3)}"
     for item in node["children"]:
@@ -405,6 +407,10 @@ def _list(doc, node: dict, *, level: int) -> None:
         for text in _cell_paragraphs(inline):
             paragraph = doc.add_paragraph(style=style)
             _set_font(paragraph.style, size=BODY_PT)
+            # Numbers stand where a paragraph's first line starts; the text hangs after them.
+            paragraph.paragraph_format.left_indent = _mm(INDENT_MM + 6.35 * level)
+            paragraph.paragraph_format.first_line_indent = _mm(-6.35)
+            paragraph.paragraph_format.space_after = Pt(6)
             _add_runs(paragraph, text)
         for child in nested:
             _list(doc, child, level=level + 1)

@@ -375,6 +375,7 @@ def test_libreoffice_opens_the_docx_and_prints_it_in_the_layout(tmp_path):
 
 def test_saving_with_a_docx_chosen_loads_it_for_review_instead(client, specialist, notice_type):
     client.force_login(specialist)
-    response = client.post(reverse("directives:create"), _form_data(notice_type, body_docx=_upload(_person_made_docx())))
+    data = _form_data(notice_type, body_docx=_upload(_person_made_docx()))
+    response = client.post(reverse("directives:create"), data)
     assert response.status_code == 200 and not Document.objects.exists()
     assert "Đã lấy nội dung từ tệp Word" in response.content.decode()
