@@ -638,9 +638,9 @@ def _without_frame_tables(data: bytes) -> bytes:
         if description.get(qn("w:val")) == FRAME_STYLE:
             table = description.getparent().getparent()
             table.getparent().remove(table)
+    document_xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            target.writestr(info, content if info.filename == "word/document.xml" else source.read(info))
+            target.writestr(info, document_xml if info.filename == "word/document.xml" else source.read(info))
     return out.getvalue()
