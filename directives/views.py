@@ -155,8 +155,8 @@ WORD_LOAD = "load_docx"  # the name of the form's «Lấy nội dung từ tệp 
 def _draft_page(request, *, document: Document | None):
     user = request.user
     if request.method == "POST" and (WORD_LOAD in request.POST or request.FILES.get("body_docx")):
-        # A .docx chosen and "Lưu dự thảo" pressed is loaded for review too, never saved unseen.
-        # Word in: the body is filled from the .docx for review; nothing is saved.
+        # Word in: the body is filled from the .docx for review and nothing is saved; a .docx
+        # chosen and «Lưu dự thảo» pressed is loaded the same way, never saved unseen.
         data = request.POST.copy()
         form = forms.DraftForm(data, request.FILES, user=user)
         references = forms.ReferenceFormSet(request.POST, user=user, prefix="ref")

@@ -2,6 +2,7 @@
 «Lấy nội dung từ tệp Word» step."""
 
 from django.contrib.auth.decorators import login_required
+from django.forms.utils import ErrorDict
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
@@ -9,6 +10,7 @@ from audit.services import audit_download
 from directives import permissions, word
 from directives.schema import document_as_schema
 from lib.downloads import file_headers
+from lib.errors import DomainError
 
 
 def docx_response(document, request) -> HttpResponse:
@@ -41,10 +43,6 @@ def load_docx_into_form(form, file) -> str | None:
     Answers the sanitised HTML for the editor, or None with the Vietnamese error on the form's
     ``body_docx`` field. The form's other errors are cleared: the person has not saved yet.
     """
-    from django.forms.utils import ErrorDict
-
-    from lib.errors import DomainError
-
     form.full_clean()
     form._errors = ErrorDict()
     if not file:
