@@ -65,6 +65,14 @@ TABLE_HEADING_STYLE = "ND30 Table Heading"  # a header cell's paragraphs: bold, 
 
 # --- Word out ------------------------------------------------------------------------------
 
+# Characters XML 1.0 cannot carry (C0 controls but tab and newlines, lone surrogates, U+FFFE/F):
+# python-docx refuses them, and typed or pasted text may hold them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text or "")
+
 
 def _mm(value: float):
     from docx.shared import Mm
@@ -146,7 +154,7 @@ def _frame(cell_or_doc, text: str = "", *, size: float = BODY_PT, bold=False, it
         "left": WD_ALIGN_PARAGRAPH.LEFT,
         "right": WD_ALIGN_PARAGRAPH.RIGHT,
     }[align]
-    if text:
+    if text := _xml_safe(text):
         run = paragraph.add_run(text)
         _set_font(run, size=size, bold=bold, italic=italic)
         if tracking:
@@ -202,7 +210,7 @@ def _boxed(cell_or_doc, text: str, *, size: float, align="center") -> None:
     from docx.oxml.ns import qn
 
     paragraph = _frame(cell_or_doc, align=align)
-    run = paragraph.add_run(f" {text} ")
+    run = paragraph.add_run(f" {_xml_safe(text)} ")
     _set_font(run, size=size, bold=True)
     border = OxmlElement("w:bdr")
     for key, value in (("w:val", "single"), ("w:sz", "8"), ("w:space", "0"), ("w:color", "000000")):
@@ -245,6 +253,8 @@ def _header(doc, ctx: dict[str, Any]) -> None:
     if ctx["issuer"]:
         _lines(left, ctx["issuer"], size=13, bold=True, tracking=-2)
         _rule(left, width_mm=ctx["issuer_rule_mm"], column_mm=LEFT_COLUMN_MM)
+    if not left.paragraphs:
+        _frame(left)  # a cell ends with a paragraph, or Word refuses the file
     _frame(right, ctx["national_title"], size=12, bold=True)
     _frame(right, ctx["motto"], size=14, bold=True)
     motto_mm = pdf.text_width_mm(ctx["motto"], face="bold", size_pt=14)
@@ -326,7 +336,7 @@ def _add_runs(paragraph, inline_html: str) -> None:
         if text == "\n":
             paragraph.add_run().add_break()
             continue
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(_xml_safe(text))
         run.bold = "bold" in formats or None
         run.italic = "italic" in formats or None
         run.underline = "underline" in formats or None
@@ -451,19 +461,19 @@ def _body(doc, blocks: list[body.Block]) -> None:
             _rich(doc, block.html)
             continue
         if block.kind == body.PART:
-            doc.add_paragraph(block.heading, style=BODY_STYLES[body.PART])
+            doc.add_paragraph(_xml_safe(block.heading), style=BODY_STYLES[body.PART])
             if block.text:
-                doc.add_paragraph(block.text, style=BODY_STYLES[body.PART])
+                doc.add_paragraph(_xml_safe(block.text), style=BODY_STYLES[body.PART])
             continue
         paragraph = doc.add_paragraph(style=BODY_STYLES[block.kind])
         if block.kind == body.ARTICLE:
-            paragraph.add_run(block.heading, style=ARTICLE_HEADING_STYLE)
+            paragraph.add_run(_xml_safe(block.heading), style=ARTICLE_HEADING_STYLE)
             if block.text:
-                paragraph.add_run(" " + block.text)
+                paragraph.add_run(" " + _xml_safe(block.text))
         elif block.kind == body.PARAGRAPH and block.html:
             _add_runs(paragraph, block.html)
         else:
-            paragraph.add_run(block.text)
+            paragraph.add_run(_xml_safe(block.text))
 
 
 def _closing(doc, ctx: dict[str, Any]) -> None:
@@ -528,8 +538,8 @@ def render_docx(document: dict[str, Any], *, draft: bool | None = None) -> bytes
     section.right_margin = _mm(MARGINS_MM["right"])
     _page_numbers(section)
     core = doc.core_properties
-    core.title = " ".join(filter(None, [ctx["type_name"], ctx["subject"]]))[:255]
-    core.author = ctx["issuer"][:255]
+    core.title = _xml_safe(" ".join(filter(None, [ctx["type_name"], ctx["subject"]])))[:255]
+    core.author = _xml_safe(ctx["issuer"])[:255]
     if ctx["draft"]:
         _boxed(doc, ctx["draft_mark"], size=14, align="right")
     _header(doc, ctx)

@@ -379,3 +379,12 @@ def test_saving_with_a_docx_chosen_loads_it_for_review_instead(client, specialis
     response = client.post(reverse("directives:create"), data)
     assert response.status_code == 200 and not Document.objects.exists()
     assert "Đã lấy nội dung từ tệp Word" in response.content.decode()
+
+
+def test_control_characters_in_typed_or_pasted_text_do_not_break_the_download():
+    document = _document(
+        subject="Về việc\x01 kiểm tra", body=["<p>Điều 1. Nội\x0b dung.</p><p>Chữ <b>đậm\x02</b>\x1f</p>"]
+    )
+    doc = _open(word.render_docx(document))
+    texts = [p.text for p in doc.paragraphs]
+    assert "Về việc kiểm tra" in texts and "Điều 1. Nội dung." in texts and "Chữ đậm" in texts
