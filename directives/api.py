@@ -18,7 +18,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from directives import permissions, selectors, services
+from directives import permissions, selectors, services, word
 from directives.models import (
     Confidentiality,
     Document,
@@ -32,6 +32,7 @@ from directives.pdf_views import pdf_response
 from directives.permissions import SECRET_LABEL, document_hidden_annotation
 from directives.revisions import revisions_masked
 from directives.selectors import DocumentFilters
+from directives.word_views import docx_response
 from lib.api import CheckedFileField, InputSerializer, error_responses
 from lib.errors import DomainError, NotAllowed
 from ops.idempotency import idempotent_api
@@ -560,6 +561,48 @@ class DocumentPdf(APIView):
             raise PdfNotReady(error.message) from error
 
 
+class DocumentDocx(APIView):
+    @extend_schema(
+        summary=gettext_lazy("Bản Word (.docx) của văn bản"),
+        responses={(200, word.CONTENT_TYPE): OpenApiTypes.BINARY, **error_responses(404)},
+    )
+    def get(self, request, pk: int):
+        """The document as a .docx in the Decree 30 layout, made now (a draft marked DỰ THẢO).
+        The same rights as the PDF."""
+        document = permissions.document_get_for(request.user, pk)
+        return docx_response(document, request._request)
+
+
+class BodyFromDocxInputSerializer(InputSerializer):
+    file = serializers.FileField(help_text=gettext_lazy("Tệp Word .docx; nội dung thay cho nội dung dự thảo."))
+
+
+class DocumentBodyFromDocx(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        summary=gettext_lazy("Lấy nội dung dự thảo từ tệp Word"),
+        request={"multipart/form-data": BodyFromDocxInputSerializer},
+        responses={200: DocumentDetailSerializer, **error_responses(400, 403, 404)},
+    )
+    @idempotent_api
+    def post(self, request, pk: int):
+        """Replace the draft's body with the body of an uploaded .docx and save a new revision.
+
+        The file is checked by content (only .docx), read with mammoth and sanitised like pasted
+        text; tables and lists are kept. A refused or unreadable file is a 400 and changes nothing.
+        """
+        document = permissions.document_get_for(request.user, pk)
+        form = BodyFromDocxInputSerializer(data=request.data, context={"request": request})
+        form.is_valid(raise_exception=True)
+        try:
+            body = word.body_from_docx(form.validated_data["file"], name=form.validated_data["file"].name)
+        except DomainError as error:
+            raise serializers.ValidationError({"file": [error.message]}) from None
+        document = services.document_update(document=document, by=request.user, body=body.html)
+        return Response(_detail(document, request))
+
+
 class PdfNotReady(DomainError):
     status_code = status.HTTP_409_CONFLICT
 
@@ -645,6 +688,8 @@ urlpatterns = [
     path("directives/<int:pk>/read", DocumentRead.as_view(), name="api-directive-read"),
     path("directives/<int:pk>/revisions", DocumentRevisions.as_view(), name="api-directive-revisions"),
     path("directives/<int:pk>/pdf", DocumentPdf.as_view(), name="api-directive-pdf"),
+    path("directives/<int:pk>/docx", DocumentDocx.as_view(), name="api-directive-docx"),
+    path("directives/<int:pk>/body-from-docx", DocumentBodyFromDocx.as_view(), name="api-directive-body-from-docx"),
     path("incoming", IncomingList.as_view(), name="api-incoming"),
     path("incoming/<int:pk>/route", IncomingRoute.as_view(), name="api-incoming-route"),
 ]

@@ -78,6 +78,12 @@ class DraftForm(BoundedForm):
         help_text=_("Mỗi dòng một nơi nhận, ví dụ: Như trên; UBND tỉnh (b/c); Lưu: VT, VP"),
     )
     files = StagedUploadsField(label=_("Tệp đính kèm"), required=False)
+    # Word in: read by «Lấy nội dung từ tệp Word» into the editor (directives.word), never stored.
+    body_docx = forms.FileField(
+        label=_("Lấy nội dung từ tệp Word (.docx)"),
+        required=False,
+        help_text=_("Nội dung tệp được đưa vào ô Nội dung để xem lại; chỉ được lưu khi bấm «Lưu dự thảo»."),
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,7 +95,7 @@ class DraftForm(BoundedForm):
 
     def service_fields(self) -> dict:
         """The cleaned data as the services' keyword arguments (files excluded)."""
-        return {name: value for name, value in self.cleaned_data.items() if name != "files"}
+        return {name: value for name, value in self.cleaned_data.items() if name not in ("files", "body_docx")}
 
 
 class ReferenceForm(BoundedForm):

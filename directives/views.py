@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audit.services import audit_download
-from directives import forms, permissions, selectors, services
+from directives import forms, permissions, selectors, services, word_views
 from directives.models import Document
 from directives.pdf_views import pdf_panel_context
 from directives.revisions import revisions_compare, revisions_masked
@@ -149,9 +149,23 @@ def inbox(request):
     return _list(request, title=_("Hộp thư đơn vị"), documents=selectors.unit_inbox(user=request.user), show_inbox=True)
 
 
+WORD_LOAD = "load_docx"  # the name of the form's «Lấy nội dung từ tệp Word» button
+
+
 def _draft_page(request, *, document: Document | None):
     user = request.user
-    if request.method == "POST":
+    if request.method == "POST" and (WORD_LOAD in request.POST or request.FILES.get("body_docx")):
+        # Word in: the body is filled from the .docx for review and nothing is saved; a .docx
+        # chosen and «Lưu dự thảo» pressed is loaded the same way, never saved unseen.
+        data = request.POST.copy()
+        form = forms.DraftForm(data, request.FILES, user=user)
+        references = forms.ReferenceFormSet(request.POST, user=user, prefix="ref")
+        loaded = word_views.load_docx_into_form(form, request.FILES.get("body_docx"))
+        if loaded is not None:
+            data["body"] = loaded
+            messages.info(request, _("Đã lấy nội dung từ tệp Word. Hãy xem lại rồi bấm «Lưu dự thảo»."))
+        body_html = sanitize_body(data.get("body", ""))
+    elif request.method == "POST":
         form = forms.DraftForm(request.POST, request.FILES, user=user)
         references = forms.ReferenceFormSet(request.POST, user=user, prefix="ref")
         if form.is_valid() and references.is_valid():
