@@ -298,6 +298,13 @@ class IncomingSerializer(DocumentSerializer):
     arrival_number = serializers.IntegerField(source="number", allow_null=True)
 
 
+class IncomingRegisteredSerializer(IncomingSerializer):
+    """The registered document, with warnings that did not stop the registration
+    (a received date earlier than the last registered one's)."""
+
+    warnings = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+
 class EventSerializer(serializers.Serializer):
     action = serializers.CharField()
     action_label = serializers.CharField(source="get_action_display")
@@ -586,14 +593,15 @@ class IncomingList(generics.ListAPIView):
     @extend_schema(
         summary=gettext_lazy("Vào sổ văn bản đến"),
         request={"application/json": IncomingInputSerializer, "multipart/form-data": IncomingInputSerializer},
-        responses={201: IncomingSerializer, **error_responses(400, 403, 409)},
+        responses={201: IncomingRegisteredSerializer, **error_responses(400, 403, 409)},
     )
     @idempotent_api
     def post(self, request):
         """Register a received document and answer its arrival number.
 
         A document with the same sender, symbol and date already in the register is
-        refused with 409 until the request says ``confirm_duplicate: true``.
+        refused with 409 until the request says ``confirm_duplicate: true``. A received date
+        earlier than the last registered one's registers all the same, with a message in ``warnings``.
         """
         if not permissions.can_register_incoming(request.user):
             # Before the duplicate check, so nobody else can probe the register with it.
@@ -616,8 +624,13 @@ class IncomingList(generics.ListAPIView):
                 ),
                 {"duplicates": sorted(d.pk for d in named if d), "hidden": sum(1 for d in named if d is None)},
             )
+        # Asked before registering: afterwards the last registered document is this one.
+        backdated = services.incoming_backdated_warning(
+            agency_id=request.user.agency_id, received_on=data["received_on"]
+        )
         document = services.incoming_register(by=request.user, **data)
-        return Response(IncomingSerializer(document).data, status=status.HTTP_201_CREATED)
+        document.warnings = [backdated] if backdated else []
+        return Response(IncomingRegisteredSerializer(document).data, status=status.HTTP_201_CREATED)
 
 
 class IncomingRoute(APIView):

@@ -349,6 +349,15 @@ def document_issue(*, document: Document, by: User, today: date | None = None) -
     number = numbering.number_next(agency=document.agency, direction=document.direction, year=today.year, series=series)
     document.number, document.year, document.series = number, today.year, series
     document.symbol = numbering.symbol_for(document, number)
+    if numbering.symbol_taken(
+        agency_id=document.agency_id, year=today.year, symbol=document.symbol, confidential=document.is_confidential
+    ):
+        # Only reachable if the numbering mode changed mid-year behind the service's back; the
+        # unique constraint would refuse it anyway. Raising rolls the number back.
+        raise DomainError(
+            _("Số, ký hiệu %(symbol)s đã được cấp trong năm %(year)s. Hãy báo quản trị kiểm tra cách đánh số.")
+            % {"symbol": document.symbol, "year": today.year}
+        )
     document.issued_on, document.issued_at, document.issued_by = today, now, by
     document.state, document.pending_with = S.ISSUED, None
     document.search_text = _search_text(document)
@@ -459,6 +468,31 @@ def incoming_duplicates(*, agency_id: int, sender: Organisation, symbol: str, is
     )  # fmt: skip
 
 
+def incoming_backdated_warning(*, agency_id: int, received_on: date | None) -> str:
+    """The warning shown (never a refusal) when ``received_on`` is earlier than the last registered
+    document's received date; "" when it is not."""
+    last = incoming_received_before_last(agency_id=agency_id, received_on=received_on or timezone.localdate())
+    if last is None:
+        return ""
+    return _(
+        "Ngày đến %(received)s sớm hơn ngày đến %(last)s của văn bản vào sổ ngay trước. Số đến vẫn theo "
+        "thứ tự vào sổ; hãy kiểm tra lại ngày đến."
+    ) % {"received": (received_on or timezone.localdate()).strftime("%d/%m/%Y"), "last": last.strftime("%d/%m/%Y")}
+
+
+def incoming_received_before_last(*, agency_id: int, received_on: date, today: date | None = None) -> date | None:
+    """The received date of the agency's last registered incoming document of this year, when
+    ``received_on`` is earlier than it (a back-dated receipt: the clerk is warned, not refused)."""
+    year = (today or timezone.localdate()).year
+    last = (
+        Document.objects.filter(agency_id=agency_id, direction=Document.Direction.INCOMING, year=year)
+        .order_by("-created_at", "-pk")
+        .values_list("received_on", flat=True)
+        .first()
+    )
+    return last if last and received_on < last else None
+
+
 @transaction.atomic
 def incoming_register(
     *,
@@ -473,7 +507,12 @@ def incoming_register(
     confidentiality: str = "",
     file=None,
 ) -> Document:
-    """Enter a received document in the incoming register with the next arrival number of the year."""
+    """Enter a received document in the incoming register with the next arrival number of the year.
+
+    Arrival numbers follow the order of registration, so the number and its year come from the
+    time of registration (Asia/Ho_Chi_Minh), never from the date the clerk types; ``received_on``
+    (ngày đến, today by default) is kept as typed, for the register's «Ngày đến» column.
+    """
     if not rights.can_register_incoming(by):
         raise NotAllowed(_("Chỉ văn thư vào sổ văn bản đến."))
     # Checked before a number is taken: a refused file registers nothing.
@@ -498,7 +537,7 @@ def incoming_register(
     )
     document.full_clean(exclude=["search_text", "number", "year"])
     document.series = numbering.series_for(document)
-    document.year = received_on.year
+    document.year = timezone.localdate(now).year
     document.number = numbering.number_next(
         agency=by.agency, direction=document.direction, year=document.year, series=document.series
     )

@@ -354,6 +354,10 @@ def incoming_register(request):
                     ),
                 )
             else:
+                # Asked before registering: afterwards the last registered document is this one.
+                backdated = services.incoming_backdated_warning(
+                    agency_id=user.agency_id, received_on=data["received_on"]
+                )
                 try:
                     document = services.incoming_register(by=user, **data)
                 except NotAllowed as error:
@@ -363,6 +367,8 @@ def incoming_register(request):
                 else:
                     message = _("Đã vào sổ văn bản đến. Số đến: %(number)s") % {"number": document.number}
                     messages.success(request, message)
+                    if backdated:
+                        messages.warning(request, backdated)
                     return redirect("directives:detail", pk=document.pk)
     else:
         form = forms.IncomingForm(user=user)
