@@ -18,9 +18,10 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from directives import permissions, selectors, services
+from directives import copies, permissions, selectors, services
 from directives.models import (
     Confidentiality,
+    CopyForm,
     Document,
     DocumentType,
     Recipient,
@@ -505,6 +506,48 @@ class DocumentFollowUp(APIView):
         return Response(_detail(draft, request), status=status.HTTP_201_CREATED)
 
 
+def _people_of_my_agency(user: User) -> QuerySet[User]:
+    return User.objects.filter(agency_id=user.agency_id, is_active=True)
+
+
+class CopyInputSerializer(InputSerializer):
+    form = serializers.ChoiceField(choices=[c for c in CopyForm.choices if c[0]])
+    paragraphs = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=10_000), required=False, default=list, max_length=500
+    )
+    signer = ScopedIdField(
+        scope=_people_of_my_agency,
+        queryset=User.objects.none(),
+        invalid=gettext_lazy("Người ký {pk_value} không hợp lệ."),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    signing_authority = serializers.ChoiceField(
+        choices=SigningAuthority.choices, required=False, allow_blank=True, default=""
+    )
+    authority_title = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    distribution = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    recipient_units = unit_id_field(many=True, required=False, default=list)
+
+
+@extend_schema(
+    summary=gettext_lazy("Sao văn bản (sao y, trích sao, sao lục)"),
+    request=CopyInputSerializer,
+    responses={201: DocumentDetailSerializer, **error_responses(400, 403, 404)},
+)
+class DocumentCopies(APIView):
+    """Make a copy of a document I may see (the clerk): answers the copy, already issued."""
+
+    @idempotent_api
+    def post(self, request, pk: int):
+        document = permissions.document_get_for(request.user, pk)
+        form = CopyInputSerializer(data=request.data, context={"request": request})
+        form.is_valid(raise_exception=True)
+        made = copies.copy_make(document=document, by=request.user, **form.validated_data)
+        return Response(_detail(made, request), status=status.HTTP_201_CREATED)
+
+
 @extend_schema(
     summary=gettext_lazy("Tạo văn bản thu hồi"),
     request=FollowUpInputSerializer,
@@ -655,6 +698,7 @@ urlpatterns = [
     path("directives/<int:pk>/issue", DocumentIssue.as_view(), name="api-directive-issue"),
     path("directives/<int:pk>/recall", DocumentRecall.as_view(), name="api-directive-recall"),
     path("directives/<int:pk>/correct", DocumentCorrect.as_view(), name="api-directive-correct"),
+    path("directives/<int:pk>/copies", DocumentCopies.as_view(), name="api-directive-copies"),
     path("directives/<int:pk>/read", DocumentRead.as_view(), name="api-directive-read"),
     path("directives/<int:pk>/revisions", DocumentRevisions.as_view(), name="api-directive-revisions"),
     path("directives/<int:pk>/pdf", DocumentPdf.as_view(), name="api-directive-pdf"),

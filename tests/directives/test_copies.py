@@ -269,3 +269,12 @@ def test_the_api_makes_a_copy(client, clerk, original, director):
         content_type="application/json",
     )  # fmt: skip
     assert bad.status_code == 400 and "đoạn" in bad.json()["message"]
+
+
+def test_the_pages_link_the_copy_and_its_original(client, clerk, original, make_copy):
+    copy = make_copy(original)
+    client.force_login(clerk)
+    page = client.get(reverse("directives:detail", args=[original.pk])).content.decode()
+    assert reverse("directives:detail", args=[copy.pk]) in page and "01/SY-SKHCN" in page
+    page = client.get(reverse("directives:detail", args=[copy.pk])).content.decode()
+    assert "Sao y của văn bản" in page and reverse("directives:detail", args=[original.pk]) in page
