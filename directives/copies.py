@@ -190,13 +190,27 @@ def _copy_block(copy: Document, *, newest: bool) -> dict[str, Any]:
         "symbol": copy.symbol,
         "dateline": pdf.format_dateline(agency.place_name, copy.issued_on, year=copy.year or 0),
         "authority_line": f"{authority} {authority_title}".strip() if authority else "",
-        "signer_title": pdf._upper(signer.title if signer else ""),
+        "issuer_rule_mm": pdf.rule_width_mm(
+            pdf._upper(agency.name), face="bold", size_pt=13, line_mm=pdf.ISSUER_COLUMN_MM
+        ),
+        "signer_title": pdf._upper(_signer_title(signer)),
         "signer_name": signer.get_full_name() if signer else "",
         "distribution": pdf._punctuated(
             [line.strip(" -;.") for line in copy.distribution.splitlines() if line.strip(" -;.")], last="."
         ),
         "signature_anchor": pdf.SIGNATURE_ANCHOR if newest else "",
     }
+
+
+def _signer_title(signer: User | None) -> str:
+    """The title under the authority line: a leader's title, else the signer's position
+    (a Chánh Văn phòng signs copies "TL. GIÁM ĐỐC" over "CHÁNH VĂN PHÒNG")."""
+    if signer is None:
+        return ""
+    if signer.title:
+        return signer.title
+    membership = signer.memberships.order_by("-is_head", "pk").first()
+    return membership.position if membership else ""
 
 
 def _chain(copy: Document) -> list[Document]:
