@@ -278,3 +278,16 @@ def test_the_pages_link_the_copy_and_its_original(client, clerk, original, make_
     assert reverse("directives:detail", args=[copy.pk]) in page and "01/SY-SKHCN" in page
     page = client.get(reverse("directives:detail", args=[copy.pk])).content.decode()
     assert "Sao y của văn bản" in page and reverse("directives:detail", args=[original.pk]) in page
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_clerks_copying_at_once_get_consecutive_numbers(original, clerk, director):
+    from tests.concurrency import at_once
+
+    def make():
+        copies.copy_make(document=original, form=CopyForm.SAO_Y, by=clerk, signer=director)
+
+    assert at_once([make for _ in range(10)]) == []
+    numbers = sorted(Document.objects.filter(copy_of=original).values_list("number", flat=True))
+    assert numbers == list(range(1, 11))
