@@ -291,6 +291,8 @@ class DocumentSerializer(serializers.Serializer):
     received_on = serializers.DateField(allow_null=True)
     relation = serializers.CharField()
     related_to = serializers.IntegerField(source="related_to_id", allow_null=True)
+    copy_form = serializers.CharField(help_text="SY (sao y), TrS (trích sao), SL (sao lục); empty for an original")
+    copy_of = serializers.IntegerField(source="copy_of_id", allow_null=True)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 

@@ -264,6 +264,7 @@ def test_the_api_makes_a_copy(client, clerk, original, director):
     )
     assert response.status_code == 201, response.content
     assert response.json()["symbol"] == "01/SY-SKHCN"
+    assert (response.json()["copy_form"], response.json()["copy_of"]) == ("SY", original.pk)
     bad = client.post(
         reverse("api-directive-copies", args=[original.pk]), {"form": "TrS", "paragraphs": []},
         content_type="application/json",
