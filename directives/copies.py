@@ -145,9 +145,8 @@ def copy_make(
         copy_form=form,
         copy_of=document,
         copy_paragraphs=chosen,
-        related_to=None,
     )
-    copy.full_clean(exclude=["search_text", "number", "year", "state", "symbol", "subject"])
+    copy.full_clean(exclude=["search_text", "number", "year", "symbol"])
     copy.series = numbering.series_for(copy)
     copy.number = numbering.number_next(
         agency=copy.agency, direction=copy.direction, year=today.year, series=copy.series
