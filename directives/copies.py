@@ -147,19 +147,7 @@ def copy_make(
         copy_paragraphs=chosen,
     )
     copy.full_clean(exclude=["search_text", "number", "year", "symbol"])
-    copy.series = numbering.series_for(copy)
-    copy.number = numbering.number_next(
-        agency=copy.agency, direction=copy.direction, year=today.year, series=copy.series
-    )
-    copy.year = today.year
-    copy.symbol = numbering.symbol_for(copy, copy.number)
-    if numbering.symbol_taken(
-        agency_id=copy.agency_id, year=today.year, symbol=copy.symbol, confidential=copy.is_confidential
-    ):
-        raise DomainError(
-            _("Số, ký hiệu %(symbol)s đã được cấp trong năm %(year)s. Hãy báo quản trị kiểm tra cách đánh số.")
-            % {"symbol": copy.symbol, "year": today.year}
-        )
+    numbering.number_assign(copy, year=today.year)
     copy.issued_on, copy.issued_at, copy.issued_by = today, now, by
     copy.search_text = services._search_text(copy)
     copy.save()

@@ -69,16 +69,31 @@ def symbol_for(document: Document, number: int | None) -> str:
     return f"{format_number(number)}/{tail}"
 
 
-def symbol_taken(*, agency_id: int, year: int, symbol: str, confidential: bool) -> bool:
-    """Whether an outgoing document of the agency already carries ``symbol`` in ``year``.
+def number_assign(document: Document, *, year: int) -> None:
+    """Give ``document`` the next number of its series in ``year`` and its symbol (not saved).
 
-    The friendly check in front of ``directives_document_symbol_unique`` (confidential documents
-    have their own series, so their symbols are compared among themselves).
+    Call inside the transaction that saves it. Refuses (DomainError, the number rolled back
+    with the transaction) a symbol another outgoing document of the agency already carries in
+    the year: the friendly check in front of ``directives_document_symbol_unique`` (confidential
+    documents have their own series, so their symbols are compared among themselves). It is
+    reachable only if the numbering mode changed mid-year behind the service's back.
     """
-    found = Document.objects.filter(
-        agency_id=agency_id, direction=Document.Direction.OUTGOING, year=year, symbol=symbol, number__isnull=False
+    document.series = series_for(document)
+    document.number = number_next(
+        agency=document.agency, direction=document.direction, year=year, series=document.series
     )
-    return (found.exclude(confidentiality="") if confidential else found.filter(confidentiality="")).exists()
+    document.year = year
+    document.symbol = symbol_for(document, document.number)
+    found = Document.objects.filter(
+        agency_id=document.agency_id, direction=Document.Direction.OUTGOING, year=year, symbol=document.symbol,
+        number__isnull=False,
+    ).exclude(pk=document.pk)  # fmt: skip
+    found = found.exclude(confidentiality="") if document.is_confidential else found.filter(confidentiality="")
+    if found.exists():
+        raise DomainError(
+            _("Số, ký hiệu %(symbol)s đã được cấp trong năm %(year)s. Hãy báo quản trị kiểm tra cách đánh số.")
+            % {"symbol": document.symbol, "year": year}
+        )
 
 
 def numbering_change_refusal(*, agency: Agency, numbering: str, today: date | None = None) -> str | None:

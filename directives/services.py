@@ -345,19 +345,7 @@ def document_issue(*, document: Document, by: User, today: date | None = None) -
     IssuedPdf.objects.create(document=document)
     # The number is taken last: the series' counter stays locked only for the few writes
     # that need the number, and the commit.
-    series = numbering.series_for(document)
-    number = numbering.number_next(agency=document.agency, direction=document.direction, year=today.year, series=series)
-    document.number, document.year, document.series = number, today.year, series
-    document.symbol = numbering.symbol_for(document, number)
-    if numbering.symbol_taken(
-        agency_id=document.agency_id, year=today.year, symbol=document.symbol, confidential=document.is_confidential
-    ):
-        # Only reachable if the numbering mode changed mid-year behind the service's back; the
-        # unique constraint would refuse it anyway. Raising rolls the number back.
-        raise DomainError(
-            _("Số, ký hiệu %(symbol)s đã được cấp trong năm %(year)s. Hãy báo quản trị kiểm tra cách đánh số.")
-            % {"symbol": document.symbol, "year": today.year}
-        )
+    numbering.number_assign(document, year=today.year)
     document.issued_on, document.issued_at, document.issued_by = today, now, by
     document.state, document.pending_with = S.ISSUED, None
     document.search_text = _search_text(document)
