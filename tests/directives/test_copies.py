@@ -206,6 +206,30 @@ def test_a_received_document_is_copied_with_its_pages_then_the_copy_block(clerk,
         copies.copy_make(document=received, form=CopyForm.TRICH_SAO, paragraphs=[0], by=clerk)
 
 
+def test_a_copy_of_a_received_scan_is_signed_in_its_copy_block(
+    clerk, make_copy, notice_type, agency, administrator, authority
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from directives.signing import find_signature_space
+    from tests.factories import OrganisationFactory
+
+    official_pdf.signing_certificate_upload(
+        agency=agency, by=administrator, data=authority["pkcs12"], passphrase=PASSPHRASE.decode()
+    )
+    scan = _one_page_pdf("CÔNG VĂN CỦA SỞ NỘI VỤ")
+    received = services.incoming_register(
+        by=clerk, sender=OrganisationFactory(), symbol="1105/SNV-CCHC", issued_on=None, doc_type=notice_type,
+        subject="Hướng dẫn", file=SimpleUploadedFile("cv.pdf", scan, "application/pdf"),
+    )  # fmt: skip
+    joined = copies.copy_pdf(make_copy(received))
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    assert find_signature_space(PdfFileReader(io.BytesIO(joined)))[0] == 1  # the copy block's page
+    record = IssuedPdf.objects.get(document__copy_of=received)
+    assert record.signed and official_pdf.issued_pdf_verify(record).valid
+
+
 def _one_page_pdf(text: str) -> bytes:
     from directives import pdf
 
