@@ -316,3 +316,17 @@ def test_clerks_copying_at_once_get_consecutive_numbers(original, clerk, directo
     assert at_once([make for _ in range(10)]) == []
     numbers = sorted(Document.objects.filter(copy_of=original).values_list("number", flat=True))
     assert numbers == list(range(1, 11))
+
+
+def test_a_person_who_sees_the_document_but_is_no_clerk_gets_403(client, original, specialist):
+    client.force_login(specialist)
+    assert client.get(reverse("directives:detail", args=[original.pk])).status_code == 200
+    assert (
+        reverse("directives:copy", args=[original.pk])
+        not in client.get(reverse("directives:detail", args=[original.pk])).content.decode()
+    )
+    assert client.get(reverse("directives:copy", args=[original.pk])).status_code == 403
+    response = client.post(
+        reverse("api-directive-copies", args=[original.pk]), {"form": "SY"}, content_type="application/json"
+    )
+    assert response.status_code == 403
