@@ -18,9 +18,10 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from directives import permissions, selectors, services, word
+from directives import copies, permissions, selectors, services, word
 from directives.models import (
     Confidentiality,
+    CopyForm,
     Document,
     DocumentType,
     Recipient,
@@ -291,12 +292,21 @@ class DocumentSerializer(serializers.Serializer):
     received_on = serializers.DateField(allow_null=True)
     relation = serializers.CharField()
     related_to = serializers.IntegerField(source="related_to_id", allow_null=True)
+    copy_form = serializers.CharField(help_text="SY (sao y), TrS (trích sao), SL (sao lục); empty for an original")
+    copy_of = serializers.IntegerField(source="copy_of_id", allow_null=True)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
 
 class IncomingSerializer(DocumentSerializer):
     arrival_number = serializers.IntegerField(source="number", allow_null=True)
+
+
+class IncomingRegisteredSerializer(IncomingSerializer):
+    """The registered document, with warnings that did not stop the registration
+    (a received date earlier than the last registered one's)."""
+
+    warnings = serializers.ListField(child=serializers.CharField(), read_only=True)
 
 
 class EventSerializer(serializers.Serializer):
@@ -499,6 +509,49 @@ class DocumentFollowUp(APIView):
         return Response(_detail(draft, request), status=status.HTTP_201_CREATED)
 
 
+def _people_of_my_agency(user: User) -> QuerySet[User]:
+    return User.objects.filter(agency_id=user.agency_id, is_active=True)
+
+
+class CopyInputSerializer(InputSerializer):
+    form = serializers.ChoiceField(choices=[c for c in CopyForm.choices if c[0]])
+    paragraphs = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=10_000), required=False, default=list, max_length=500
+    )
+    signer = ScopedIdField(
+        scope=_people_of_my_agency,
+        queryset=User.objects.none(),
+        invalid=gettext_lazy("Người ký {pk_value} không hợp lệ."),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    signing_authority = serializers.ChoiceField(
+        choices=SigningAuthority.choices, required=False, allow_blank=True, default=""
+    )
+    authority_title = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    distribution = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    recipient_units = unit_id_field(many=True, required=False, default=list)
+
+
+@extend_schema(
+    summary=gettext_lazy("Sao văn bản (sao y, trích sao, sao lục)"),
+    request=CopyInputSerializer,
+    responses={201: DocumentDetailSerializer, **error_responses(400, 403, 404)},
+)
+class DocumentCopies(APIView):
+    """Make a copy of a document I may see (the clerk): answers the copy, already issued."""
+
+    @idempotent_api
+    def post(self, request, pk: int):
+        document = permissions.document_get_for(request.user, pk)
+        copies.copy_allowed_check(document=document, by=request.user)
+        form = CopyInputSerializer(data=request.data, context={"request": request})
+        form.is_valid(raise_exception=True)
+        made = copies.copy_make(document=document, by=request.user, **form.validated_data)
+        return Response(_detail(made, request), status=status.HTTP_201_CREATED)
+
+
 @extend_schema(
     summary=gettext_lazy("Tạo văn bản thu hồi"),
     request=FollowUpInputSerializer,
@@ -593,6 +646,7 @@ class DocumentBodyFromDocx(APIView):
         text; tables and lists are kept. A refused or unreadable file is a 400 and changes nothing.
         """
         document = permissions.document_get_for(request.user, pk)
+        services.document_edit_check(document=document, by=request.user)
         form = BodyFromDocxInputSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         try:
@@ -629,14 +683,15 @@ class IncomingList(generics.ListAPIView):
     @extend_schema(
         summary=gettext_lazy("Vào sổ văn bản đến"),
         request={"application/json": IncomingInputSerializer, "multipart/form-data": IncomingInputSerializer},
-        responses={201: IncomingSerializer, **error_responses(400, 403, 409)},
+        responses={201: IncomingRegisteredSerializer, **error_responses(400, 403, 409)},
     )
     @idempotent_api
     def post(self, request):
         """Register a received document and answer its arrival number.
 
         A document with the same sender, symbol and date already in the register is
-        refused with 409 until the request says ``confirm_duplicate: true``.
+        refused with 409 until the request says ``confirm_duplicate: true``. A received date
+        earlier than the last registered one's registers all the same, with a message in ``warnings``.
         """
         if not permissions.can_register_incoming(request.user):
             # Before the duplicate check, so nobody else can probe the register with it.
@@ -659,8 +714,13 @@ class IncomingList(generics.ListAPIView):
                 ),
                 {"duplicates": sorted(d.pk for d in named if d), "hidden": sum(1 for d in named if d is None)},
             )
+        # Asked before registering: afterwards the last registered document is this one.
+        backdated = services.incoming_backdated_warning(
+            agency_id=request.user.agency_id, received_on=data["received_on"]
+        )
         document = services.incoming_register(by=request.user, **data)
-        return Response(IncomingSerializer(document).data, status=status.HTTP_201_CREATED)
+        document.warnings = [backdated] if backdated else []
+        return Response(IncomingRegisteredSerializer(document).data, status=status.HTTP_201_CREATED)
 
 
 class IncomingRoute(APIView):
@@ -685,6 +745,7 @@ urlpatterns = [
     path("directives/<int:pk>/issue", DocumentIssue.as_view(), name="api-directive-issue"),
     path("directives/<int:pk>/recall", DocumentRecall.as_view(), name="api-directive-recall"),
     path("directives/<int:pk>/correct", DocumentCorrect.as_view(), name="api-directive-correct"),
+    path("directives/<int:pk>/copies", DocumentCopies.as_view(), name="api-directive-copies"),
     path("directives/<int:pk>/read", DocumentRead.as_view(), name="api-directive-read"),
     path("directives/<int:pk>/revisions", DocumentRevisions.as_view(), name="api-directive-revisions"),
     path("directives/<int:pk>/pdf", DocumentPdf.as_view(), name="api-directive-pdf"),

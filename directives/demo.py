@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from directives import services
-from directives.models import Document, DocumentType
+from directives.models import CopyForm, Document, DocumentType
 from units.models import Organisation, Unit, User
 
 # The urgent công văn of Sở KH&CN Bà Rịa - Vũng Tàu (2021) from the shared samples, with its
@@ -127,6 +127,9 @@ def _flow(document: Document, *, to: str, author: User, head: User | None, signe
     return services.document_issue(document=document, by=clerk)
 
 
+DEMO_COPIED_SUBJECT = "Kết luận của Giám đốc Sở tại cuộc họp giao ban tháng 10 năm 2026"
+
+
 @transaction.atomic
 def seed_documents() -> None:
     people = {u.username: u for u in User.objects.filter(agency__abbreviation="SKHCN")}
@@ -194,7 +197,7 @@ def seed_documents() -> None:
         distribution="Như trên\nUBND tỉnh (b/c)\nLưu: VT, VP",
     )
     draft(
-        "Kết luận của Giám đốc Sở tại cuộc họp giao ban tháng 10 năm 2026",
+        DEMO_COPIED_SUBJECT,
         author="vp.hanh",
         type_name="Thông báo",
         state=Document.State.ISSUED,
@@ -212,6 +215,19 @@ def seed_documents() -> None:
         recipient_units=[units["VP"], units["QLKH"], units["KHTC"]],
         distribution="Như trên\nLưu: VT, VP",
     )
+    # A sao y of the issued thông báo, for the Technology unit it was not sent to (issue #16):
+    # signed by the Chánh Văn phòng "TL. GIÁM ĐỐC", as offices do for copies.
+    notice = Document.objects.filter(
+        agency__abbreviation="SKHCN", subject=DEMO_COPIED_SUBJECT, state=Document.State.ISSUED, copy_form=""
+    ).first()
+    if notice is not None and not notice.copies.exists():
+        from directives.copies import copy_make
+
+        copy_make(
+            document=notice, form=CopyForm.SAO_Y, by=clerk, signer=people["vp.chanh"], signing_authority="TL.",
+            authority_title="GIÁM ĐỐC", recipient_units=[units["QLCN"]],
+            distribution="Phòng Quản lý Công nghệ và Quản lý chuyên ngành\nLưu: VT",
+        )  # fmt: skip
     draft(
         "Báo cáo kết quả thực hiện đề tài khoa học cấp tỉnh năm 2026",
         author="chuyenvien",

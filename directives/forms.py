@@ -267,3 +267,46 @@ class RegisterForm(BoundedForm):
             except DomainError as error:
                 self.add_error("end", error.message)
         return data
+
+
+class CopyMakeForm(BoundedForm):
+    """A sao y, trích sao or sao lục of ``document``: the form, the paragraphs of a trích sao,
+    who signs it and who receives it."""
+
+    form = forms.ChoiceField(label=_("Hình thức sao"), widget=forms.RadioSelect)
+    paragraphs = forms.TypedMultipleChoiceField(
+        label=_("Các đoạn trích sao"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    signer = forms.ModelChoiceField(label=_("Người ký bản sao"), queryset=User.objects.none(), empty_label=None)
+    signing_authority = forms.ChoiceField(label=_("Thẩm quyền ký"), choices=SigningAuthority.choices, required=False)
+    authority_title = forms.CharField(
+        label=_("Chức danh thủ trưởng"),
+        max_length=100,
+        required=False,
+        help_text=_("Ví dụ: GIÁM ĐỐC trong «TL. GIÁM ĐỐC»"),
+    )
+    distribution = forms.CharField(
+        label=_("Nơi nhận"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Mỗi dòng một nơi nhận, ví dụ: Phòng Quản lý Khoa học; Lưu: VT"),
+    )
+    recipient_units = forms.ModelMultipleChoiceField(
+        label=_("Gửi tới các đơn vị"), queryset=Unit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, user: User, document: Document, paragraphs: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        from directives.models import CopyForm
+
+        forms_allowed = [CopyForm.SAO_LUC] if document.is_copy else [CopyForm.SAO_Y, CopyForm.SAO_LUC]
+        if paragraphs and not document.is_copy:
+            forms_allowed.insert(1, CopyForm.TRICH_SAO)
+        self.fields["form"].choices = [(f.value, f.label) for f in forms_allowed]
+        self.fields["form"].initial = forms_allowed[0].value
+        self.fields["paragraphs"].choices = list(enumerate(paragraphs))
+        self.fields["signer"].queryset = User.objects.filter(agency_id=user.agency_id, is_active=True).order_by(
+            "full_name"
+        )
+        self.fields["signer"].initial = user.pk
+        self.fields["recipient_units"].queryset = _agency_units(user)

@@ -59,6 +59,15 @@ class SigningAuthority(models.TextChoices):
     TUQ = "TUQ.", "TUQ."
 
 
+class CopyForm(models.TextChoices):
+    """The forms of copy of Decree 30/2020 (Art. 25), by their symbol code (Appendix III)."""
+
+    NONE = "", ""
+    SAO_Y = "SY", _("Sao y")
+    TRICH_SAO = "TrS", _("Trích sao")
+    SAO_LUC = "SL", _("Sao lục")
+
+
 class Document(models.Model):
     """One document. An outgoing one moves draft → review → signing → approved → issued;
     an incoming one is registered and routed. Once issued it is frozen: services refuse
@@ -171,6 +180,18 @@ class Document(models.Model):
         related_name="related_acts",
         verbose_name=_("văn bản liên quan"),
     )
+    # A copy (bản sao y, trích sao, sao lục) is an outgoing document of its own, issued at once,
+    # that points to the document it reproduces; a trích sao keeps the chosen paragraphs' indexes.
+    copy_form = models.CharField(_("hình thức sao"), max_length=3, choices=CopyForm.choices, blank=True, default="")
+    copy_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("bản được sao"),
+    )
+    copy_paragraphs = models.JSONField(_("các đoạn trích sao"), default=list, blank=True)
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
@@ -185,6 +206,23 @@ class Document(models.Model):
                 fields=["agency", "direction", "year", "series", "number"],
                 condition=Q(number__isnull=False),
                 name="directives_document_number_unique",
+            ),
+            # A symbol is given once per agency and year, whatever series produced it: switching the
+            # numbering mode mid-year must not print a second 01/QĐ-SKHCN. Confidential documents
+            # have their own series, so their symbols are unique among themselves.
+            models.UniqueConstraint(
+                fields=["agency", "year", "symbol"],
+                condition=Q(direction="outgoing", number__isnull=False, confidentiality=""),
+                name="directives_document_symbol_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "year", "symbol"],
+                condition=Q(direction="outgoing", number__isnull=False) & ~Q(confidentiality=""),
+                name="directives_document_secret_symbol_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(copy_form="", copy_of__isnull=True) | (~Q(copy_form="") & Q(copy_of__isnull=False)),
+                name="directives_document_copy_has_original",
             ),
             models.CheckConstraint(
                 condition=Q(state__in=["issued"], number__isnull=False) | ~Q(state="issued"),
@@ -232,6 +270,10 @@ class Document(models.Model):
     @property
     def is_confidential(self) -> bool:
         return bool(self.confidentiality)
+
+    @property
+    def is_copy(self) -> bool:
+        return bool(self.copy_form)
 
 
 class DocumentUserObjectPermission(UserObjectPermissionBase):
@@ -370,6 +412,7 @@ class Event(models.Model):
         ISSUED = "issued", _("Phát hành")
         REGISTERED = "registered", _("Vào sổ văn bản đến")
         ROUTED = "routed", _("Phân công xử lý")
+        COPIED = "copied", _("Sao văn bản")
         GRANTED = "granted", _("Cấp quyền xem")
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="events")

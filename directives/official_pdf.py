@@ -100,7 +100,12 @@ def issued_pdf_render(document_id: int, *, now: datetime | None = None) -> str:
         return record.state if record else "gone"
     document = record.document
     try:
-        content = pdf.render_pdf(document_as_schema(document), draft=False)
+        if document.copy_form:
+            from directives.copies import copy_pdf
+
+            content = copy_pdf(document)
+        else:
+            content = pdf.render_pdf(document_as_schema(document), draft=False)
         certificate = SigningCertificate.objects.filter(agency_id=document.agency_id).first()
         if certificate is not None:
             content = signing.sign_pdf(

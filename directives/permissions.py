@@ -159,6 +159,21 @@ def can_follow_up(user: User, document: Document) -> bool:
     return document.is_issued and (user.is_leader or Role.CLERK in user.roles or document.author_id == user.pk)
 
 
+def can_make_copy(user: User, document: Document) -> bool:
+    """Make a sao y, trích sao or sao lục: the agency's clerk (who issues its documents), of a
+    document they may see that is issued or registered. Seeing is checked by the caller
+    (``document_get_for`` or ``documents_visible_to``): a confidential one needs a grant."""
+    copyable = document.is_issued or (
+        document.direction == Document.Direction.INCOMING and document.state in (S.REGISTERED, S.ROUTED)
+    )
+    return (
+        copyable
+        and document.agency_id == user.agency_id
+        and Role.CLERK in user.roles
+        and user.has_perm("directives.issue_document")
+    )
+
+
 # Tasks are given from documents that are in force: issued ones, and incoming ones once registered.
 TASKABLE_STATES = (S.ISSUED, S.REGISTERED, S.ROUTED)
 

@@ -214,7 +214,7 @@ def _outgoing_rows(user: User, start: date, end: date) -> list[dict[str, Any]]:
     documents = (
         _mine(user)
         .filter(direction=D.OUTGOING, state=S.ISSUED, issued_on__range=(start, end))
-        .select_related("doc_type", "signer", "drafting_unit", "related_to")
+        .select_related("doc_type", "signer", "drafting_unit", "related_to", "copy_of")
         .annotate(related_hidden=document_hidden_annotation(user, "related_to"))
         .prefetch_related(
             Prefetch("recipients", queryset=Recipient.objects.select_related("unit", "organisation").order_by("id"))
@@ -232,6 +232,9 @@ def _outgoing_rows(user: User, start: date, end: date) -> list[dict[str, Any]]:
             note.append(f"{document.get_relation_display()} văn bản mật")
         elif document.relation and document.related_to:
             note.append(f"{document.get_relation_display()} văn bản số {document.related_to.symbol}")
+        if document.copy_form:
+            # A copy keeps its original's confidentiality, so whoever sees it may see the original's symbol.
+            note.append(f"{document.get_copy_form_display()} văn bản số {document.copy_of.symbol}")
         rows.append(
             {
                 "document_id": document.pk,

@@ -107,7 +107,7 @@ def document_detail(*, document: Document, user: User) -> Document:
         Document.objects.annotate(related_hidden=document_hidden_annotation(user, "related_to"))
         .select_related(
             "doc_type", "agency", "drafting_unit", "author", "signer", "pending_with", "issued_by", "sender",
-            "related_to", "routing__lead_unit", "routing__director",
+            "related_to", "routing__lead_unit", "routing__director", "copy_of",
         )
         .prefetch_related(
             Prefetch("events", queryset=Event.objects.select_related("actor")),

@@ -183,6 +183,16 @@ def document_create(
 
 
 @transaction.atomic
+def document_edit_check(*, document: Document, by: User) -> None:
+    """Raise unless ``by`` may save a new revision of ``document`` now: frozen documents are a
+    domain error for everyone, anyone else's draft is NotAllowed. Callers that read an upload
+    first ask this, so a refused person is told so before their file is looked at."""
+    if document.is_issued or document.direction == Document.Direction.INCOMING and document.state != S.REGISTERED:
+        raise DomainError(FROZEN)
+    if not rights.can_edit(by, document):
+        raise NotAllowed(_("Chỉ người soạn được sửa dự thảo khi dự thảo chưa trình."))
+
+
 def document_update(
     *,
     document: Document,
@@ -194,10 +204,7 @@ def document_update(
 ) -> Document:
     """Save a new revision of a draft. Refused once the document has left its author's hands."""
     document = Document.objects.select_for_update().get(pk=document.pk)
-    if document.is_issued or document.direction == Document.Direction.INCOMING and document.state != S.REGISTERED:
-        raise DomainError(FROZEN)
-    if not rights.can_edit(by, document):
-        raise NotAllowed(_("Chỉ người soạn được sửa dự thảo khi dự thảo chưa trình."))
+    document_edit_check(document=document, by=by)
     unknown = set(fields) - set(DRAFT_FIELDS)
     if unknown:
         raise DomainError(_("Không sửa được các trường: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -345,10 +352,7 @@ def document_issue(*, document: Document, by: User, today: date | None = None) -
     IssuedPdf.objects.create(document=document)
     # The number is taken last: the series' counter stays locked only for the few writes
     # that need the number, and the commit.
-    series = numbering.series_for(document)
-    number = numbering.number_next(agency=document.agency, direction=document.direction, year=today.year, series=series)
-    document.number, document.year, document.series = number, today.year, series
-    document.symbol = numbering.symbol_for(document, number)
+    numbering.number_assign(document, year=today.year)
     document.issued_on, document.issued_at, document.issued_by = today, now, by
     document.state, document.pending_with = S.ISSUED, None
     document.search_text = _search_text(document)
@@ -459,6 +463,31 @@ def incoming_duplicates(*, agency_id: int, sender: Organisation, symbol: str, is
     )  # fmt: skip
 
 
+def incoming_backdated_warning(*, agency_id: int, received_on: date | None) -> str:
+    """The warning shown (never a refusal) when ``received_on`` is earlier than the last registered
+    document's received date; "" when it is not."""
+    last = incoming_received_before_last(agency_id=agency_id, received_on=received_on or timezone.localdate())
+    if last is None:
+        return ""
+    return _(
+        "Ngày đến %(received)s sớm hơn ngày đến %(last)s của văn bản vào sổ ngay trước. Số đến vẫn theo "
+        "thứ tự vào sổ; hãy kiểm tra lại ngày đến."
+    ) % {"received": (received_on or timezone.localdate()).strftime("%d/%m/%Y"), "last": last.strftime("%d/%m/%Y")}
+
+
+def incoming_received_before_last(*, agency_id: int, received_on: date, today: date | None = None) -> date | None:
+    """The received date of the agency's last registered incoming document of this year, when
+    ``received_on`` is earlier than it (a back-dated receipt: the clerk is warned, not refused)."""
+    year = (today or timezone.localdate()).year
+    last = (
+        Document.objects.filter(agency_id=agency_id, direction=Document.Direction.INCOMING, year=year)
+        .order_by("-created_at", "-pk")
+        .values_list("received_on", flat=True)
+        .first()
+    )
+    return last if last and received_on < last else None
+
+
 @transaction.atomic
 def incoming_register(
     *,
@@ -473,7 +502,12 @@ def incoming_register(
     confidentiality: str = "",
     file=None,
 ) -> Document:
-    """Enter a received document in the incoming register with the next arrival number of the year."""
+    """Enter a received document in the incoming register with the next arrival number of the year.
+
+    Arrival numbers follow the order of registration, so the number and its year come from the
+    time of registration (Asia/Ho_Chi_Minh), never from the date the clerk types; ``received_on``
+    (ngày đến, today by default) is kept as typed, for the register's «Ngày đến» column.
+    """
     if not rights.can_register_incoming(by):
         raise NotAllowed(_("Chỉ văn thư vào sổ văn bản đến."))
     # Checked before a number is taken: a refused file registers nothing.
@@ -498,7 +532,7 @@ def incoming_register(
     )
     document.full_clean(exclude=["search_text", "number", "year"])
     document.series = numbering.series_for(document)
-    document.year = received_on.year
+    document.year = timezone.localdate(now).year
     document.number = numbering.number_next(
         agency=by.agency, direction=document.direction, year=document.year, series=document.series
     )

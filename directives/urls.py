@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/revisions/", views.revisions, name="revisions"),
     path("<int:pk>/route/", views.route, name="route"),
+    path("<int:pk>/copy/", views.copy, name="copy"),
     path("<int:pk>/act/<slug:action>/", views.act, name="act"),
     path("<int:pk>/files/<int:attachment_pk>/", views.attachment, name="attachment"),
     path("<int:pk>/pdf/", pdf_views.document_pdf, name="pdf"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audit.services import audit_download
-from directives import forms, permissions, selectors, services, word_views
+from directives import copies, forms, permissions, selectors, services, word_views
 from directives.models import Document
 from directives.pdf_views import pdf_panel_context
 from directives.revisions import revisions_compare, revisions_masked
@@ -247,6 +247,7 @@ def detail(request, pk):
         "issue": permissions.can_issue(user, document),
         "follow_up": permissions.can_follow_up(user, document),
         "route": permissions.can_route(user, document),
+        "copy": permissions.can_make_copy(user, document),
     }
     receipts = None
     if document.is_issued and (
@@ -268,6 +269,7 @@ def detail(request, pk):
             "visible": visible,
             "cited_by": [r for r in document.cited_by.all() if r.document_id in visible],
             "related_acts": [d for d in document.related_acts.all() if d.pk in visible],
+            "copies": permissions.documents_visible_to(user).filter(copy_of=document).order_by("number"),
             **pdf_panel_context(document, user=request.user),
         },
     )
@@ -368,6 +370,10 @@ def incoming_register(request):
                     ),
                 )
             else:
+                # Asked before registering: afterwards the last registered document is this one.
+                backdated = services.incoming_backdated_warning(
+                    agency_id=user.agency_id, received_on=data["received_on"]
+                )
                 try:
                     document = services.incoming_register(by=user, **data)
                 except NotAllowed as error:
@@ -377,6 +383,8 @@ def incoming_register(request):
                 else:
                     message = _("Đã vào sổ văn bản đến. Số đến: %(number)s") % {"number": document.number}
                     messages.success(request, message)
+                    if backdated:
+                        messages.warning(request, backdated)
                     return redirect("directives:detail", pk=document.pk)
     else:
         form = forms.IncomingForm(user=user)
@@ -402,6 +410,31 @@ def route(request, pk):
             messages.success(request, _("Đã phân công xử lý văn bản."))
             return redirect("directives:detail", pk=document.pk)
     return render(request, "directives/route.html", {"form": form, "document": document})
+
+
+@login_required
+@idempotent_form
+def copy(request, pk):
+    """Make a sao y, trích sao or sao lục of a document (the clerk)."""
+    user = request.user
+    document = permissions.document_get_for(user, pk)
+    try:
+        copies.copy_allowed_check(document=document, by=user)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from error
+    paragraphs = copies.paragraphs_of(document) if document.direction == Document.Direction.OUTGOING else []
+    form = forms.CopyMakeForm(request.POST or None, user=user, document=document, paragraphs=paragraphs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = copies.copy_make(document=document, by=user, **form.cleaned_data)
+        except NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+        except (DomainError, ValidationError) as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Đã sao văn bản, số %(symbol)s.") % {"symbol": made.symbol})
+            return redirect("directives:detail", pk=made.pk)
+    return render(request, "directives/copy_form.html", {"form": form, "document": document})
 
 
 @login_required

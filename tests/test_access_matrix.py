@@ -68,6 +68,7 @@ SEES["stray_file"] = SEES["stray_task_file"] = frozenset()
 SEES["token_a"] = frozenset({"staff"})  # an API token: its owner's only
 
 DOCUMENTS = ("draft", "issued", "incoming", "secret", "foreign")
+COPYABLE = {d: frozenset({"clerk"}) for d in ("issued", "incoming", "secret")}
 TASKS = ("task_u1", "task_u2", "task_secret")
 
 
@@ -170,6 +171,10 @@ PAGES: list[Row] = [
     Row("directives:attachment", objects=("issued_file", "incoming_file", "secret_file", "stray_file")),
     Row("directives:pdf", objects=DOCUMENTS),
     Row("directives:pdf_status", objects=DOCUMENTS),
+    Row("directives:docx", objects=DOCUMENTS),
+    # Copies: the clerk, of what is issued or registered and seen (the confidential one by grant).
+    Row("directives:copy", objects=DOCUMENTS, do=COPYABLE),
+    Row("directives:copy", method="POST", objects=DOCUMENTS, do=COPYABLE, write=True),
     # Only the clerk may ask; an issued document whose PDF did not fail is refused with a message.
     Row(
         "directives:pdf_retry",
@@ -346,6 +351,17 @@ API: list[Row] = [
     api("GET", "/api/v1/directives"),
     api("POST", "/api/v1/directives", write=True),
     api("GET", D, objects=DOCUMENTS),
+    api("GET", D + "/docx", objects=DOCUMENTS),
+    api("POST", D + "/copies", objects=DOCUMENTS, do=COPYABLE, write=True),
+    # Like PATCH: only the author's draft; frozen documents are a domain error for everyone.
+    api(
+        "POST",
+        D + "/body-from-docx",
+        objects=DOCUMENTS,
+        do={"draft": frozenset({"staff"})},
+        write=True,
+        refused={"issued": 400, "secret": 400},
+    ),  # fmt: skip
     # Issued, or incoming and routed: frozen for everyone, a domain error whatever the person's rights.
     api(
         "PATCH",

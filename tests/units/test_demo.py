@@ -88,3 +88,12 @@ def test_seed_demo_has_tasks_in_every_state_and_tracking_class(db):
     assert set(tasks.values_list("tracking", flat=True)) == set(TrackingClass.values)
     assert Task.objects.filter(handler__username="chuyenvien").count() >= 8
     assert Task.objects.filter(document__isnull=False).values("document").distinct().count() >= 3
+
+
+def test_seed_demo_has_a_sao_y_of_an_issued_document(db):
+    from directives.models import Document, IssuedPdf
+
+    call_command("seed_demo")
+    copy = Document.objects.get(copy_form="SY")
+    assert copy.symbol.endswith("/SY-SKHCN") and copy.copy_of.is_issued
+    assert IssuedPdf.objects.filter(document=copy).exists()
