@@ -102,7 +102,11 @@ class Pkcs11Signer:
         except (LowLevelError, pkcs11.PKCS11Error, OSError, RuntimeError) as exc:
             raise SignerError(_("Không mở được thiết bị ký số «%(label)s».") % {"label": self.token_label}) from exc
         try:
-            yield pkcs11.PKCS11Signer(session, key_label=self.key_label, cert_label=self.key_label)
+            # hash in software, sign the digest on the token: USB tokens and SoftHSM2 lack
+            # the combined hash-and-sign mechanisms for EC keys
+            yield pkcs11.PKCS11Signer(
+                session, key_label=self.key_label, cert_label=self.key_label, use_raw_mechanism=True
+            )
         finally:
             session.close()
 
