@@ -1,0 +1,133 @@
+"""Each leader keeps how they sign on their profile page; the issue job signs with theirs and
+then the agency's; the document page lists both, in order."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from directives import certificates, official_pdf, services, signing, stamp_images
+from directives.models import IssuedPdf, PersonalCertificate, SignerKind
+from lib.errors import DomainError, NotAllowed
+from tests.directives.certificates import PASSPHRASE
+
+
+def _upload(client, url, bundle, passphrase, image=None):
+    data = {"kind": SignerKind.PKCS12, "pkcs12_file": io.BytesIO(bundle), "passphrase": passphrase}
+    data["pkcs12_file"].name = "chu-ky.p12"
+    if image is not None:
+        data["image"] = io.BytesIO(image)
+        data["image"].name = "chu-ky.png"
+    return client.post(url, data)
+
+
+def test_a_leader_uploads_their_pkcs12_and_signature_image_on_their_profile(client, director, authority):
+    client.force_login(director)
+    url = reverse("directives:personal_certificate")
+    page = client.get(url)
+    assert page.status_code == 200 and "Chưa có chứng thư số" in page.content.decode()
+    response = _upload(
+        client, url, authority["pkcs12"], PASSPHRASE.decode(), stamp_images.signature_png("Lê Thị Carol")
+    )
+    assert response.status_code == 302
+    record = PersonalCertificate.objects.get(user=director)
+    assert "Nguyễn Công Danh" in record.subject and record.kind == SignerKind.PKCS12
+    assert PASSPHRASE not in bytes(record.bundle) and bytes(record.bundle) != authority["pkcs12"]
+    assert bytes(record.image).startswith(b"\x89PNG")
+    assert "Nguyễn Công Danh" in client.get(url).content.decode()
+
+
+def test_a_wrong_passphrase_is_refused_in_vietnamese_and_keeps_nothing(client, director, authority):
+    client.force_login(director)
+    response = _upload(client, reverse("directives:personal_certificate"), authority["pkcs12"], "sai")
+    assert response.status_code == 400
+    assert "mật khẩu không đúng" in response.content.decode()
+    assert not PersonalCertificate.objects.exists()
+
+
+def test_a_signature_image_that_is_not_a_png_is_refused(director, authority):
+    with pytest.raises(DomainError, match="PNG"):
+        certificates.personal_certificate_save(
+            user=director, by=director, data=authority["pkcs12"], passphrase=PASSPHRASE.decode(), image=b"GIF89a..."
+        )
+    assert not PersonalCertificate.objects.exists()
+
+
+def test_only_the_person_and_their_administrator_keep_a_certificate(
+    client, director, administrator, unit_head, outsider, authority
+):
+    url = reverse("directives:personal_certificate_for", args=[director.pk])
+    for stranger in (unit_head, outsider):
+        client.force_login(stranger)
+        assert client.get(url).status_code == 404
+        with pytest.raises(NotAllowed):
+            certificates.personal_certificate_save(
+                user=director, by=stranger, data=authority["pkcs12"], passphrase=PASSPHRASE.decode()
+            )
+    client.force_login(administrator)
+    assert client.get(url).status_code == 200
+    assert _upload(client, url, authority["pkcs12"], PASSPHRASE.decode()).status_code == 302
+    assert PersonalCertificate.objects.get(user=director).uploaded_by == administrator
+
+
+def test_a_token_setting_without_the_module_configured_is_refused(director, settings):
+    settings.SIGNING_PKCS11_MODULE = ""
+    with pytest.raises(DomainError, match="PKCS#11"):
+        certificates.personal_certificate_save(
+            user=director, by=director, kind=SignerKind.PKCS11, token_label="vgca", key_label="carol"
+        )
+
+
+@pytest.fixture
+def issue_now(make_approved, clerk, django_capture_on_commit_callbacks):
+    def issue(**fields):
+        document = make_approved(**fields)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.document_issue(document=document, by=clerk)
+        document.refresh_from_db()
+        return document
+
+    return issue
+
+
+def test_issue_signs_with_the_leader_s_certificate_then_the_agency_s(
+    issue_now, agency, administrator, director, authority, client, specialist
+):
+    certificates.personal_certificate_save(
+        user=director,
+        by=director,
+        data=authority["pkcs12"],
+        passphrase=PASSPHRASE.decode(),
+        image=stamp_images.signature_png(director.get_full_name()),
+    )
+    official_pdf.signing_certificate_upload(
+        agency=agency,
+        by=administrator,
+        data=authority["agency_pkcs12"],
+        passphrase=PASSPHRASE.decode(),
+        seal=stamp_images.seal_png(agency.name),
+    )
+    document = issue_now()
+    record = IssuedPdf.objects.get(document=document)
+    assert record.state == IssuedPdf.State.READY and record.signed
+    first, second = official_pdf.issued_pdf_verify(record)
+    assert first.field_name == signing.PERSONAL_FIELD and first.valid and first.covers_revision
+    assert second.field_name == signing.AGENCY_FIELD and second.valid and second.covers_whole_file
+    reader = PdfFileReader(io.BytesIO(official_pdf.issued_pdf_read(record)))
+    one, two = reader.embedded_signatures
+    assert one.sig_object["/Name"] == director.get_full_name() and two.sig_object["/Name"] == agency.name
+    client.force_login(specialist)
+    panel = client.get(reverse("directives:pdf_status", args=[document.pk])).content.decode()
+    assert panel.count('data-testid="signature"') == 2
+    assert panel.index("Chữ ký 1:") < panel.index("Nguyễn Công Danh") < panel.index("Chữ ký 2:")
+    assert "bao trùm toàn bộ tệp" in panel and "bao trùm phiên bản tệp lúc ký" in panel
+
+
+def test_without_the_leader_s_certificate_only_the_agency_signs(issue_now, agency, administrator, authority):
+    official_pdf.signing_certificate_upload(
+        agency=agency, by=administrator, data=authority["agency_pkcs12"], passphrase=PASSPHRASE.decode()
+    )
+    record = IssuedPdf.objects.get(document=issue_now())
+    (only,) = official_pdf.issued_pdf_verify(record)
+    assert only.field_name == signing.AGENCY_FIELD and only.valid
