@@ -229,3 +229,36 @@ def personal_certificate_remove(*, user: User, by: User) -> bool:
 def agency_certificate_apply(record: SigningCertificate, **values) -> None:
     """The agency's form: the same choices as a person's (``_apply``), the seal as its image."""
     _apply(record, **values)
+
+
+def _installation_roots() -> list[x509.Certificate]:
+    """Every chain the installation knows (its agencies' and people's), and the operator's
+    trusted roots file (``SIGNING_TRUST_ROOTS_FILE``, PEM: e.g. the national root CA)."""
+    roots = []
+    for model in (SigningCertificate, PersonalCertificate):
+        for chain in model.objects.exclude(chain_pem="").values_list("chain_pem", flat=True):
+            roots.extend(x509.load_pem_x509_certificates(chain.encode()))
+    if settings.SIGNING_TRUST_ROOTS_FILE:
+        with open(settings.SIGNING_TRUST_ROOTS_FILE, "rb") as handle:
+            roots.extend(x509.load_pem_x509_certificates(handle.read()))
+    return roots
+
+
+def received_pdf_check(content: bytes) -> list[dict]:
+    """The signatures of a received PDF, in order, verified offline (``signing.verify_pdf_signatures``)
+    against the roots the installation trusts; as plain data to keep with the attachment."""
+    from directives import signing
+
+    results = signing.verify_pdf_signatures(content, trust_roots=_installation_roots())
+    return [
+        {
+            "signer": result.signer_common_name or "",
+            "signed_at": result.signed_at.isoformat() if result.signed_at else "",
+            "intact": result.intact,
+            "trusted": result.trusted,
+            "valid": result.valid,
+            "covers_whole_file": result.covers_whole_file,
+            "covers_revision": result.covers_revision,
+        }
+        for result in results
+    ]

@@ -352,6 +352,9 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # A received PDF's digital signatures as checked when it was registered, in order
+    # (directives.certificates.received_pdf_check); null when not checked (not a received PDF).
+    signatures = models.JSONField(null=True, blank=True, editable=False)
 
     def __str__(self) -> str:
         return self.name

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from directives import numbering, official_pdf
+from directives import certificates, numbering, official_pdf
 from directives import permissions as rights
 from directives.models import (
     Attachment,
@@ -441,6 +441,10 @@ def attachment_add(*, document: Document, by: User, file) -> Attachment:
     if not (rights.can_edit(by, document) or rights.can_register_incoming(by) and document.direction == "incoming"):
         raise NotAllowed(_("Bạn không được đính kèm tệp vào văn bản này."))
     upload = upload_checked(file)
+    signatures = None
+    if document.direction == Document.Direction.INCOMING and upload.kind.code == "pdf":
+        upload.file.seek(0)
+        signatures = certificates.received_pdf_check(upload.file.read())  # shown on the document page
     return Attachment.objects.create(
         document=document,
         file=upload.as_file(),
@@ -448,6 +452,7 @@ def attachment_add(*, document: Document, by: User, file) -> Attachment:
         size=upload.size,
         sha256=upload.sha256,
         uploaded_by=by,
+        signatures=signatures,
     )
 
 
