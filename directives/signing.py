@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 import functools
 import io
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -53,7 +54,7 @@ PERSONAL_FIELD = "ChuKyNguoiKy"
 AGENCY_FIELD = "ChuKyCoQuan"
 PERSONAL_WIDTH, PERSONAL_HEIGHT = 50 * MM, 28 * MM  # the image, then two lines of small type
 SEAL_SIZE = 34 * MM  # a usual seal's diameter, printed at actual size
-SMALL_TEXT = 7
+SMALL_TEXT = 6
 PERSONAL_TEXT = "%(signer_name)s\n%(signed_at)s"
 AGENCY_TEXT = "%(agency_name)s\n%(signed_at)s"
 
@@ -174,8 +175,17 @@ def _signature_box_in_space(reader: PdfFileReader, width: float, height: float) 
     return 0, (right - 15 * MM - width, top - 20 * MM - height, right - 15 * MM, top - 20 * MM)
 
 
-def _text_style(text: str, *, size: float, colour, image_png: bytes | None, image_height: float = 0) -> TextStampStyle:
-    """A stamp of ``text``, under ``image_png`` (kept to its aspect, at the top) when given."""
+def _text_style(
+    text: str,
+    *,
+    size: float,
+    colour,
+    image_png: bytes | None,
+    image_height: float = 0,
+    text_x: layout.AxisAlignment = layout.AxisAlignment.ALIGN_MID,
+) -> TextStampStyle:
+    """A stamp of ``text``, under ``image_png`` (kept to its aspect, at the top) when given;
+    ``text_x`` places the text block left, centred or right under the image."""
     # The factory lays glyphs out at its own size: it must equal the text box's, or the
     # glyphs come out small and spread apart.
     font = GlyphAccumulatorFactory(font_file=str(stamp_font_file()), font_size=size)
@@ -195,7 +205,7 @@ def _text_style(text: str, *, size: float, colour, image_png: bytes | None, imag
             margins=layout.Margins(bottom=round(image_height)),
         ),
         inner_content_layout=layout.SimpleBoxLayoutRule(
-            x_align=layout.AxisAlignment.ALIGN_MID,
+            x_align=text_x,
             y_align=layout.AxisAlignment.ALIGN_MIN,
             inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT,
         ),
@@ -297,8 +307,14 @@ def sign_personal(
     reader = PdfFileReader(io.BytesIO(pdf))
     page_index, box = _signature_box_in_space(reader, PERSONAL_WIDTH, PERSONAL_HEIGHT)
     if image_png is not None:
+        # the text keeps to the right, clear of the seal that will overlap the image's left third
         style = _text_style(
-            PERSONAL_TEXT, size=SMALL_TEXT, colour=STAMP_COLOUR, image_png=image_png, image_height=8 * MM
+            PERSONAL_TEXT,
+            size=SMALL_TEXT,
+            colour=STAMP_COLOUR,
+            image_png=image_png,
+            image_height=8 * MM,
+            text_x=layout.AxisAlignment.ALIGN_MAX,
         )
     else:
         style = _text_style(
@@ -346,13 +362,15 @@ def sign_agency(
     """The agency's signature, after the signer's: it covers the whole file, their signature included.
 
     With ``seal_png`` (the seal, red, transparent) the seal is printed at actual size
-    (``SEAL_SIZE``) overlapping the left third of the signer's image, centred on it
-    vertically, with the agency's name and the time (+07:00) in small type under it. Without
+    (``SEAL_SIZE``) overlapping the left third of the signer's image, with the agency's name
+    and the time (+07:00) in small type under it, level with the foot of the signer's stamp. Without
     the signer's signature the seal stands in the signature space; without a seal image the
     stamp is boxed text. ``/Name`` is the agency's name.
     """
     reader = PdfFileReader(io.BytesIO(pdf))
-    text_params = {"agency_name": agency_name, "signed_at": format_signing_time(signed_at)}
+    # a long name wraps under the seal rather than shrinking to nothing
+    wrapped = "\n".join(textwrap.wrap(agency_name, 34)[:3]) if seal_png is not None else agency_name
+    text_params = {"agency_name": wrapped, "signed_at": format_signing_time(signed_at)}
     if seal_png is None:
         page_index, box = _signature_box_in_space(reader, STAMP_WIDTH, 12 * MM)
         if _field_widget(reader, PERSONAL_FIELD) is not None:  # under the signer's stamp
@@ -361,17 +379,16 @@ def sign_agency(
             "Cơ quan: %(agency_name)s\nThời gian ký: %(signed_at)s", size=8, colour=(0, 0, 0), image_png=None
         )
     else:
-        text_height = 6 * MM
+        text_height = 9 * MM
         personal = _field_widget(reader, PERSONAL_FIELD)
         if personal is not None:
-            page_index, (x0, _y0, _x1, y1) = personal
-            image_centre = y1 - (PERSONAL_HEIGHT - 8 * MM) / 2
+            # its text ends level with the signer's stamp, so it stays clear of the printed
+            # name below; the seal then rises over the image (and a little over the title)
+            page_index, (x0, bottom, _x1, _y1) = personal
             right = x0 + PERSONAL_WIDTH / 3
         else:
-            page_index, (x0, _y0, x1, y1) = _signature_box_in_space(reader, SEAL_SIZE, SEAL_SIZE)
-            image_centre = y1 - SEAL_SIZE / 2
-            right = x1
-        box = (right - SEAL_SIZE, image_centre - SEAL_SIZE / 2 - text_height, right, image_centre + SEAL_SIZE / 2)
+            page_index, (_x0, bottom, right, _y1) = _signature_box_in_space(reader, SEAL_SIZE, SEAL_SIZE + text_height)
+        box = (right - SEAL_SIZE, bottom, right, bottom + SEAL_SIZE + text_height)
         style = _text_style(
             AGENCY_TEXT, size=SMALL_TEXT, colour=(0, 0, 0), image_png=seal_png, image_height=text_height
         )
