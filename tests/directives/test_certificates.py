@@ -131,3 +131,14 @@ def test_without_the_leader_s_certificate_only_the_agency_signs(issue_now, agenc
     record = IssuedPdf.objects.get(document=issue_now())
     (only,) = official_pdf.issued_pdf_verify(record)
     assert only.field_name == signing.AGENCY_FIELD and only.valid
+
+
+def test_a_personal_certificate_is_recorded_in_the_audit_trail_without_the_key(director, authority):
+    from audit.models import AuditRecord
+
+    certificates.personal_certificate_save(
+        user=director, by=director, data=authority["pkcs12"], passphrase=PASSPHRASE.decode()
+    )
+    (record,) = AuditRecord.objects.filter(object_type="directives.personalcertificate")
+    assert record.agency_id == director.agency_id
+    assert record.changes["bundle"] == [None, "***"] and "subject" in record.changes
