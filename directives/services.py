@@ -441,19 +441,19 @@ def attachment_add(*, document: Document, by: User, file) -> Attachment:
     if not (rights.can_edit(by, document) or rights.can_register_incoming(by) and document.direction == "incoming"):
         raise NotAllowed(_("Bạn không được đính kèm tệp vào văn bản này."))
     upload = upload_checked(file)
-    signatures = None
-    if document.direction == Document.Direction.INCOMING and upload.kind.code == "pdf":
-        upload.file.seek(0)
-        signatures = certificates.received_pdf_check(upload.file.read())  # shown on the document page
-    return Attachment.objects.create(
+    attachment = Attachment.objects.create(
         document=document,
         file=upload.as_file(),
         name=upload.original_name,
         size=upload.size,
         sha256=upload.sha256,
         uploaded_by=by,
-        signatures=signatures,
     )
+    if document.direction == Document.Direction.INCOMING and upload.kind.code == "pdf":
+        with attachment.file.open("rb") as stored:  # a received PDF's signatures, shown on its page
+            attachment.signatures = certificates.received_pdf_check(stored.read())
+        attachment.save(update_fields=["signatures"])
+    return attachment
 
 
 def incoming_duplicates(*, agency_id: int, sender: Organisation, symbol: str, issued_on: date | None):
