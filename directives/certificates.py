@@ -169,7 +169,7 @@ def _apply(
             fields = {}  # keep the stored file, change only the image
         else:
             raise DomainError(_("Hãy chọn tệp chứng thư số (.p12, .pfx)."))
-        record.pkcs11_token_label = record.pkcs11_key_label = record.remote_credential_id = ""
+        record.pkcs11_token_label, record.pkcs11_key_label, record.remote_credential_id = "", "", ""
     elif kind == SignerKind.PKCS11:
         if not (token_label.strip() and key_label.strip()):
             raise DomainError(_("Hãy nhập nhãn thiết bị ký số và nhãn khóa."))
