@@ -7,10 +7,13 @@ import pytest
 from django.urls import reverse
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from directives import certificates, official_pdf, services, signing, stamp_images
+from directives import certificates, official_pdf, signing, stamp_images
 from directives.models import IssuedPdf, PersonalCertificate, SignerKind
 from lib.errors import DomainError, NotAllowed
+from tests.directives import test_official_pdf
 from tests.directives.certificates import PASSPHRASE
+
+issue_now = test_official_pdf.issue_now  # the fixture: issue a document and run its jobs
 
 
 def _upload(client, url, bundle, passphrase, image=None):
@@ -77,18 +80,6 @@ def test_a_token_setting_without_the_module_configured_is_refused(director, sett
         certificates.personal_certificate_save(
             user=director, by=director, kind=SignerKind.PKCS11, token_label="vgca", key_label="carol"
         )
-
-
-@pytest.fixture
-def issue_now(make_approved, clerk, django_capture_on_commit_callbacks):
-    def issue(**fields):
-        document = make_approved(**fields)
-        with django_capture_on_commit_callbacks(execute=True):
-            services.document_issue(document=document, by=clerk)
-        document.refresh_from_db()
-        return document
-
-    return issue
 
 
 def test_issue_signs_with_the_leader_s_certificate_then_the_agency_s(
