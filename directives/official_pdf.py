@@ -124,8 +124,9 @@ def _sign_issued(document: Document, content: bytes) -> tuple[bytes, bool]:
     certificate) and then the agency's (when it has one), each an incremental revision.
 
     Both are made here, when the PDF exists with its number: the signer approved the text,
-    and their signature is applied to the numbered document at issue (docs/pdf.md, "Two
-    signatures"). A remote signer is asked on their phone now; a refusal fails this attempt.
+    and their signature is applied to the numbered document at issue (docs/pdf.md, "When the
+    signer's signature is made"). A remote signer is asked on their phone now; a refusal
+    fails this attempt.
     """
     personal = PersonalCertificate.objects.filter(user_id=document.signer_id).first() if document.signer_id else None
     agency_certificate = SigningCertificate.objects.filter(agency_id=document.agency_id).first()

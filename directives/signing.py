@@ -4,9 +4,9 @@ An issued document carries two signatures, each an incremental PAdES revision: t
 (``sign_personal``: the blue signature image with their name and the time, centred in the
 signature space between title and name) and then the agency's (``sign_agency``: the red
 seal overlapping the left third of the signer's image, with the agency's name and the
-time). ``sign_pdf`` is the shared step (and, without images, the plain text stamp of a PDF
-signed by one key). The key comes from a ``directives.signers`` signer: a PKCS#12 bundle, a
-PKCS#11 token or HSM, or a remote-signing service.
+time). ``sign_pdf`` is the single-signature text stamp of earlier versions. The key comes
+from a ``directives.signers`` signer: a PKCS#12 bundle, a PKCS#11 token or HSM, or a
+remote-signing service.
 
 Stamp text is Vietnamese and is drawn with the bundled Liberation Serif, embedded as a
 TrueType subset: pyHanko's default font (Courier, a standard 14 font) has no Vietnamese glyphs.
