@@ -27,6 +27,7 @@ from directives.signers import (
     RemoteSigningTimeout,
     SignerError,
 )
+from lib.errors import DomainError
 from tests.directives import samples
 from tests.directives.certificates import PASSPHRASE
 
@@ -61,20 +62,29 @@ needs_softhsm = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def softhsm_token(tmp_path, monkeypatch, authority):
-    """A fresh SoftHSM2 token in tmp_path holding the deputy's key and certificate under "lan"."""
+TOKEN_PIN = "246810"
+
+
+@pytest.fixture(scope="module")
+def softhsm_store(tmp_path_factory, authority):
+    """A fresh SoftHSM2 token, in a temporary directory of this run with its own SOFTHSM2_CONF,
+    holding the deputy's key and certificate under the label "lan".
+
+    One per test module: the PKCS#11 library reads SOFTHSM2_CONF once, when the process first
+    loads it, so every test of the process must see the same token directory.
+    """
     import pkcs11
     from pkcs11 import Attribute, KeyType, ObjectClass
     from pkcs11.util.ec import encode_named_curve_parameters
 
+    tmp_path = tmp_path_factory.mktemp("softhsm")
     tokens = tmp_path / "tokens"
     tokens.mkdir()
     config = tmp_path / "softhsm2.conf"
     config.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n")
-    monkeypatch.setenv("SOFTHSM2_CONF", str(config))
-    pin = "246810"
-    monkeypatch.setenv("TEST_TOKEN_PIN", pin)
+    patch = pytest.MonkeyPatch()
+    patch.setenv("SOFTHSM2_CONF", str(config))
+    pin = TOKEN_PIN
     subprocess.run(
         ["softhsm2-util", "--init-token", "--free", "--label", "thu-nghiem", "--so-pin", "135790", "--pin", pin],
         check=True,
@@ -112,6 +122,14 @@ def softhsm_token(tmp_path, monkeypatch, authority):
                 Attribute.VALUE: der_certificate,
             }
         )
+    yield
+    patch.undo()
+
+
+@pytest.fixture
+def softhsm_token(softhsm_store, monkeypatch):
+    """The token's signer, its PIN in the environment variable it names."""
+    monkeypatch.setenv("TEST_TOKEN_PIN", TOKEN_PIN)
     return Pkcs11Signer(
         module_path=SOFTHSM_MODULE, token_label="thu-nghiem", key_label="lan", pin_variable="TEST_TOKEN_PIN"
     )
@@ -267,3 +285,45 @@ def test_remote_service_is_configured_from_the_environment(monkeypatch):
     monkeypatch.setenv("REMOTE_SIGNING_TIMEOUT_SECONDS", "120")
     service = RemoteService.from_environment()
     assert service.endpoint == "https://ky-so.example.vn/api" and service.token == "t" and service.timeout == 120
+
+
+# -- Configured on a leader's profile -----------------------------------------------------
+
+
+@needs_softhsm
+def test_a_leader_configures_their_token_and_its_certificate_is_read_from_it(
+    softhsm_token, director, settings, monkeypatch, unsigned, authority
+):
+    from directives import certificates
+    from directives.models import SignerKind
+
+    settings.SIGNING_PKCS11_MODULE = SOFTHSM_MODULE
+    monkeypatch.setenv("SIGNING_PKCS11_PIN_THU_NGHIEM", os.environ["TEST_TOKEN_PIN"])
+    record = certificates.personal_certificate_save(
+        user=director, by=director, kind=SignerKind.PKCS11, token_label="thu-nghiem", key_label="lan"
+    )
+    assert "Trần Thị Lan" in record.subject and not bytes(record.bundle)
+    assert "CA thử nghiệm" in record.issuer and record.chain_pem
+    signed = _sign(unsigned, certificates.signer_for(record), name="Trần Thị Lan")
+    (result,) = signing.verify_pdf_signatures(signed, trust_roots=certificates.trust_roots(record))
+    assert result.valid
+
+
+def test_a_leader_configures_a_remote_credential_checked_against_the_service(director, remote_credential, monkeypatch):
+    from directives import certificates
+    from directives.models import SignerKind
+
+    key, encoded = remote_credential
+    with FakeService(key, encoded) as fake:
+        monkeypatch.setenv("REMOTE_SIGNING_URL", fake.url)
+        record = certificates.personal_certificate_save(
+            user=director, by=director, kind=SignerKind.REMOTE, credential_id="lanh-dao-1"
+        )
+        assert "Nguyễn Công Danh" in record.subject and record.remote_credential_id == "lanh-dao-1"
+        with pytest.raises(DomainError, match="Không liên lạc được"):
+            monkeypatch.setenv("REMOTE_SIGNING_URL", "http://127.0.0.1:9")
+            certificates.personal_certificate_save(
+                user=director, by=director, kind=SignerKind.REMOTE, credential_id="khac"
+            )
+    record.refresh_from_db()
+    assert record.remote_credential_id == "lanh-dao-1"  # the refused setting changed nothing
