@@ -133,3 +133,21 @@ def test_a_personal_certificate_is_recorded_in_the_audit_trail_without_the_key(d
     (record,) = AuditRecord.objects.filter(object_type="directives.personalcertificate")
     assert record.agency_id == director.agency_id
     assert record.changes["bundle"] == [None, "***"] and "subject" in record.changes
+
+
+def test_the_agency_s_administrator_installs_its_certificate_and_seal_in_the_admin(
+    client, administrator, agency, authority
+):
+    from directives.models import SigningCertificate
+
+    client.force_login(administrator)
+    bundle, seal = io.BytesIO(authority["agency_pkcs12"]), io.BytesIO(stamp_images.seal_png(agency.name))
+    bundle.name, seal.name = "co-quan.p12", "con-dau.png"
+    response = client.post(
+        reverse("admin:directives_signingcertificate_add"),
+        {"agency": agency.pk, "kind": SignerKind.PKCS12, "pkcs12_file": bundle, "passphrase": PASSPHRASE.decode(),
+         "seal": seal},
+    )  # fmt: skip
+    assert response.status_code == 302
+    record = SigningCertificate.objects.get(agency=agency)
+    assert "Bà Rịa - Vũng Tàu" in record.subject and bytes(record.image).startswith(b"\x89PNG")
