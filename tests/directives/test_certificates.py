@@ -151,3 +151,11 @@ def test_the_agency_s_administrator_installs_its_certificate_and_seal_in_the_adm
     assert response.status_code == 302
     record = SigningCertificate.objects.get(agency=agency)
     assert "Bà Rịa - Vũng Tàu" in record.subject and bytes(record.image).startswith(b"\x89PNG")
+
+
+def test_the_user_menu_offers_the_page_to_leaders_only(client, director, specialist):
+    url = reverse("directives:personal_certificate")
+    client.force_login(director)
+    assert url in client.get(reverse("directives:desk")).content.decode()
+    client.force_login(specialist)
+    assert url not in client.get(reverse("directives:desk")).content.decode()
