@@ -362,3 +362,12 @@ if _replica_url := env("DATABASE_REPLICA_URL", default=""):
     # Tests (and anything run with DATABASE_REPLICA_URL set) read the replica alias from default's test database.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+
+# --- Signers (directives/signers.py, directives/certificates.py; docs/pdf.md "Signers") ---
+# The PKCS#11 module of the installation's tokens or HSM (a path set by the operator, never by a
+# user); each token's PIN is read from SIGNING_PKCS11_PIN_<TOKEN LABEL> or SIGNING_PKCS11_PIN at signing time.
+SIGNING_PKCS11_MODULE = env("SIGNING_PKCS11_MODULE", default="")
+# PEM certificates trusted when verifying received PDFs, besides the installation's own chains.
+SIGNING_TRUST_ROOTS_FILE = env("SIGNING_TRUST_ROOTS_FILE", default="")
+# The remote-signing service is read from REMOTE_SIGNING_URL, REMOTE_SIGNING_TOKEN,
+# REMOTE_SIGNING_POLL_SECONDS and REMOTE_SIGNING_TIMEOUT_SECONDS at signing time.

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from directives import official_pdf
-from directives.models import Document, DocumentType, SigningCertificate
+from directives.models import Document, DocumentType, SignerKind, SigningCertificate
 from lib.errors import DomainError
 from units.admin import AgencyScopedAdmin
 from units.permissions import can_keep_installation_settings
@@ -49,10 +49,16 @@ class DocumentAdmin(AgencyScopedAdmin):
 
 
 class SigningCertificateForm(forms.ModelForm):
-    """Upload a PKCS#12 file; the service checks it and re-encrypts it (the passphrase is not kept)."""
+    """How the agency signs (a PKCS#12 file, a token or HSM key, a remote credential) and its
+    seal; the service checks it and re-encrypts a file (the passphrase is not kept)."""
 
-    pkcs12_file = forms.FileField(label=_("Tệp chứng thư số (.p12, .pfx)"))
+    kind = forms.ChoiceField(label=_("Cách ký"), choices=SignerKind.choices, initial=SignerKind.PKCS12)
+    pkcs12_file = forms.FileField(label=_("Tệp chứng thư số (.p12, .pfx)"), required=False)
     passphrase = forms.CharField(label=_("Mật khẩu của tệp"), widget=forms.PasswordInput, required=False)
+    token_label = forms.CharField(label=_("Nhãn thiết bị ký số (HSM, USB token)"), required=False, max_length=64)
+    key_label = forms.CharField(label=_("Nhãn khóa trên thiết bị"), required=False, max_length=64)
+    credential_id = forms.CharField(label=_("Mã tài khoản ký số từ xa"), required=False, max_length=128)
+    seal = forms.FileField(label=_("Ảnh con dấu (PNG nền trong suốt, màu đỏ)"), required=False)
 
     class Meta:
         model = SigningCertificate
@@ -60,14 +66,19 @@ class SigningCertificateForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        upload = cleaned.get("pkcs12_file")
-        if upload is not None and cleaned.get("agency") is not None:
+        if cleaned.get("agency") is not None and not self.errors:
+            upload, seal = cleaned.get("pkcs12_file"), cleaned.get("seal")
             try:
                 self.instance = official_pdf.signing_certificate_upload(
                     agency=cleaned["agency"],
                     by=self.request_user,
-                    data=upload.read(),
+                    kind=cleaned.get("kind") or SignerKind.PKCS12,
+                    data=upload.read() if upload else None,
                     passphrase=cleaned.get("passphrase") or "",
+                    token_label=cleaned.get("token_label") or "",
+                    key_label=cleaned.get("key_label") or "",
+                    credential_id=cleaned.get("credential_id") or "",
+                    seal=seal.read() if seal else None,
                 )
             except DomainError as error:
                 raise forms.ValidationError(error.message) from error
@@ -79,7 +90,7 @@ class SigningCertificateAdmin(AgencyScopedAdmin):
     """An agency's administrator sees and uploads only their own agency's certificate."""
 
     form = SigningCertificateForm
-    list_display = ["agency", "subject", "issuer", "not_after", "uploaded_by", "uploaded_at"]
+    list_display = ["agency", "kind", "subject", "issuer", "not_after", "uploaded_by", "uploaded_at"]
     readonly_fields = ["subject", "issuer", "not_after", "uploaded_by", "uploaded_at"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -10,8 +10,9 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from directives import services
-from directives.models import CopyForm, Document, DocumentType
+from directives import certificates, official_pdf, services, stamp_images
+from directives.demo_ca import DemoAuthority
+from directives.models import CopyForm, Document, DocumentType, PersonalCertificate, SigningCertificate
 from units.models import Organisation, Unit, User
 
 # The urgent công văn of Sở KH&CN Bà Rịa - Vũng Tàu (2021) from the shared samples, with its
@@ -130,11 +131,48 @@ def _flow(document: Document, *, to: str, author: User, head: User | None, signe
 DEMO_COPIED_SUBJECT = "Kết luận của Giám đốc Sở tại cuộc họp giao ban tháng 10 năm 2026"
 
 
+DEMO_CERTIFICATE_DAYS = 3650
+
+
+def seed_certificates(people: dict[str, User]) -> None:
+    """A throw-away CA (made here, its key never kept), personal certificates and signature
+    images for the director and the deputy, and the agency's certificate and seal, each
+    installed through the same services as the pages. Skipped for whoever already has one.
+    """
+    import secrets
+
+    authority = DemoAuthority(common_name="CA thử nghiệm (chỉ dùng cho bản trình diễn)", days=DEMO_CERTIFICATE_DAYS)
+    for username in ("giamdoc", "phogiamdoc"):
+        person = people.get(username)
+        if person is None or PersonalCertificate.objects.filter(user=person).exists():
+            continue
+        passphrase = secrets.token_urlsafe(16)
+        certificates.personal_certificate_save(
+            user=person,
+            by=person,
+            data=authority.pkcs12(person.get_full_name(), passphrase.encode()),
+            passphrase=passphrase,
+            image=stamp_images.signature_png(person.get_full_name()),
+        )
+    administrator = people.get("quantri")
+    agency = administrator.agency if administrator else None
+    if agency is not None and not SigningCertificate.objects.filter(agency=agency).exists():
+        passphrase = secrets.token_urlsafe(16)
+        official_pdf.signing_certificate_upload(
+            agency=agency,
+            by=administrator,
+            data=authority.pkcs12(agency.name, passphrase.encode()),
+            passphrase=passphrase,
+            seal=stamp_images.seal_png(agency.name),
+        )
+
+
 @transaction.atomic
 def seed_documents() -> None:
     people = {u.username: u for u in User.objects.filter(agency__abbreviation="SKHCN")}
     if not people:
         return
+    seed_certificates(people)  # before anything is issued: its PDF is signed twice
     units = {u.abbreviation: u for u in Unit.objects.filter(agency__abbreviation="SKHCN")}
     types = {t.name: t for t in DocumentType.objects.all()}
     existing = set(Document.objects.filter(agency__abbreviation="SKHCN").values_list("subject", flat=True))

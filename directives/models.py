@@ -394,6 +394,9 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # A received PDF's digital signatures as checked when it was registered, in order
+    # (directives.certificates.received_pdf_check); null when not checked (not a received PDF).
+    signatures = models.JSONField(null=True, blank=True, editable=False)
 
     def __str__(self) -> str:
         return self.name
@@ -505,27 +508,70 @@ class IssuedPdf(models.Model):
         return f"{self.document_id}: {self.state}"
 
 
-class SigningCertificate(models.Model):
-    """An agency's signing key and certificate (from a PKCS#12 file).
+class SignerKind(models.TextChoices):
+    """Where a signing key lives (directives.signers)."""
 
-    The uploaded file's passphrase is never stored: the bundle is re-encrypted with a key
-    derived from SECRET_KEY and the agency, so the database alone does not reveal the key.
-    Rotating SECRET_KEY means uploading the certificate again.
+    PKCS12 = "pkcs12", _("Tệp chứng thư số PKCS#12 lưu trên hệ thống")
+    PKCS11 = "pkcs11", _("Thiết bị ký số (USB token, HSM)")
+    REMOTE = "remote", _("Ký số từ xa (xác nhận trên điện thoại)")
+
+
+class SignerSettings(models.Model):
+    """How a person or an agency signs, and the certificate that signature carries.
+
+    ``kind`` chooses the signer: a PKCS#12 ``bundle`` (re-encrypted, the uploaded passphrase
+    never kept), a key on a PKCS#11 token or HSM (``pkcs11_token_label``, ``pkcs11_key_label``;
+    the module path and the PIN come from the environment, see docs/pdf.md), or a credential
+    at the remote-signing service (``remote_credential_id``). ``subject`` … ``chain_pem``
+    describe the certificate read when it was configured; ``chain_pem`` holds the certificates
+    that vouch for it, the trust roots for verifying. ``image`` is the transparent PNG printed
+    with the signature: the signer's signature, or the agency's seal.
     """
 
-    agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="signing_certificate")
-    bundle = models.BinaryField()
+    kind = models.CharField(_("cách ký"), max_length=10, choices=SignerKind.choices, default=SignerKind.PKCS12)
+    bundle = models.BinaryField(blank=True, default=b"")
+    pkcs11_token_label = models.CharField(_("nhãn thiết bị ký số"), max_length=64, blank=True)
+    pkcs11_key_label = models.CharField(_("nhãn khóa trên thiết bị"), max_length=64, blank=True)
+    remote_credential_id = models.CharField(_("mã tài khoản ký số từ xa"), max_length=128, blank=True)
     subject = models.CharField(_("chủ thể"), max_length=255)
     issuer = models.CharField(_("tổ chức cấp"), max_length=255)
     not_after = models.DateTimeField(_("hết hạn"))
     # PEM of the certificates that vouch for it (from the bundle): the trust roots for verifying.
     chain_pem = models.TextField(blank=True)
+    image = models.BinaryField(_("ảnh chữ ký / con dấu (PNG)"), blank=True, default=b"")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class SigningCertificate(SignerSettings):
+    """An agency's signing key and certificate, and its seal image.
+
+    A PKCS#12 bundle is re-encrypted with a key derived from SECRET_KEY and the agency, so the
+    database alone does not reveal the key. Rotating SECRET_KEY means uploading it again.
+    """
+
+    agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="signing_certificate")
 
     class Meta:
         verbose_name = _("chứng thư số của cơ quan")
         verbose_name_plural = _("chứng thư số của cơ quan")
 
-    def __str__(self) -> str:
-        return self.subject
+
+class PersonalCertificate(SignerSettings):
+    """A leader's own signing key and certificate, and their signature image.
+
+    Kept by the person themself (or an administrator) on their profile page; the issue job
+    signs with it before the agency does. A PKCS#12 bundle is re-encrypted like the agency's.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_certificate")
+
+    class Meta:
+        verbose_name = _("chứng thư số cá nhân")
+        verbose_name_plural = _("chứng thư số cá nhân")

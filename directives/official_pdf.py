@@ -1,22 +1,18 @@
 """The official PDF of a document: drafts rendered on demand, issued ones rendered once
 (signed when the agency has a certificate), stored with their SHA-256 and only served after."""
 
-import base64
 import hashlib
 import logging
 from datetime import datetime
 
-from cryptography import x509
-from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, Encoding, pkcs12
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directives import pdf, signing
-from directives.models import Document, IssuedPdf, SigningCertificate
+from directives import certificates, pdf, signing
+from directives.models import Document, IssuedPdf, PersonalCertificate, SignerKind, SigningCertificate
 from directives.permissions import can_retry_pdf
 from directives.schema import document_as_schema
 from lib.errors import DomainError, NotAllowed
@@ -27,42 +23,31 @@ from units.roles import Role
 log = logging.getLogger(__name__)
 
 
-def _bundle_passphrase(agency_id: int) -> bytes:
-    """The key the stored bundle is encrypted with: derived, never stored."""
-    digest = hashlib.sha256(f"portal-signing-key:{agency_id}:{settings.SECRET_KEY}".encode()).digest()
-    return base64.urlsafe_b64encode(digest)
-
-
 @transaction.atomic
-def signing_certificate_upload(*, agency: Agency, by: User, data: bytes, passphrase: str) -> SigningCertificate:
-    """Keep ``agency``'s PKCS#12 signing certificate, re-encrypted; refuse one that cannot sign today."""
+def signing_certificate_upload(
+    *,
+    agency: Agency,
+    by: User,
+    data: bytes | None = None,
+    passphrase: str = "",
+    kind: str = SignerKind.PKCS12,
+    token_label: str = "",
+    key_label: str = "",
+    credential_id: str = "",
+    seal: bytes | None = None,
+) -> SigningCertificate:
+    """Keep how ``agency`` signs (a PKCS#12 file re-encrypted, a token or HSM key, or a remote
+    credential) and its seal image; refuse one that cannot sign today."""
     if not (by.is_superuser or (Role.ADMINISTRATOR in by.roles and by.agency_id in (None, agency.pk))):
         raise NotAllowed(_("Chỉ quản trị của cơ quan được cài chứng thư số."))
-    try:
-        key, certificate, chain = pkcs12.load_key_and_certificates(data, (passphrase or "").encode() or None)
-    except ValueError as error:
-        raise DomainError(_("Không đọc được tệp chứng thư số: tệp PKCS#12 hoặc mật khẩu không đúng.")) from error
-    if key is None or certificate is None:
-        raise DomainError(_("Tệp PKCS#12 phải có cả khóa bí mật và chứng thư số."))
-    now = timezone.now()
-    if not (certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc):
-        raise DomainError(_("Chứng thư số đã hết hạn hoặc chưa có hiệu lực."))
-    bundle = pkcs12.serialize_key_and_certificates(
-        name=b"agency", key=key, cert=certificate, cas=chain or None,
-        encryption_algorithm=BestAvailableEncryption(_bundle_passphrase(agency.pk)),
+    record = SigningCertificate.objects.select_for_update().filter(agency=agency).first()
+    record = record or SigningCertificate(agency=agency)
+    certificates.agency_certificate_apply(
+        record, kind=kind, data=data, passphrase=passphrase, token_label=token_label,
+        key_label=key_label, credential_id=credential_id, image=seal,
     )  # fmt: skip
-    roots = chain or [certificate]
-    record, _created = SigningCertificate.objects.update_or_create(
-        agency=agency,
-        defaults={
-            "bundle": bundle,
-            "subject": certificate.subject.rfc4514_string()[:255],
-            "issuer": certificate.issuer.rfc4514_string()[:255],
-            "not_after": certificate.not_valid_after_utc,
-            "chain_pem": "".join(c.public_bytes(Encoding.PEM).decode() for c in roots),
-            "uploaded_by": by,
-        },
-    )
+    record.uploaded_by = by
+    record.save()
     return record
 
 
@@ -106,16 +91,7 @@ def issued_pdf_render(document_id: int, *, now: datetime | None = None) -> str:
             content = copy_pdf(document)
         else:
             content = pdf.render_pdf(document_as_schema(document), draft=False)
-        certificate = SigningCertificate.objects.filter(agency_id=document.agency_id).first()
-        if certificate is not None:
-            content = signing.sign_pdf(
-                content,
-                pkcs12=bytes(certificate.bundle),
-                passphrase=_bundle_passphrase(document.agency_id),
-                signer_name=document.signer.get_full_name() if document.signer else document.agency.name,
-                agency_name=document.agency.name,
-                signed_at=timezone.now(),
-            )
+        content, signed = _sign_issued(document, content)
     except Exception as error:
         log.exception("official PDF of document %s failed (attempt %s)", document_id, record.attempts)
         final = record.attempts >= MAX_RENDER_ATTEMPTS
@@ -137,7 +113,7 @@ def issued_pdf_render(document_id: int, *, now: datetime | None = None) -> str:
             file=record.file.name,
             sha256=digest,
             size=len(content),
-            signed=certificate is not None,
+            signed=signed,
             rendered_at=timezone.now(),
             error="",
             claimed_at=None,
@@ -146,6 +122,38 @@ def issued_pdf_render(document_id: int, *, now: datetime | None = None) -> str:
     if not won:
         record.file.storage.delete(record.file.name)
     return State.READY
+
+
+def _sign_issued(document: Document, content: bytes) -> tuple[bytes, bool]:
+    """Sign the rendered PDF twice, in order: the signer's own signature (when they keep a
+    certificate) and then the agency's (when it has one), each an incremental revision.
+
+    Both are made here, when the PDF exists with its number: the signer approved the text,
+    and their signature is applied to the numbered document at issue (docs/pdf.md, "When the
+    signer's signature is made"). A remote signer is asked on their phone now; a refusal
+    fails this attempt.
+    """
+    personal = PersonalCertificate.objects.filter(user_id=document.signer_id).first() if document.signer_id else None
+    agency_certificate = SigningCertificate.objects.filter(agency_id=document.agency_id).first()
+    description = f"{document.symbol} — {document.subject}"[:200]
+    if personal is not None:
+        content = signing.sign_personal(
+            content,
+            signer=certificates.signer_for(personal, description=description),
+            signer_name=document.signer.get_full_name(),
+            agency_name=document.agency.name,
+            signed_at=timezone.now(),
+            image_png=bytes(personal.image) or None,
+        )
+    if agency_certificate is not None:
+        content = signing.sign_agency(
+            content,
+            signer=certificates.signer_for(agency_certificate, description=description),
+            agency_name=document.agency.name,
+            signed_at=timezone.now(),
+            seal_png=bytes(agency_certificate.image) or None,
+        )
+    return content, personal is not None or agency_certificate is not None
 
 
 def issued_pdf_wake(document_id: int) -> bool:
@@ -217,12 +225,13 @@ def issued_pdf_read(record: IssuedPdf) -> bytes:
     return content
 
 
-def issued_pdf_verify(record: IssuedPdf) -> signing.VerificationResult | None:
-    """Verify the stored PDF's signature against the agency's certificate chain (None if unsigned)."""
+def issued_pdf_verify(record: IssuedPdf) -> list[signing.VerificationResult] | None:
+    """Verify every signature of the stored PDF, in order, against the certificate chains the
+    agency and the signer keep (None if unsigned). Raises DomainError when the file changed."""
     if not record.signed:
         return None
-    certificate = SigningCertificate.objects.filter(agency_id=record.document.agency_id).first()
-    if certificate is None:
-        return None
-    roots = x509.load_pem_x509_certificates(certificate.chain_pem.encode())
-    return signing.verify_pdf(issued_pdf_read(record), trust_roots=roots)
+    document = record.document
+    agency_certificate = SigningCertificate.objects.filter(agency_id=document.agency_id).first()
+    personal = PersonalCertificate.objects.filter(user_id=document.signer_id).first() if document.signer_id else None
+    roots = certificates.trust_roots(agency_certificate, personal)
+    return signing.verify_pdf_signatures(issued_pdf_read(record), trust_roots=roots)

@@ -197,3 +197,13 @@ def can_view_registers(user: User) -> bool:
         and user.agency_id is not None
         and (Role.CLERK in user.roles or user.is_leader)
     )
+
+
+def can_manage_personal_certificate(by: User, user: User) -> bool:
+    """A person keeps their own signing certificate; an administrator of their agency (or a
+    superuser) may keep it for them. Nobody else, not even their director."""
+    if not by.is_active:
+        return False
+    if by.is_superuser or by.pk == user.pk:
+        return True
+    return Role.ADMINISTRATOR in by.roles and by.agency_id is not None and by.agency_id == user.agency_id

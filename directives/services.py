@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from directives import numbering, official_pdf
+from directives import certificates, numbering, official_pdf
 from directives import permissions as rights
 from directives.models import (
     Attachment,
@@ -445,7 +445,7 @@ def attachment_add(*, document: Document, by: User, file) -> Attachment:
     if not (rights.can_edit(by, document) or rights.can_register_incoming(by) and document.direction == "incoming"):
         raise NotAllowed(_("Bạn không được đính kèm tệp vào văn bản này."))
     upload = upload_checked(file)
-    return Attachment.objects.create(
+    attachment = Attachment.objects.create(
         document=document,
         file=upload.as_file(),
         name=upload.original_name,
@@ -453,6 +453,11 @@ def attachment_add(*, document: Document, by: User, file) -> Attachment:
         sha256=upload.sha256,
         uploaded_by=by,
     )
+    if document.direction == Document.Direction.INCOMING and upload.kind.code == "pdf":
+        with attachment.file.open("rb") as stored:  # a received PDF's signatures, shown on its page
+            attachment.signatures = certificates.received_pdf_check(stored.read())
+        attachment.save(update_fields=["signatures"])
+    return attachment
 
 
 def incoming_duplicates(*, agency_id: int, sender: Organisation, symbol: str, issued_on: date | None):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from directives import pdf_views, register_views, views, word_views
+from directives import certificate_views, pdf_views, register_views, views, word_views
 
 app_name = "directives"
 urlpatterns = [
@@ -25,4 +25,6 @@ urlpatterns = [
     path("<int:pk>/pdf/status/", pdf_views.pdf_status, name="pdf_status"),
     path("<int:pk>/pdf/retry/", pdf_views.pdf_retry, name="pdf_retry"),
     path("<int:pk>/docx/", word_views.document_docx, name="docx"),
+    path("certificate/", certificate_views.personal_certificate, name="personal_certificate"),
+    path("certificate/<int:user_pk>/", certificate_views.personal_certificate, name="personal_certificate_for"),
 ]

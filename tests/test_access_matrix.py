@@ -66,6 +66,10 @@ for _file, _parent in [
     SEES[_file] = SEES[_parent]
 SEES["stray_file"] = SEES["stray_task_file"] = frozenset()
 SEES["token_a"] = frozenset({"staff"})  # an API token: its owner's only
+# A person's signing certificate: themself, and their agency's administrator.
+SEES["person_a"] = frozenset({"staff", "admin"})
+SEES["person_b"] = frozenset({"other_admin"})
+SEES["admin_self"] = frozenset({"admin"})
 
 DOCUMENTS = ("draft", "issued", "incoming", "secret", "foreign")
 COPYABLE = {d: frozenset({"clerk"}) for d in ("issued", "incoming", "secret")}
@@ -172,6 +176,15 @@ PAGES: list[Row] = [
     Row("directives:pdf", objects=DOCUMENTS),
     Row("directives:pdf_status", objects=DOCUMENTS),
     Row("directives:docx", objects=DOCUMENTS),
+    Row("directives:personal_certificate"),
+    Row("directives:personal_certificate_for", objects=("person_a", "person_b", "admin_self")),
+    Row(
+        "directives:personal_certificate_for",
+        method="POST",
+        objects=("person_a", "person_b", "admin_self"),
+        write=True,
+        data={"remove": "1"},
+    ),  # fmt: skip
     # Copies: the clerk, of what is issued or registered and seen (the confidential one by grant).
     Row("directives:copy", objects=DOCUMENTS, do=COPYABLE),
     Row("directives:copy", method="POST", objects=DOCUMENTS, do=COPYABLE, write=True),

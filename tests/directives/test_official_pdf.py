@@ -123,7 +123,7 @@ def test_with_an_agency_certificate_the_pdf_is_signed_and_verifies(
     document = issue_now()
     record = IssuedPdf.objects.get(document=document)
     assert record.signed
-    result = official_pdf.issued_pdf_verify(record)
+    (result,) = official_pdf.issued_pdf_verify(record)
     assert result.valid and result.signer_common_name == "Nguyễn Công Danh"
     client.force_login(specialist)
     panel = client.get(reverse("directives:pdf_status", args=[document.pk])).content.decode()
