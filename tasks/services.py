@@ -207,6 +207,21 @@ def task_create(
         )  # fmt: skip
 
 
+def task_from_routing(*, routing, by: User, cooperating_units: Iterable[Unit]) -> Task:
+    """The director's direction note on an incoming document becomes the task the lead unit
+    carries out, supervised by the director; urgent when the document is. Called through
+    ``directives.hooks.incoming_routed`` inside the routing's transaction, so a refusal rolls
+    the routing back. A confidential subject is not copied into the task: the task, its lists,
+    reminders and calendar reach people who hold no grant on the document."""
+    document = routing.document
+    title = _("Xử lý văn bản mật") if document.is_confidential else document.subject
+    return task_create(
+        by=by, title=title, description=routing.note, document=document, lead_unit=routing.lead_unit,
+        cooperating_units=cooperating_units, deadline=routing.deadline, supervisor=by,
+        priority=Task.Priority.URGENT if document.urgency else Task.Priority.NORMAL,
+    )  # fmt: skip
+
+
 def _task_create(*, by, title, lead_unit, cooperating_units, document, point, description, deadline, working_days,
                  reporting_period, supervisor, priority, today) -> Task:  # fmt: skip
     if not rights.can_create(by):

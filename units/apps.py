@@ -13,6 +13,12 @@ class UnitsConfig(AppConfig):
     name = "units"
     verbose_name = _("Cơ quan, đơn vị và cán bộ")
 
+    def seed_demo(self) -> None:
+        """Called by ``manage.py seed_demo``, app by app in INSTALLED_APPS order."""
+        from units.demo import seed_people
+
+        seed_people()
+
     def ready(self) -> None:
         from ops.background import work_kind_register
         from units import checks  # noqa: F401  (registers the system checks)
