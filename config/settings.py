@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "csp",
     "ops",
     "units",
+    "notifications",
     "directives",
     "tasks",
     # The audit trail (issue #12): after the apps whose models it records.
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "units.context_processors.portal",
+                "notifications.context_processors.unread",
                 "ops.context_processors.background_delay",
             ],
         },
@@ -209,8 +211,9 @@ if env("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
-# Channels that carry notices beyond the in-app list (see units/channels.py to add one).
-NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["units.channels.EmailChannel"])
+# Channels that carry notices beyond the in-app list (see notifications/channels.py to add one;
+# the old paths "units.channels.<Class>" still work, docs/notifications.md).
+NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["notifications.channels.EmailChannel"])
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Cổng điều hành <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -31,7 +31,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("directives/", include("directives.urls")),
     path("tasks/", include("tasks.urls")),
-    path("notifications/", include("units.urls")),
+    path("notifications/", include("notifications.urls")),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("admin/", admin.site.urls),
     path("audit/", include("audit.urls")),

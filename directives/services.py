@@ -30,8 +30,8 @@ from lib.errors import DomainError, NotAllowed
 from lib.html import body_text, sanitize_body
 from lib.text import fold
 from lib.uploads import upload_checked
+from notifications.services import notification_send
 from units.models import Organisation, Unit, User
-from units.notifications import notification_send
 from units.roles import Role
 
 S = Document.State

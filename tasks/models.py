@@ -428,7 +428,7 @@ class Reminder(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     notification = models.OneToOneField(
-        "units.Notification", on_delete=models.SET_NULL, null=True, blank=True, related_name="reminder"
+        "notifications.Notification", on_delete=models.SET_NULL, null=True, blank=True, related_name="reminder"
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=500, blank=True)

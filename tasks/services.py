@@ -14,6 +14,7 @@ from lib.errors import DomainError, NotAllowed
 from lib.uploads import upload_checked
 from lib.vn_holidays import holidays_for_year
 from lib.workdays import deadline_end, local_today
+from notifications.services import notification_send
 from tasks import permissions as rights
 from tasks.calendar import calendar_current, calendar_invalidate
 from tasks.models import (
@@ -28,7 +29,6 @@ from tasks.models import (
     TaskFile,
 )
 from units.models import Membership, Unit, User
-from units.notifications import notification_send
 
 
 def _check_may_edit_calendar(by: User, action: str) -> None:

@@ -20,11 +20,7 @@ class UnitsConfig(AppConfig):
         seed_people()
 
     def ready(self) -> None:
-        from ops.background import work_kind_register
         from units import checks  # noqa: F401  (registers the system checks)
-        from units.notifications import DELIVERIES
-
-        work_kind_register(DELIVERIES)  # the deliveries are background work kept as rows
 
         # Wiring, not domain flow: like Django's own permissions, the role groups
         # must match ROLE_PERMISSIONS after every migrate. It runs once per migrated

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from units.models import Notification
-from units.notifications import notification_send
+from notifications.models import Notification
+from notifications.services import notification_send
 
 
 @pytest.fixture

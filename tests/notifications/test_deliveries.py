@@ -8,19 +8,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.utils import timezone
 
+from notifications import jobs
+from notifications.channels import EmailChannel
+from notifications.delivery import CHUNK, MAX_ATTEMPTS, STALE_CLAIM, deliveries_recover, deliveries_send
+from notifications.models import Notification, NotificationDelivery
+from notifications.services import mutes_set, notifications_send
 from ops.background import work_recover
-from units import jobs
-from units.channels import EmailChannel
-from units.models import Notification, NotificationDelivery
-from units.notifications import (
-    CHUNK,
-    MAX_ATTEMPTS,
-    STALE_CLAIM,
-    deliveries_recover,
-    deliveries_send,
-    mutes_set,
-    notifications_send,
-)
 
 State = NotificationDelivery.State
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from lib.workdays import local_today
+from notifications.models import NotificationDelivery, NotificationMute
+from notifications.services import KINDS, notification_send
 from tasks import services as task_services
-from units.models import NotificationDelivery, NotificationMute
-from units.notifications import KINDS, notification_send
 
 SETTINGS = reverse("notifications:settings")
 LOG = reverse("notifications:delivery_log")

@@ -9,7 +9,7 @@ A channel has a ``name`` (stored on each delivery and used for mutes), a Vietnam
 - anything else: logged as failed at once.
 
 Optionally ``session()``, a context manager around the sends of one job (up to
-``units.notifications.CHUNK`` deliveries): e-mail holds one SMTP connection open for them.
+``notifications.delivery.CHUNK`` deliveries): e-mail holds one SMTP connection open for them.
 
 List the channels in settings.NOTIFICATION_CHANNELS (dotted paths). An SMS gateway, say:
 
@@ -104,8 +104,18 @@ class EmailChannel(Channel):
                 connection.close()
 
 
+# The channels lived in units/channels.py until notices got their own app; a setting written
+# then (``units.channels.EmailChannel``) still names the same class (docs/notifications.md).
+LEGACY_PREFIX = "units.channels."
+
+
+def channel_path(path: str) -> str:
+    """The dotted path of a configured channel, the old ``units.channels.`` prefix read as this module."""
+    return __name__ + "." + path.removeprefix(LEGACY_PREFIX) if path.startswith(LEGACY_PREFIX) else path
+
+
 @cache
 def channels() -> dict[str, Channel]:
     """The configured channels by name (read once per process)."""
-    loaded = [import_string(path)() for path in settings.NOTIFICATION_CHANNELS]
+    loaded = [import_string(channel_path(path))() for path in settings.NOTIFICATION_CHANNELS]
     return {channel.name: channel for channel in loaded}
