@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "notifications",
     "directives",
     "tasks",
+    "reports",
     # The audit trail (issue #12): after the apps whose models it records.
     "audit",
 ]
@@ -248,7 +249,7 @@ CELERY_BEAT_SCHEDULE = {
     "background-recover": {"task": "ops.jobs.background_recover", "schedule": 60.0},
     "standing-duty-reports": {"task": "tasks.jobs.due_reports_schedule", "schedule": 3600.0},
     # The province view reads this summary: it lags the tasks by at most this minute.
-    "task-summary": {"task": "tasks.jobs.task_summary_refresh", "schedule": 60.0},
+    "task-summary": {"task": "reports.jobs.task_summary_refresh", "schedule": 60.0},
     # Files staged by forms that were never saved (lib/staged_uploads.py).
     "staged-uploads": {"task": "units.jobs.staged_uploads_clean", "schedule": 3600.0},
 }

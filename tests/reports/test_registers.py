@@ -15,11 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from directives import register_files, registers, services
+from directives import services
 from directives.models import Document
 from lib.errors import DomainError, NotAllowed
 from lib.spreadsheets import safe_cell
 from lib.workdays import local_today
+from reports import registers
+from reports.files import registers as register_files
 from tests import factories
 from units.models import User
 from units.roles import Role

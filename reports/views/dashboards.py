@@ -1,7 +1,7 @@
 """The dashboards: the director's start page, a unit's figures and a document's progress.
 
-Every figure is one aggregate query: counted live by ``tasks.dashboard``, or, for the whole
-agency, read by ``tasks.summary`` from the minute-old summary (the cards, the bars per unit, the
+Every figure is one aggregate query: counted live by ``reports.dashboards``, or, for the whole
+agency, read by ``reports.province`` from the minute-old summary (the cards, the bars per unit, the
 trend and the count of overdue tasks; the most overdue tasks themselves are always read live).
 Every number on the page is a link to the task list holding exactly the tasks it counts: the
 list's filters (``tracking``, ``unit``, ``handler``, ``document``, ``scope``, ``from``/``to``)
@@ -22,9 +22,12 @@ from directives import selectors as document_selectors
 from directives.permissions import document_get_for
 from lib.forms import form_status
 from lib.workdays import local_now, local_today
-from tasks import dashboard, summary
+from reports import dashboards as dashboard
+from reports import province as summary
+from reports.forms import DashboardForm
+from tasks import periods
 from tasks import permissions as rights
-from tasks.forms import DashboardForm, agency_units
+from tasks.forms import agency_units
 from tasks.models import Task, TrackingClass
 from tasks.permissions import tasks_visible_to
 from tasks.selectors import DATED, FINISHED, NO_HANDLER
@@ -51,7 +54,7 @@ def list_url(**params) -> str:
     return reverse("tasks:browse") + (f"?{query}" if query else "")
 
 
-def _period_words(period: dashboard.Period) -> str:
+def _period_words(period: periods.Period) -> str:
     return f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}"
 
 
@@ -117,12 +120,12 @@ def _series(labels: list[str], rows: list[dict]) -> dict:
     }
 
 
-def _trend_by(period: dashboard.Period) -> str:
+def _trend_by(period: periods.Period) -> str:
     """The trend's step: weeks for periods up to a quarter, months beyond."""
     return "week" if (period.end - period.start).days <= 92 else "month"
 
 
-def _trend(rows: list[dict], *, by: str, period: dashboard.Period, link: dict) -> list[dict]:
+def _trend(rows: list[dict], *, by: str, period: periods.Period, link: dict) -> list[dict]:
     """The trend's rows (``dashboard.trend``'s shape) labelled, each bucket's numbers linked to
     the part of the period it covers."""
     for row in rows:
@@ -163,8 +166,8 @@ def agency_dashboard(request):
     units = list(agency_units(user))
     form = DashboardForm(request.GET or None, units=units)
     period, scope, unit_id = form.choice(today)
-    base = dashboard.scoped(user, scope=scope, unit_id=unit_id)
-    tasks = dashboard.in_period(base, period)
+    base = periods.scoped(user, scope=scope, unit_id=unit_id)
+    tasks = periods.in_period(base, period)
     scope_link = {"scope": "supervised" if scope == "supervised" else None, "unit": unit_id}
     link = {**scope_link, "start": period.start, "end": period.end}
 
@@ -180,7 +183,7 @@ def agency_dashboard(request):
     context = {
         "form": form,
         "period": period,
-        "period_label": dashboard.PERIODS.get(period.kind, ""),
+        "period_label": periods.PERIODS.get(period.kind, ""),
         "period_words": _period_words(period),
         "scope_words": _scope_words(user, scope, unit_id, units),
         "cards": _cards(figures.class_counts, link),
@@ -209,7 +212,7 @@ def agency_dashboard(request):
 
 @dataclass(frozen=True)
 class AgencyFigures:
-    """The agency dashboard's aggregates, in the shapes of ``tasks.dashboard``'s functions."""
+    """The agency dashboard's aggregates, in the shapes of ``reports.dashboards``'s functions."""
 
     class_counts: dict
     by_unit: list[dict]
@@ -219,12 +222,12 @@ class AgencyFigures:
 
 
 def _agency_figures(
-    user: User, scope: str, base, tasks, *, period: dashboard.Period, at: datetime, by: str
+    user: User, scope: str, base, tasks, *, period: periods.Period, at: datetime, by: str
 ) -> AgencyFigures:
     """The cards' class counts, the rows per unit, the trend by ``by`` (of ``tasks``, the scope's
     tasks in the period) and the count of overdue tasks (of ``base``, the scope's, any period).
 
-    They come from the summary (``tasks.summary``), up to a minute old, when the scope is the
+    They come from the summary (``reports.province``), up to a minute old, when the scope is the
     whole agency, what the user may see is exactly the agency's tasks (a leader) or every task
     (a superuser), and the summary has been built; otherwise they are counted live from the
     tasks. Four queries either way, after the one asking when the summary was refreshed (for
@@ -285,8 +288,8 @@ def unit_dashboard(request, unit_pk: int):
     at, today = local_now(), local_today()
     form = DashboardForm(request.GET or None, with_scope=False)
     period, _scope, _unit = form.choice(today)
-    base = dashboard.scoped(user, scope="unit", unit_id=unit.pk)
-    tasks = dashboard.in_period(base, period)
+    base = periods.scoped(user, scope="unit", unit_id=unit.pk)
+    tasks = periods.in_period(base, period)
     link = {"unit": unit.pk, "start": period.start, "end": period.end}
     people = _rows(
         dashboard.by_person(tasks, at=at),
@@ -298,7 +301,7 @@ def unit_dashboard(request, unit_pk: int):
         "unit": unit,
         "form": form,
         "period": period,
-        "period_label": dashboard.PERIODS.get(period.kind, ""),
+        "period_label": periods.PERIODS.get(period.kind, ""),
         "period_words": _period_words(period),
         "cards": _cards(dashboard.class_counts(tasks, at=at), link),
         "people": people,

@@ -12,11 +12,11 @@ import time_machine
 from django.urls import reverse
 
 from lib.workdays import VIETNAM_TZ, deadline_end
-from tasks.dashboard import by_unit, class_counts, in_period, overdue_count, period_for, trend
-from tasks.models import Task, TaskSummary, TrackingClass
-from tasks.report_files import headers, report_pdf, report_xlsx
-from tasks.reports import COLUMNS, TITLE, report_build
-from tasks.summary import (
+from reports.dashboards import by_unit, class_counts, overdue_count, trend
+from reports.files.periodic import headers, report_pdf, report_xlsx
+from reports.models import TaskSummary
+from reports.periodic import COLUMNS, TITLE, report_build
+from reports.province import (
     agency_counts,
     agency_overdue_count,
     agency_trend,
@@ -25,6 +25,8 @@ from tasks.summary import (
     summary_refreshed_at,
     task_summary_refresh,
 )
+from tasks.models import Task, TrackingClass
+from tasks.periods import in_period, period_for
 from tests import factories
 from tests.concurrency import at_once
 from units.roles import Role
@@ -518,9 +520,9 @@ def test_refreshes_at_once_queue_on_the_refresh_row_and_both_leave_the_recount(p
 
 
 def test_the_beat_job_refreshes_the_summary(province, settings):
-    from tasks import jobs
+    from reports import jobs
 
-    assert settings.CELERY_BEAT_SCHEDULE["task-summary"]["task"] == "tasks.jobs.task_summary_refresh"
+    assert settings.CELERY_BEAT_SCHEDULE["task-summary"]["task"] == "reports.jobs.task_summary_refresh"
     assert jobs.task_summary_refresh.delay().get() == TaskSummary.objects.count() > 0
 
 

@@ -1,6 +1,6 @@
 """API: the province view — every agency's tracking classes and rates for a period.
 
-Read from the summary (``tasks.summary``), which is recounted every minute: the figures lag
+Read from the summary (``reports.province``), which is recounted every minute: the figures lag
 the tasks by at most that minute; ``refreshed_at`` says when they were counted.
 """
 
@@ -16,9 +16,9 @@ from rest_framework.views import APIView
 from lib.api import InputSerializer, error_responses
 from lib.errors import NotAllowed
 from lib.workdays import local_today
+from reports.province import province_counts, province_totals, summary_refreshed_at
 from tasks import permissions
-from tasks.dashboard import PERIODS, period_for
-from tasks.summary import province_counts, province_totals, summary_refreshed_at
+from tasks.periods import PERIODS, period_for
 
 
 class PeriodInputSerializer(InputSerializer):

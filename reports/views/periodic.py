@@ -1,7 +1,7 @@
 """Pages of the office's report on assigned tasks and the province view.
 
-Thin: check the right, read the period, build the numbers (``tasks.reports``,
-``tasks.summary``) and render them as a page, an XLSX workbook or a PDF.
+Thin: check the right, read the period, build the numbers (``reports.periodic``,
+``reports.province``) and render them as a page, an XLSX workbook or a PDF.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from lib.forms import form_status
 from lib.text import fold
 from lib.workdays import local_today
+from reports.files.periodic import report_pdf, report_xlsx
+from reports.forms import PeriodForm
+from reports.periodic import COLUMNS, TITLE, Report, report_build
+from reports.province import province_counts, province_totals, summary_refreshed_at
 from tasks import permissions as rights
-from tasks.dashboard import Period, period_for
-from tasks.forms import PeriodForm
-from tasks.report_files import report_pdf, report_xlsx
-from tasks.reports import COLUMNS, TITLE, Report, report_build
-from tasks.summary import province_counts, province_totals, summary_refreshed_at
+from tasks.periods import Period, period_for
 
 
 def _period(form: PeriodForm) -> Period:

@@ -1,6 +1,6 @@
 """The report on assigned tasks as files: an XLSX workbook and a PDF, both A4 landscape.
 
-Both print exactly the figures of ``tasks.reports.report_build``. In the workbook every text
+Both print exactly the figures of ``reports.periodic.report_build``. In the workbook every text
 cell goes through ``lib.spreadsheets.write_cell`` (a unit named "=…" stays text), numbers are
 numbers, rates are fractions shown as "0.00%", and the totals row holds values, not formulas,
 so the file reads the same in any program and cannot be edited into disagreeing with itself.
@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from directives.pdf import MOTTO, NATIONAL_TITLE, html_to_pdf
 from lib.spreadsheets import write_cell
-from tasks.reports import COLUMNS, RATE_KEYS, TITLE, Report
+from reports.periodic import COLUMNS, RATE_KEYS, TITLE, Report
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")

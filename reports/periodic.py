@@ -1,9 +1,9 @@
 """The office's periodic report on assigned tasks: per unit and per supervising director.
 
 For a period and an agency, each row counts the tasks received (due in the period, or given
-in it when they have no deadline: ``tasks.dashboard.in_period``), the four tracking classes as
+in it when they have no deadline: ``tasks.periods.in_period``), the four tracking classes as
 of the moment of the report, the tasks without a deadline, and the Government Office's two
-rates. The numbers come from ``tasks.dashboard`` (one aggregate query per table); the totals
+rates. The numbers come from ``reports.dashboards`` (one aggregate query per table); the totals
 are the sums of the rows, with the rates computed from the summed classes.
 """
 
@@ -14,8 +14,9 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lib.replica import replica_reads
-from tasks.dashboard import CLASSES, Period, by_unit, in_period
+from reports.dashboards import CLASSES, by_unit
 from tasks.models import Task, TrackingClass
+from tasks.periods import Period, in_period
 from tasks.tracking import rates, with_tracking
 from units.models import Agency, Unit
 

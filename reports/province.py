@@ -32,9 +32,11 @@ from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncWee
 from django.utils import timezone
 
 from lib.replica import replica_reads
-from tasks.dashboard import COUNTED, Period, in_period, summarize, unit_rows
-from tasks.models import Task, TaskSummary, TaskSummaryRefresh, TrackingClass
-from tasks.reports import report_row
+from reports.dashboards import COUNTED, summarize, unit_rows
+from reports.models import TaskSummary, TaskSummaryRefresh
+from reports.periodic import report_row
+from tasks.models import Task, TrackingClass
+from tasks.periods import Period, in_period
 from tasks.tracking import with_tracking
 from units.models import Agency
 

@@ -6,7 +6,9 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 
-from directives import forms, permissions, register_files, registers
+from directives import permissions
+from reports import forms, registers
+from reports.files import registers as register_files
 
 PAGE_SIZE = 100
 

@@ -1,6 +1,6 @@
 """The registers of Decree 30 Appendix IV as files: an XLSX workbook and a PDF for binding.
 
-Both print every column of ``directives.registers`` in the law's order. The XLSX writes
+Both print every column of ``reports.registers`` in the law's order. The XLSX writes
 every cell through ``lib.spreadsheets.write_cell``, so a subject such as ``=HYPERLINK(…)``
 is stored as text and never runs as a formula. The PDF goes through the same WeasyPrint
 engine, bundled font and static-only fetcher as the official documents (``directives.pdf``).
@@ -16,8 +16,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
 from directives.pdf import html_to_pdf
-from directives.registers import RegisterSheet
 from lib.spreadsheets import write_cell
+from reports.registers import RegisterSheet
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF_TYPE = "application/pdf"

@@ -14,10 +14,12 @@ from rest_framework import renderers, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from directives import permissions, register_files, registers
-from directives.register_views import file_response
+from directives import permissions
 from lib.api import InputSerializer, error_responses
 from lib.errors import NotAllowed
+from reports import registers
+from reports.files import registers as register_files
+from reports.views.registers import file_response
 
 # The columns whose values are whole numbers; every other non-date column is text.
 _INTEGER_COLUMNS = {"copies", "arrival_number"}

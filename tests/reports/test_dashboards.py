@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from directives.models import Document, DocumentType
 from lib.workdays import VIETNAM_TZ
-from tasks import dashboard, services
+from reports import dashboards as dashboard
+from reports.province import task_summary_refresh
+from tasks import periods, services
 from tasks.models import Task, TrackingClass
-from tasks.summary import task_summary_refresh
 from tasks.tracking import tracking_class
 from tests import factories
 from units.roles import Role
@@ -374,7 +375,7 @@ def test_after_a_refresh_the_agency_cards_and_units_come_from_the_summary_and_eq
         for card in cards["classes"]:
             assert listed_ids(client, card["url"]) == expected[card["key"]], (query, card["key"])
         agency_tasks = Task.objects.filter(agency=director.agency)
-        in_period = dashboard.in_period(agency_tasks, dashboard.Period(start, end))
+        in_period = periods.in_period(agency_tasks, periods.Period(start, end))
         live = dashboard.by_unit(in_period, at=NOW)
         assert [(row["unit_id"], row["name"], row["counts"]) for row in page.context["by_unit"]] == [
             (row["unit_id"], row["name"], row["counts"]) for row in live

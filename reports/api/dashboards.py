@@ -1,7 +1,7 @@
 """API: the progress report behind the director's dashboard — the same numbers, as JSON.
 
 ``GET /api/v1/reports/progress?period=…&from=…&to=…&scope=agency|supervised|unit&unit=<id>``
-answers the tracking classes of the tasks due in the period (``tasks.dashboard``: one aggregate
+answers the tracking classes of the tasks due in the period (``reports.dashboards``: one aggregate
 query each) in total and per lead unit. Leaders and administrators only; a bad period is a 400
 with a Vietnamese message.
 """
@@ -17,7 +17,8 @@ from rest_framework.views import APIView
 from lib.api import InputSerializer, error_responses
 from lib.errors import NotAllowed
 from lib.workdays import local_now, local_today
-from tasks import dashboard
+from reports import dashboards as dashboard
+from tasks import periods
 from tasks import permissions as rights
 from units.models import Unit
 
@@ -25,7 +26,7 @@ from units.models import Unit
 class ProgressQuerySerializer(InputSerializer):
     """The period (this month by default; ``custom`` needs ``from`` and ``to``) and the scope."""
 
-    period = serializers.ChoiceField(choices=list(dashboard.PERIODS.items()), required=False, default="month")
+    period = serializers.ChoiceField(choices=list(periods.PERIODS.items()), required=False, default="month")
     scope = serializers.ChoiceField(
         choices=[
             ("agency", gettext_lazy("Toàn cơ quan")),
@@ -127,8 +128,8 @@ class ProgressReport(APIView):
         query = ProgressQuerySerializer(data=request.query_params, context={"agency_id": user.agency_id})
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        period = dashboard.period_for(data["period"], local_today(), data.get("from"), data.get("to"))
-        tasks = dashboard.in_period(dashboard.scoped(user, scope=data["scope"], unit_id=data.get("unit")), period)
+        period = periods.period_for(data["period"], local_today(), data.get("from"), data.get("to"))
+        tasks = periods.in_period(periods.scoped(user, scope=data["scope"], unit_id=data.get("unit")), period)
         at = local_now()
         body = {
             "period": {"kind": period.kind, "start": period.start, "end": period.end},
