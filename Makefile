@@ -50,6 +50,7 @@ run: system $(VENV)/.run-deps
 test: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/bandit -c pyproject.toml -r . -q
 	$(BIN)/pytest

@@ -29,7 +29,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 from lib.workdays import local_now, local_today  # noqa: E402
-from tasks import dashboard  # noqa: E402
+from reports import dashboards as dashboard  # noqa: E402
+from tasks import periods  # noqa: E402
 from tasks.models import Task  # noqa: E402
 from units.models import User  # noqa: E402
 
@@ -80,14 +81,14 @@ def main() -> None:
         print(f"| page: {name} | {len(statements)} | {page[0]:.1f} | {page[1]:.1f} | {floor[0]:.1f} | {floor[1]:.1f} |")
     at, today = local_now(), local_today()
     for kind in ("month", "year"):
-        tasks = dashboard.in_period(dashboard.scoped(director), dashboard.period_for(kind, today))
+        tasks = periods.in_period(periods.scoped(director), periods.period_for(kind, today))
         for label, function in {
             "class_counts": lambda tasks=tasks: dashboard.class_counts(tasks, at=at),
             "by_unit": lambda tasks=tasks: dashboard.by_unit(tasks, at=at),
             "trend": lambda tasks=tasks, kind=kind: dashboard.trend(
                 tasks, at=at, by="week" if kind == "month" else "month"
             ),
-            "most_overdue": lambda: dashboard.most_overdue(dashboard.scoped(director), at=at),
+            "most_overdue": lambda: dashboard.most_overdue(periods.scoped(director), at=at),
         }.items():
             p50, p95 = timed(function, args.runs)
             print(f"| {label} ({kind}) | 1 | {p50:.1f} | {p95:.1f} | | |")

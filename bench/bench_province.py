@@ -35,9 +35,9 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from lib.workdays import deadline_end, local_today  # noqa: E402
-from tasks.dashboard import period_for  # noqa: E402
+from reports.province import province_counts, province_counts_live, task_summary_refresh  # noqa: E402
 from tasks.models import Task  # noqa: E402
-from tasks.summary import province_counts, province_counts_live, task_summary_refresh  # noqa: E402
+from tasks.periods import period_for  # noqa: E402
 from units.models import Agency, Unit, User  # noqa: E402
 
 AGENCIES = 50

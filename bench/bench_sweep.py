@@ -206,8 +206,8 @@ def send_mail(n: int) -> None:
     to a real SMTP server on this machine (aiosmtpd, discarding), and print the rate."""
     from django.conf import settings
 
-    from units.models import NotificationDelivery
-    from units.notifications import CHUNK, deliveries_send
+    from notifications.delivery import CHUNK, deliveries_send
+    from notifications.models import NotificationDelivery
 
     port = 8025
     server = subprocess.Popen(

@@ -59,8 +59,10 @@ INSTALLED_APPS = [
     "csp",
     "ops",
     "units",
+    "notifications",
     "directives",
     "tasks",
+    "reports",
     # The audit trail (issue #12): after the apps whose models it records.
     "audit",
 ]
@@ -101,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "units.context_processors.portal",
+                "notifications.context_processors.unread",
                 "ops.context_processors.background_delay",
             ],
         },
@@ -209,8 +212,9 @@ if env("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
-# Channels that carry notices beyond the in-app list (see units/channels.py to add one).
-NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["units.channels.EmailChannel"])
+# Channels that carry notices beyond the in-app list (see notifications/channels.py to add one;
+# the old paths "units.channels.<Class>" still work, docs/notifications.md).
+NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["notifications.channels.EmailChannel"])
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Cổng điều hành <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -245,7 +249,7 @@ CELERY_BEAT_SCHEDULE = {
     "background-recover": {"task": "ops.jobs.background_recover", "schedule": 60.0},
     "standing-duty-reports": {"task": "tasks.jobs.due_reports_schedule", "schedule": 3600.0},
     # The province view reads this summary: it lags the tasks by at most this minute.
-    "task-summary": {"task": "tasks.jobs.task_summary_refresh", "schedule": 60.0},
+    "task-summary": {"task": "reports.jobs.task_summary_refresh", "schedule": 60.0},
     # Files staged by forms that were never saved (lib/staged_uploads.py).
     "staged-uploads": {"task": "units.jobs.staged_uploads_clean", "schedule": 3600.0},
 }

@@ -1,11 +1,14 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from directives import official_pdf
 from directives.models import Document, DocumentType, SignerKind, SigningCertificate
+from directives.numbering import numbering_change_refusal
 from lib.errors import DomainError
-from units.admin import AgencyScopedAdmin
+from units.admin import AgencyAdmin, AgencyScopedAdmin
+from units.models import Agency
 from units.permissions import can_keep_installation_settings
 
 
@@ -103,3 +106,27 @@ class SigningCertificateAdmin(AgencyScopedAdmin):
 
     def save_related(self, request, form, formsets, change):
         pass
+
+
+class AgencyNumberingForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = "__all__"  # noqa: DJ007 - the admin lists its fields itself
+
+    def clean_numbering(self):
+        """The numbering mode is locked for the year once a number is used (directives.numbering)."""
+        value = self.cleaned_data["numbering"]
+        if self.instance.pk:
+            refusal = numbering_change_refusal(agency=Agency.objects.get(pk=self.instance.pk), numbering=value)
+            if refusal:
+                raise ValidationError(refusal)
+        return value
+
+
+# The agency's numbering mode is a rule of documents, so its check lives here, above units.
+admin.site.unregister(Agency)
+
+
+@admin.register(Agency)
+class AgencyWithNumberingAdmin(AgencyAdmin):
+    form = AgencyNumberingForm

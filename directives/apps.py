@@ -15,6 +15,12 @@ class DirectivesConfig(AppConfig):
     name = "directives"
     verbose_name = _("Văn bản")
 
+    def seed_demo(self) -> None:
+        """Called by ``manage.py seed_demo``, app by app in INSTALLED_APPS order."""
+        from directives.demo import seed_documents
+
+        seed_documents()
+
     def ready(self) -> None:
         from directives import checks  # noqa: F401 - registers the system checks
         from directives.official_pdf import OFFICIAL_PDFS

@@ -6,8 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from directives import permissions
 from directives.models import Confidentiality, Document, DocumentType, SigningAuthority, Urgency
-from directives.registers import REGISTERS, period_check
-from lib.errors import DomainError
 from lib.forms import BoundedForm
 from lib.staged_uploads import StagedUploadsField
 from units.models import Organisation, Unit, User
@@ -247,26 +245,6 @@ class RouteForm(BoundedForm):
         if deadline and deadline < timezone.localdate():
             raise forms.ValidationError(_("Hạn xử lý không thể trước hôm nay."))
         return deadline
-
-
-class RegisterForm(BoundedForm):
-    """Which register of Decree 30 Appendix IV, over which period (both days included)."""
-
-    kind = forms.ChoiceField(
-        label=_("Sổ"),
-        choices=[(kind, register.name) for kind, register in REGISTERS.items()],
-    )
-    start = forms.DateField(label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = forms.DateField(label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end"):
-            try:
-                period_check(data["start"], data["end"])
-            except DomainError as error:
-                self.add_error("end", error.message)
-        return data
 
 
 class CopyMakeForm(BoundedForm):

@@ -174,14 +174,9 @@ def can_make_copy(user: User, document: Document) -> bool:
     )
 
 
-# Tasks are given from documents that are in force: issued ones, and incoming ones once registered.
+# Tasks are given from documents that are in force: issued ones, and incoming ones once registered
+# (who may give them is tasks.permissions.can_give_tasks_from).
 TASKABLE_STATES = (S.ISSUED, S.REGISTERED, S.ROUTED)
-
-
-def can_give_tasks_from(user: User, document: Document) -> bool:
-    from tasks.permissions import can_create
-
-    return document.state in TASKABLE_STATES and can_create(user)
 
 
 def can_view_registers(user: User) -> bool:

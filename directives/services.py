@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from directives import certificates, numbering, official_pdf
+from directives import certificates, hooks, numbering, official_pdf
 from directives import permissions as rights
 from directives.models import (
     Attachment,
@@ -30,9 +30,8 @@ from lib.errors import DomainError, NotAllowed
 from lib.html import body_text, sanitize_body
 from lib.text import fold
 from lib.uploads import upload_checked
-from tasks.models import Task
+from notifications.services import notification_send
 from units.models import Organisation, Unit, User
-from units.notifications import notification_send
 from units.roles import Role
 
 S = Document.State
@@ -592,17 +591,9 @@ def incoming_route(
     document.save(update_fields=["state", "updated_at"])
     _notify_received(document, _deliver(document, [lead_unit, *cooperating_units]))
     _event(document, by, Event.Action.ROUTED, note.strip())
-    # The direction note becomes the task the lead unit carries out, supervised by the director.
-    # A confidential subject is not copied into the task: the task, its lists, reminders and
-    # calendar reach people who hold no grant on the document.
-    from tasks.services import task_create
-
-    title = _("Xử lý văn bản mật") if document.is_confidential else document.subject
-    task_create(
-        by=by, title=title, description=note.strip(), document=document, lead_unit=lead_unit,
-        cooperating_units=cooperating_units, deadline=deadline, supervisor=by,
-        priority=Task.Priority.URGENT if document.urgency else Task.Priority.NORMAL,
-    )  # fmt: skip
+    # The direction note becomes the task the lead unit carries out (tasks.services.task_from_routing,
+    # connected to this hook by the tasks app), in this transaction.
+    hooks.incoming_routed.send(sender=Routing, routing=routing, by=by, cooperating_units=cooperating_units)
     return routing
 
 

@@ -1,7 +1,9 @@
 from django.urls import path
 
-from directives import certificate_views, pdf_views, register_views, views, word_views
+from directives import certificate_views, pdf_views, views, word_views
 
+# The registers page keeps its name here (directives:registers): config/urls.py adds
+# reports.urls.under_directives to this namespace.
 app_name = "directives"
 urlpatterns = [
     path("", views.desk, name="desk"),
@@ -12,7 +14,6 @@ urlpatterns = [
     path("waiting/", views.waiting, name="waiting"),
     path("inbox/", views.inbox, name="inbox"),
     path("search/", views.search, name="search"),
-    path("registers/", register_views.register_page, name="registers"),
     path("new/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),

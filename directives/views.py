@@ -21,7 +21,6 @@ from lib.errors import DomainError, NotAllowed
 from lib.html import sanitize_body
 from lib.pagination import CappedPaginator
 from ops.idempotency import idempotent_form
-from tasks import selectors as task_selectors
 from units.roles import Role
 
 PAGE_SIZE = 50
@@ -255,9 +254,6 @@ def detail(request, pk):
     ):
         rows = selectors.read_receipts(document=document)
         receipts = {"rows": rows, "read": sum(1 for r in rows if r.read_at), "total": len(rows)}
-    # The tasks given from this document, as far as the person may see them.
-    document_tasks = list(task_selectors.visible_tasks(user=user).filter(document=document))
-    can["give_tasks"] = permissions.can_give_tasks_from(user, document)
     return render(
         request,
         "directives/detail.html",
@@ -265,7 +261,6 @@ def detail(request, pk):
             "document": document,
             "can": can,
             "receipts": receipts,
-            "document_tasks": document_tasks,
             "visible": visible,
             "cited_by": [r for r in document.cited_by.all() if r.document_id in visible],
             "related_acts": [d for d in document.related_acts.all() if d.pk in visible],

@@ -20,9 +20,25 @@ class TasksConfig(AppConfig):
     name = "tasks"
     verbose_name = _("Nhiệm vụ")
 
+    def seed_demo(self) -> None:
+        """Called by ``manage.py seed_demo``, app by app in INSTALLED_APPS order."""
+        from tasks.demo import seed_tasks
+
+        seed_tasks()
+
     def ready(self) -> None:
+        from directives.hooks import incoming_routed
+
         post_migrate.connect(_holidays_after_migrate, sender=self, dispatch_uid="tasks_holidays")
+        # Routing an incoming document creates the lead unit's task (the one hook directives offers).
+        incoming_routed.connect(_task_from_routing, dispatch_uid="tasks_from_routing")
         _audit_register()
+
+
+def _task_from_routing(sender, *, routing, by, cooperating_units, **kwargs) -> None:
+    from tasks.services import task_from_routing
+
+    task_from_routing(routing=routing, by=by, cooperating_units=cooperating_units)
 
 
 def _task_from_confidential_document(task) -> bool:

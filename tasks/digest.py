@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib.workdays import VIETNAM_TZ
+from notifications.services import notification_send
 from tasks.models import Digest, Task, TrackingClass
 from tasks.tracking import rates, with_tracking
 from units.models import User
-from units.notifications import notification_send
 from units.roles import Role
 
 DIGEST_TIME = time(7, 30)

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from lib.forms import BoundedForm
 from lib.html import body_text
 from lib.staged_uploads import CheckedFilesField
-from tasks.dashboard import PERIODS, Period, period_for
 from tasks.models import Task, TrackingClass
+from tasks.periods import PERIODS
 from units.models import Membership, Unit, User
 from units.roles import Role
 
@@ -50,7 +50,7 @@ TRACKING_CHOICES = [
 ]
 
 
-def _check_range(form: forms.Form, start: date | None, end: date | None, *, required: bool) -> None:
+def check_range(form: forms.Form, start: date | None, end: date | None, *, required: bool) -> None:
     if (start is None) != (end is None) or (required and start is None):
         form.add_error("to" if start else "from", _("Hãy chọn cả ngày bắt đầu và ngày kết thúc."))
     elif start and end and start > end:
@@ -79,46 +79,11 @@ class FilterForm(BoundedForm):
 
     def clean(self):
         data = super().clean()
-        _check_range(self, data.get("from"), data.get("to"), required=False)
+        check_range(self, data.get("from"), data.get("to"), required=False)
         return data
 
 
 PERIOD_CHOICES = list(PERIODS.items())
-
-
-class DashboardForm(BoundedForm):
-    """The period and scope of a dashboard; an empty form means this month, the whole agency."""
-
-    period = forms.ChoiceField(label=_("Kỳ"), required=False, choices=PERIOD_CHOICES)
-    scope = forms.ChoiceField(
-        label=_("Phạm vi"),
-        required=False,
-        choices=[("agency", _("Toàn cơ quan")), ("supervised", _("Đơn vị tôi phụ trách")), ("unit", _("Một đơn vị"))],
-    )
-    unit = forms.TypedChoiceField(label=_("Đơn vị"), required=False, coerce=int, empty_value=None)
-
-    def __init__(self, *args, units=(), with_scope: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["from"] = forms.DateField(label=_("Từ ngày"), required=False, widget=DATE_WIDGET)
-        self.fields["to"] = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE_WIDGET)
-        self.fields["unit"].choices = [("", _("Chọn đơn vị")), *[(u.pk, u.name) for u in units]]
-        if not with_scope:
-            del self.fields["scope"], self.fields["unit"]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("period") == "custom":
-            _check_range(self, data.get("from"), data.get("to"), required=True)
-        if data.get("scope") == "unit" and not data.get("unit"):
-            self.add_error("unit", _("Hãy chọn đơn vị."))
-        return data
-
-    def choice(self, today: date) -> tuple[Period, str, int | None]:
-        """The period, scope and unit asked for; this month and the whole agency if the form is invalid."""
-        data = self.cleaned_data if self.is_valid() else {}
-        period = period_for(data.get("period") or "month", today, data.get("from"), data.get("to"))
-        scope = data.get("scope") or "agency"
-        return period, scope, data.get("unit") if scope == "unit" else None
 
 
 class ReportForm(BoundedForm):
@@ -382,30 +347,3 @@ def points_from_body(body: str, units) -> list[dict]:
 
 def member_unit_ids(user: User) -> list[int]:
     return list(Membership.objects.filter(user=user, is_head=True).values_list("unit_id", flat=True))
-
-
-class PeriodForm(BoundedForm):
-    """The period of a report: this week, month, quarter or year, or a range of days."""
-
-    period = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=[], required=False)
-    start = forms.DateField(label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    agency = forms.ModelChoiceField(label=_("Cơ quan"), queryset=None, required=False, empty_label=None)
-
-    def __init__(self, *args, agencies=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["period"].choices = list(PERIODS.items())
-        if agencies is None:
-            del self.fields["agency"]
-        else:
-            self.fields["agency"].queryset = agencies
-
-    def clean(self):
-        data = super().clean()
-        if data.get("period") == "custom":
-            start, end = data.get("start"), data.get("end")
-            if not (start and end):
-                raise forms.ValidationError(_("Hãy chọn cả ngày bắt đầu và ngày kết thúc."))
-            if start > end:
-                raise forms.ValidationError(_("Ngày bắt đầu phải trước ngày kết thúc."))
-        return data

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from tasks import reminders, services, summary
+from tasks import reminders, services
 from tasks.digest import weekly_digests_send
 
 
@@ -23,13 +23,3 @@ def reminders_sweep() -> dict:
 def due_reports_schedule() -> int:
     """Create the periodic reports standing duties owe for the current period (idempotent)."""
     return services.due_reports_schedule()
-
-
-@shared_task
-def task_summary_refresh() -> int:
-    """Recount the province summary from the tasks (see tasks.summary); return its row count.
-
-    At-least-once and idempotent: a redelivered or doubled run waits for the other one and
-    finds nothing more to write.
-    """
-    return summary.task_summary_refresh()

@@ -185,7 +185,7 @@ class Task(models.Model):
             models.Index(fields=["supervisor", "state", "due_at"], name="tasks_task_supervisor"),
             # the agency dashboard and reports over a period
             models.Index(fields=["agency", "state", "due_at"], name="tasks_task_agency"),
-            # dashboards: the tasks due in a period (tasks.dashboard.in_period)
+            # dashboards: the tasks due in a period (tasks.periods.in_period)
             models.Index(fields=["agency", "due_at"], name="tasks_task_agency_due"),
             # dashboards: standing duties given in a period (the other branch of in_period)
             models.Index(
@@ -199,7 +199,7 @@ class Task(models.Model):
             ),
             # the reminder sweep's later passes of a day: the tasks changed since the last one
             models.Index(fields=["updated_at"], name="tasks_task_updated"),
-            # dashboards: an agency's most overdue tasks (tasks.dashboard.most_overdue), read in
+            # dashboards: an agency's most overdue tasks (reports.dashboards.most_overdue), read in
             # order without skipping the finished ones; the states are OPEN_STATES
             models.Index(
                 fields=["agency", "due_at", "id"],
@@ -428,7 +428,7 @@ class Reminder(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     notification = models.OneToOneField(
-        "units.Notification", on_delete=models.SET_NULL, null=True, blank=True, related_name="reminder"
+        "notifications.Notification", on_delete=models.SET_NULL, null=True, blank=True, related_name="reminder"
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=500, blank=True)
@@ -460,73 +460,3 @@ class Digest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.week_start}"
-
-
-class TaskSummary(models.Model):
-    """How many tasks of an agency's unit fall in one bucket on one day: the province view reads this.
-
-    A province-wide GROUP BY over a million tasks takes ~200 ms; summing these rows for a
-    period takes a few. Rows are per lead unit too, so the agency dashboard's cards, bars per
-    unit, trend and count of overdue tasks (scope "agency") are sums of the same rows. ``day``
-    is the day a period selects a task by (its deadline, or the day it was given when it has
-    none, as ``tasks.dashboard.in_period`` does). Open tasks are kept as one bucket because their
-    class depends on the moment S of the report: with a deadline on or after S's date they
-    are within the deadline, before it past it. Finished ones are on time or late for good.
-    Cancelled tasks are not counted.
-
-    Recounted as a whole every minute by ``tasks.jobs.task_summary_refresh`` (one SELECT …
-    GROUP BY, then only the rows that differ written, in a transaction), so it lags the tasks
-    by at most that minute; ``TaskSummaryRefresh`` says when.
-    """
-
-    class Bucket(models.TextChoices):
-        OPEN = "open", _("Đang thực hiện (có hạn)")
-        DONE_ON_TIME = "done_on_time", _("Hoàn thành đúng hạn")
-        DONE_LATE = "done_late", _("Hoàn thành quá hạn")
-        NO_DEADLINE_OPEN = "no_deadline_open", _("Không có hạn, đang thực hiện")
-        NO_DEADLINE_DONE = "no_deadline_done", _("Không có hạn, đã hoàn thành")
-
-    agency = models.ForeignKey("units.Agency", on_delete=models.CASCADE, related_name="task_summaries")
-    # the agency dashboard's bars per unit read the same rows, grouped by the lead unit
-    lead_unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="task_summaries")
-    day = models.DateField()
-    bucket = models.CharField(max_length=20, choices=Bucket.choices)
-    count = models.PositiveIntegerField()
-
-    class Meta:
-        verbose_name = _("tổng hợp nhiệm vụ")
-        verbose_name_plural = _("tổng hợp nhiệm vụ")
-        constraints = [
-            # also the agency dashboard's index: one agency's rows of the days in a period
-            models.UniqueConstraint(fields=["agency", "day", "lead_unit", "bucket"], name="tasks_tasksummary_once"),
-            models.CheckConstraint(
-                condition=Q(bucket__in=["open", "done_on_time", "done_late", "no_deadline_open", "no_deadline_done"]),
-                name="tasks_tasksummary_bucket_valid",
-            ),
-        ]
-        indexes = [
-            # the province view: every agency's rows of the days in a period
-            models.Index(fields=["day", "agency", "bucket"], name="tasks_tasksummary_period"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id} {self.day} {self.bucket}: {self.count}"
-
-
-class TaskSummaryRefresh(models.Model):
-    """When ``TaskSummary`` was last recounted, and how many rows it then held: one row, id 1.
-
-    The refresh locks this row before it recounts, so two refreshes never write their
-    differences at the same time; no row means the summary was never built.
-    """
-
-    refreshed_at = models.DateTimeField()
-    rows = models.PositiveIntegerField()
-
-    class Meta:
-        verbose_name = _("lần tổng hợp nhiệm vụ")
-        verbose_name_plural = _("lần tổng hợp nhiệm vụ")
-        constraints = [models.CheckConstraint(condition=Q(id=1), name="tasks_tasksummaryrefresh_one")]
-
-    def __str__(self) -> str:
-        return f"{self.refreshed_at:%Y-%m-%d %H:%M:%S}: {self.rows}"

@@ -7,6 +7,7 @@ supervisor, the creator, and the agency's directors. Everyone else gets 404.
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from directives.permissions import TASKABLE_STATES
 from tasks.models import Task
 from units.models import Agency, Membership, User
 from units.permissions import can_keep_installation_settings
@@ -64,6 +65,11 @@ def is_head_of_lead_unit(user: User, task: Task) -> bool:
 def can_create(user: User) -> bool:
     """Leaders and clerks give tasks to any unit; a unit head to their own unit."""
     return user.agency_id is not None and (user.has_perm("tasks.add_task") or bool(_headed_unit_ids(user)))
+
+
+def can_give_tasks_from(user: User, document) -> bool:
+    """Give tasks from a document in force (issued, or incoming once registered)."""
+    return document.state in TASKABLE_STATES and can_create(user)
 
 
 def can_create_for(user: User, unit_id: int) -> bool:

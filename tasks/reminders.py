@@ -21,7 +21,7 @@ Modelled on healthchecks' ``sendalerts``: work is a row, claimed by a conditiona
    commits rolls the claims back, so the next sweep sends them (nothing lost); once it has
    committed the rows are claimed (nothing doubled). A batch that raises is retried one row at
    a time, so the row that fails is counted and, after ``MAX_ATTEMPTS``, pushed forward. In-app
-   notices are exactly once; e-mail is at-least-once (see units.notifications).
+   notices are exactly once; e-mail is at-least-once (see notifications.services).
 
 Passes: the first sweep of a day reads every task for each rule (the day moved every window).
 The beat sweeps every five minutes; its later sweeps that day read, for each rule, only the
@@ -55,10 +55,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from lib.workdays import VIETNAM_TZ
+from notifications.models import Notification
+from notifications.services import notifications_send
 from tasks.calendar import calendar_current
 from tasks.models import DueReport, Reminder, ReminderRule, Task, TaskEvent
-from units.models import Membership, Notification
-from units.notifications import notifications_send
+from units.models import Membership
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ from django.db.models import BooleanField, Case, F, Prefetch, Q, QuerySet, Value
 
 from directives.permissions import document_hidden_annotation
 from lib.workdays import local_now
-from tasks.dashboard import Period, in_period, scoped
 from tasks.models import Extension, ProgressReport, Task, TaskEvent, TrackingClass
+from tasks.periods import Period, in_period, scoped
 from tasks.tracking import class_filter, with_tracking
 from units.models import Membership, User
 
@@ -26,7 +26,7 @@ NO_HANDLER = 0
 @dataclass(frozen=True)
 class TaskFilters:
     """What a list may be narrowed to; every field optional. With ``start`` and ``end`` the list
-    holds exactly the tasks a dashboard counts for that period (``tasks.dashboard.in_period``:
+    holds exactly the tasks a dashboard counts for that period (``tasks.periods.in_period``:
     due in it, or given in it when without a deadline, cancelled ones left out)."""
 
     state: str = ""
@@ -119,7 +119,7 @@ def visible_tasks(
     *, user: User, filters: TaskFilters = TaskFilters(), at: datetime | None = None, scope: str = "agency"
 ):
     """Every task I may see, or (``scope="supervised"``) those of the units I supervise — the same
-    sets as ``tasks.dashboard.scoped``, so a dashboard number and its list agree."""
+    sets as ``tasks.periods.scoped``, so a dashboard number and its list agree."""
     at = at or local_now()
     return _listed(_filtered(scoped(user, scope=scope), filters, at=at), user=user, at=at)
 

@@ -14,6 +14,7 @@ from lib.errors import DomainError, NotAllowed
 from lib.uploads import upload_checked
 from lib.vn_holidays import holidays_for_year
 from lib.workdays import deadline_end, local_today
+from notifications.services import notification_send
 from tasks import permissions as rights
 from tasks.calendar import calendar_current, calendar_invalidate
 from tasks.models import (
@@ -28,7 +29,6 @@ from tasks.models import (
     TaskFile,
 )
 from units.models import Membership, Unit, User
-from units.notifications import notification_send
 
 
 def _check_may_edit_calendar(by: User, action: str) -> None:
@@ -205,6 +205,21 @@ def task_create(
             point=point, description=description, deadline=deadline, working_days=working_days,
             reporting_period=reporting_period, supervisor=supervisor, priority=priority, today=today,
         )  # fmt: skip
+
+
+def task_from_routing(*, routing, by: User, cooperating_units: Iterable[Unit]) -> Task:
+    """The director's direction note on an incoming document becomes the task the lead unit
+    carries out, supervised by the director; urgent when the document is. Called through
+    ``directives.hooks.incoming_routed`` inside the routing's transaction, so a refusal rolls
+    the routing back. A confidential subject is not copied into the task: the task, its lists,
+    reminders and calendar reach people who hold no grant on the document."""
+    document = routing.document
+    title = _("Xử lý văn bản mật") if document.is_confidential else document.subject
+    return task_create(
+        by=by, title=title, description=routing.note, document=document, lead_unit=routing.lead_unit,
+        cooperating_units=cooperating_units, deadline=routing.deadline, supervisor=by,
+        priority=Task.Priority.URGENT if document.urgency else Task.Priority.NORMAL,
+    )  # fmt: skip
 
 
 def _task_create(*, by, title, lead_unit, cooperating_units, document, point, description, deadline, working_days,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.services import audit_download
-from directives.permissions import can_give_tasks_from, document_get_for, documents_visible_to
+from directives.permissions import document_get_for, documents_visible_to
 from lib.downloads import stored_file_response
 from lib.errors import DomainError, NotAllowed
 from lib.forms import form_status
@@ -188,7 +188,7 @@ def create_from_document(request, document_pk):
     """One task per numbered point of a document, all created together or none."""
     user = request.user
     document = document_get_for(user, document_pk)
-    if not can_give_tasks_from(user, document):
+    if not rights.can_give_tasks_from(user, document):
         raise PermissionDenied(_("Chỉ giao nhiệm vụ từ văn bản đã phát hành hoặc văn bản đến đã vào sổ."))
     if request.method == "POST":
         formset = forms.PointFormSet(request.POST, user=user, prefix="point")

@@ -23,13 +23,14 @@ from directives import official_pdf
 from directives import services as documents
 from directives.models import Document, DocumentType
 from lib.workdays import local_today
+from notifications.models import Notification
 from ops.background import heartbeat_write
 from tasks import services as tasks
 from tasks.models import Holiday, Reminder, ReminderRule, Task
 from tests import factories
 from tests.directives.certificates import PASSPHRASE, make_authority
 from units import services as people
-from units.models import Notification, Organisation
+from units.models import Organisation
 from units.roles import Role
 
 # The confidential document's subject: it must never show to someone without a grant.

@@ -750,7 +750,7 @@ FOOTPRINT_MODELS = [
     ("directives.Revision", None), ("directives.Delivery", None), ("directives.Routing", None),
     ("directives.ReadReceipt", None), ("directives.DocumentUserObjectPermission", None),
     ("tasks.Task", "updated_at"), ("tasks.TaskEvent", None), ("tasks.ProgressReport", None), ("tasks.TaskFile", None),
-    ("tasks.Extension", None), ("units.Notification", None), ("units.User", None), ("units.Unit", None),
+    ("tasks.Extension", None), ("notifications.Notification", None), ("units.User", None), ("units.Unit", None),
     ("units.Membership", None), ("units.ApiToken", None),
 ]  # fmt: skip
 

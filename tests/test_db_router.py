@@ -23,10 +23,11 @@ from datetime import date
 from django.db import connections
 from django.utils import timezone
 from lib.replica import replica_reads
-from tasks import dashboard
-from tasks.dashboard import Period
+from reports import dashboards as dashboard
+from tasks import periods
+from tasks.periods import Period
 from tasks.models import Task
-from tasks.reports import report_build
+from reports.periodic import report_build
 from units.models import Agency
 
 now = timezone.now()

@@ -28,11 +28,12 @@ from config.celery import app
 from directives import numbering, services
 from directives.models import Document, IssuedPdf
 from lib.workdays import VIETNAM_TZ
+from notifications.models import Notification, NotificationDelivery
+from notifications.services import notification_send
 from ops.background import CLAIM_TTL, work_recover
 from tasks.models import Reminder
 from tasks.reminders import reminder_rules_ensure, reminders_sweep
-from units.models import Notification, NotificationDelivery, User
-from units.notifications import notification_send
+from units.models import User
 
 ROOT = Path(__file__).resolve().parent.parent
 State = NotificationDelivery.State

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import connection
 
 from config.celery import app
-from units.models import NotificationDelivery
-from units.notifications import notification_send
+from notifications.models import NotificationDelivery
+from notifications.services import notification_send
 
 ROOT = Path(__file__).resolve().parent.parent
 

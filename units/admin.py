@@ -1,10 +1,9 @@
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -92,26 +91,10 @@ class AgencyScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         return found
 
 
-class AgencyAdminForm(forms.ModelForm):
-    class Meta:
-        model = Agency
-        fields = "__all__"  # noqa: DJ007 - the admin lists its fields itself
-
-    def clean_numbering(self):
-        """The numbering mode is locked for the year once a number is used (directives.numbering)."""
-        from directives.numbering import numbering_change_refusal
-
-        value = self.cleaned_data["numbering"]
-        if self.instance.pk:
-            refusal = numbering_change_refusal(agency=Agency.objects.get(pk=self.instance.pk), numbering=value)
-            if refusal:
-                raise ValidationError(refusal)
-        return value
-
-
 @admin.register(Agency)
 class AgencyAdmin(AgencyScopedAdmin):
-    form = AgencyAdminForm
+    """directives/admin.py registers it again with the numbering mode's yearly lock."""
+
     list_display = ["name", "abbreviation", "parent_body", "place_name"]
     search_fields = ["name", "abbreviation"]
     agency_lookup = "pk"

@@ -13,12 +13,14 @@ class UnitsConfig(AppConfig):
     name = "units"
     verbose_name = _("Cơ quan, đơn vị và cán bộ")
 
-    def ready(self) -> None:
-        from ops.background import work_kind_register
-        from units import checks  # noqa: F401  (registers the system checks)
-        from units.notifications import DELIVERIES
+    def seed_demo(self) -> None:
+        """Called by ``manage.py seed_demo``, app by app in INSTALLED_APPS order."""
+        from units.demo import seed_people
 
-        work_kind_register(DELIVERIES)  # the deliveries are background work kept as rows
+        seed_people()
+
+    def ready(self) -> None:
+        from units import checks  # noqa: F401  (registers the system checks)
 
         # Wiring, not domain flow: like Django's own permissions, the role groups
         # must match ROLE_PERMISSIONS after every migrate. It runs once per migrated

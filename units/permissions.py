@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from units.models import Agency, ApiToken, NotificationDelivery, Unit, User
+from units.models import Agency, ApiToken, Unit, User
 from units.roles import Role
 
 
@@ -32,22 +32,6 @@ def can_import_people(user: User, agency: Agency | None = None) -> bool:
     if not user.has_perm("units.import_people"):
         return False
     return agency is None or agencies_managed_by(user).filter(pk=agency.pk).exists()
-
-
-def can_view_delivery_log(user: User) -> bool:
-    """May read the send log: the administrator role carries the permission (roles.py), a superuser has all."""
-    return user.is_active and user.has_perm("units.view_notificationdelivery")
-
-
-def deliveries_visible_to(user: User) -> QuerySet[NotificationDelivery]:
-    """The send log rows a person may read: their own agency's people, every agency's for an installation
-    administrator, none for anyone else. Person and notice come with each row (one query per page)."""
-    deliveries = NotificationDelivery.objects.select_related("notification__user")
-    if not can_view_delivery_log(user):
-        return deliveries.none()
-    if is_installation_administrator(user):
-        return deliveries
-    return deliveries.filter(notification__user__agency_id=user.agency_id)
 
 
 def api_token_get_for(user: User, pk: int) -> ApiToken:

@@ -38,7 +38,7 @@ _PEOPLE_ADMIN = [
     "tasks.change_reminderrule",
     "tasks.view_reminderrule",
     "tasks.view_reminder",
-    "units.view_notificationdelivery",
+    "notifications.view_notificationdelivery",
     # the calendar of days off that working-day deadlines and reminders count with
     "tasks.add_holiday",
     "tasks.change_holiday",

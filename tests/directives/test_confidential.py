@@ -15,9 +15,9 @@ from rest_framework.test import APIClient
 
 from directives import services
 from directives.models import Document
+from notifications.models import Notification
 from tests import factories
 from tests.conftest import SECRET_SUBJECT
-from units.models import Notification
 from units.roles import Role
 
 PLACEHOLDER = "Văn bản mật"

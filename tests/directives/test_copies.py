@@ -7,14 +7,14 @@ from datetime import date
 
 import pdfplumber
 import pytest
+from directives.registers import register_for
 from django.urls import reverse
 
 from directives import copies, official_pdf, services
 from directives.models import CopyForm, Delivery, Document, IssuedPdf
-from directives.registers import register_for
 from lib.errors import DomainError, NotAllowed
+from notifications.models import Notification
 from tests.directives.certificates import PASSPHRASE
-from units.notifications import Notification
 
 BODY = (
     "<p>Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư;</p>"

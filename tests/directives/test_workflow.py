@@ -5,7 +5,7 @@ import pytest
 from directives import services
 from directives.models import Document, Event
 from lib.errors import DomainError, NotAllowed
-from units.models import Notification
+from notifications.models import Notification
 
 S = Document.State
 

@@ -4,9 +4,10 @@ import re
 
 from playwright.sync_api import expect
 
+from notifications.models import NotificationDelivery, NotificationMute
+from notifications.services import notification_send
 from tests.e2e.conftest import screenshot, sign_in
-from units.models import NotificationDelivery, NotificationMute, User
-from units.notifications import notification_send
+from units.models import User
 
 
 def test_a_specialist_mutes_a_kind_and_gets_a_calendar_url(page, demo):

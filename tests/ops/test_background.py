@@ -11,10 +11,10 @@ from rest_framework.test import APIClient
 
 from directives import jobs as directive_jobs
 from directives.models import IssuedPdf
+from notifications import jobs as unit_jobs
+from notifications.models import NotificationDelivery
 from ops.background import GRACE, work_recover
 from ops.models import Heartbeat
-from units import jobs as unit_jobs
-from units.models import NotificationDelivery
 
 
 @pytest.fixture

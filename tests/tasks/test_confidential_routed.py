@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from directives import services as document_services
 from lib.workdays import VIETNAM_TZ
+from notifications.models import Notification
 from tasks import reminders
 from tasks import services as task_services
 from tasks.digest import digest_text
@@ -23,7 +24,6 @@ from tasks.feeds import task_calendar
 from tasks.models import Task
 from tests.conftest import SECRET_SUBJECT
 from tests.factories import OrganisationFactory
-from units.models import Notification
 
 SYMBOL = "15/BCA-MAT"
 NEUTRAL = "Xử lý văn bản mật"

@@ -41,7 +41,7 @@ def test_the_administrator_role_carries_the_reminder_and_send_log_permissions(ad
         "tasks.change_reminderrule",
         "tasks.view_reminderrule",
         "tasks.view_reminder",
-        "units.view_notificationdelivery",
+        "notifications.view_notificationdelivery",
     ]:
         assert administrator.has_perm(perm), perm
     assert not administrator.has_perm("tasks.delete_reminderrule")

@@ -7,14 +7,15 @@ import pytest
 from django.core.mail.backends.base import BaseEmailBackend
 
 from lib.workdays import VIETNAM_TZ
+from notifications.channels import EmailChannel
+from notifications.delivery import MAX_ATTEMPTS, delivery_send
+from notifications.models import Notification, NotificationDelivery
+from notifications.services import mutes_set
 from tasks import reminders, services
 from tasks.digest import weekly_digests_send
 from tasks.models import Holiday, Reminder, ReminderRule, Task
 from tests import factories
 from tests.concurrency import at_once
-from units.channels import EmailChannel
-from units.models import Notification, NotificationDelivery
-from units.notifications import MAX_ATTEMPTS, delivery_send, mutes_set
 from units.roles import Role
 
 DEADLINE = date(2026, 11, 27)  # a Friday
@@ -235,7 +236,7 @@ def test_send_reminders_sends_without_a_worker_and_fails_when_one_fails(task, ca
     from django.core.management import CommandError, call_command
     from kombu.exceptions import OperationalError
 
-    from units import jobs
+    from notifications import jobs
 
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")

@@ -6,12 +6,12 @@ import pytest
 from django.http import Http404
 
 from lib.errors import DomainError, NotAllowed
+from notifications.models import Notification
 from tasks import services
 from tasks.models import Extension, Task, TaskEvent
 from tasks.permissions import task_get_for, tasks_visible_to
 from tasks.selectors import my_tasks, supervised_tasks, unit_tasks
 from tests.factories import PersonFactory, UnitFactory
-from units.models import Notification
 from units.roles import Role
 
 T = Task.State

@@ -6,9 +6,10 @@ from django.core.management import call_command
 from directives.demo import CONG_VAN_SUBJECT
 from directives.models import Document, Event, Revision
 from lib.workdays import local_now
+from notifications.models import Notification
 from tasks.models import Task, TrackingClass
 from tasks.tracking import with_tracking
-from units.models import Agency, Membership, Notification, Organisation, Supervision, Unit, User
+from units.models import Agency, Membership, Organisation, Supervision, Unit, User
 from units.roles import Role, start_page_for
 
 

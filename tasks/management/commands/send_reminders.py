@@ -5,9 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from lib.workdays import VIETNAM_TZ
+from notifications.delivery import notices_deliver
 from tasks.digest import weekly_digests_send
 from tasks.reminders import reminders_sweep
-from units.notifications import notices_deliver
 
 
 class Command(BaseCommand):

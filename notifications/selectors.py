@@ -1,0 +1,48 @@
+"""Reads about notices: the send log and its counts."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+
+from notifications.models import NotificationDelivery
+from notifications.permissions import deliveries_visible_to
+from units.models import User
+
+
+@dataclass(frozen=True)
+class DeliveryFilters:
+    """The send log's filters; empty values filter nothing."""
+
+    person: str = ""  # a user name, or part of a full name
+    task: int | None = None  # a task id: its notices all link to the task's page
+    state: str = ""
+    kind: str = ""
+
+
+def _deliveries_filtered(user: User, filters: DeliveryFilters, *, with_state: bool = True) -> QuerySet:
+    deliveries = deliveries_visible_to(user)
+    if filters.person:
+        deliveries = deliveries.filter(
+            Q(notification__user__username__iexact=filters.person)
+            | Q(notification__user__full_name__icontains=filters.person)
+        )
+    if filters.task is not None:
+        # An exact match on the indexed url (units_notification_url), not a LIKE.
+        deliveries = deliveries.filter(notification__url=reverse("tasks:detail", args=[filters.task]))
+    if filters.kind:
+        deliveries = deliveries.filter(notification__kind=filters.kind)
+    if with_state and filters.state:
+        deliveries = deliveries.filter(state=filters.state)
+    return deliveries
+
+
+def delivery_log(*, user: User, filters: DeliveryFilters) -> QuerySet[NotificationDelivery]:
+    """The deliveries ``user`` may read that match ``filters``, newest first, person and notice joined in."""
+    return _deliveries_filtered(user, filters).order_by("-id")
+
+
+def delivery_counts(*, user: User, filters: DeliveryFilters) -> dict[str, int]:
+    """How many matching deliveries ended in each state, whatever the state filter says (one query)."""
+    rows = _deliveries_filtered(user, filters, with_state=False).order_by().values_list("state").annotate(n=Count("id"))
+    return dict(rows)
