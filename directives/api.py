@@ -29,11 +29,11 @@ from directives.models import (
     SigningAuthority,
     Urgency,
 )
-from directives.pdf_views import pdf_response
 from directives.permissions import SECRET_LABEL, document_hidden_annotation
 from directives.revisions import revisions_masked
 from directives.selectors import DocumentFilters
-from directives.word_views import docx_response
+from directives.views.pdf import pdf_response
+from directives.views.word import docx_response
 from lib.api import CheckedFileField, InputSerializer, error_responses
 from lib.errors import DomainError, NotAllowed
 from ops.idempotency import idempotent_api

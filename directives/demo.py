@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from directives import certificates, official_pdf, services, stamp_images
-from directives.demo_ca import DemoAuthority
 from directives.models import CopyForm, Document, DocumentType, PersonalCertificate, SigningCertificate
+from directives.throwaway_ca import DemoAuthority
 from units.models import Organisation, Unit, User
 
 # The urgent công văn of Sở KH&CN Bà Rịa - Vũng Tàu (2021) from the shared samples, with its

@@ -1,6 +1,6 @@
 """A throw-away certificate authority, made in the test, for signing official PDFs."""
 
-from directives.demo_ca import DemoAuthority
+from directives.throwaway_ca import DemoAuthority
 
 PASSPHRASE = b"mat-khau-thu"
 

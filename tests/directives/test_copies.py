@@ -7,13 +7,13 @@ from datetime import date
 
 import pdfplumber
 import pytest
-from directives.registers import register_for
 from django.urls import reverse
 
 from directives import copies, official_pdf, services
 from directives.models import CopyForm, Delivery, Document, IssuedPdf
 from lib.errors import DomainError, NotAllowed
 from notifications.models import Notification
+from reports.registers import register_for
 from tests.directives.certificates import PASSPHRASE
 
 BODY = (

@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audit.services import audit_download
-from directives import copies, forms, permissions, selectors, services, word_views
+from directives import copies, forms, permissions, selectors, services
 from directives.models import Document
-from directives.pdf_views import pdf_panel_context
 from directives.revisions import revisions_compare, revisions_masked
+from directives.views import word as word_views
+from directives.views.pdf import pdf_panel_context
 from lib.downloads import stored_file_response
 from lib.errors import DomainError, NotAllowed
 from lib.html import sanitize_body
