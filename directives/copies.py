@@ -70,7 +70,6 @@ def received_pdf(document: Document) -> bytes | None:
 # --- Making a copy -----------------------------------------------------------------------
 
 
-@transaction.atomic
 def copy_allowed_check(*, document: Document, by: User) -> None:
     """Raise NotAllowed unless ``by`` may copy ``document`` (one they see): asked before a
     request's fields are read, so a person who may not copy is told so, not what to fill in."""
@@ -78,6 +77,7 @@ def copy_allowed_check(*, document: Document, by: User) -> None:
         raise NotAllowed(_("Chỉ văn thư của cơ quan sao được văn bản đã phát hành hoặc văn bản đến đã vào sổ."))
 
 
+@transaction.atomic
 def copy_make(
     *,
     document: Document,

@@ -181,7 +181,6 @@ def document_create(
     return document
 
 
-@transaction.atomic
 def document_edit_check(*, document: Document, by: User) -> None:
     """Raise unless ``by`` may save a new revision of ``document`` now: frozen documents are a
     domain error for everyone, anyone else's draft is NotAllowed. Callers that read an upload
@@ -192,6 +191,7 @@ def document_edit_check(*, document: Document, by: User) -> None:
         raise NotAllowed(_("Chỉ người soạn được sửa dự thảo khi dự thảo chưa trình."))
 
 
+@transaction.atomic
 def document_update(
     *,
     document: Document,

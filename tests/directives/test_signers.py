@@ -65,13 +65,15 @@ needs_softhsm = pytest.mark.skipif(
 TOKEN_PIN = "246810"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def softhsm_store(tmp_path_factory, authority):
     """A fresh SoftHSM2 token, in a temporary directory of this run with its own SOFTHSM2_CONF,
     holding the deputy's key and certificate under the label "lan".
 
-    One per test module: the PKCS#11 library reads SOFTHSM2_CONF once, when the process first
-    loads it, so every test of the process must see the same token directory.
+    One per test process: the PKCS#11 library reads SOFTHSM2_CONF once, when the process first
+    loads it, so every test of the process must see the same token directory. (Module scope set
+    it up again when the suite's ordering split this module's tests, and the second set-up wrote
+    the key a second time into the token the library had already opened.)
     """
     import pkcs11
     from pkcs11 import Attribute, KeyType, ObjectClass
