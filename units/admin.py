@@ -65,7 +65,19 @@ class ScopedChoicesMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class AgencyScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+class MissingIsNotFound:
+    """An object that is not there, or outside the person's reach, answers 404, never the
+    admin's redirect with a message that would say whether it exists (a successful sign-in
+    also clears the person's failed attempts, so axes' rows can vanish between two clicks)."""
+
+    def get_object(self, request, object_id, from_field=None):
+        found = super().get_object(request, object_id, from_field)
+        if found is None:
+            raise Http404
+        return found
+
+
+class AgencyScopedAdmin(MissingIsNotFound, ScopedChoicesMixin, admin.ModelAdmin):
     """A model admin whose rows belong to an agency (``agency_lookup`` leads from a row to it).
 
     The list, search, autocomplete and every object URL (change, delete, history, password) see
@@ -83,12 +95,6 @@ class AgencyScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         if user.agency_id is None:
             return rows.none()
         return rows.filter(**{self.agency_lookup: user.agency_id})
-
-    def get_object(self, request, object_id, from_field=None):
-        found = super().get_object(request, object_id, from_field)
-        if found is None:
-            raise Http404
-        return found
 
 
 @admin.register(Agency)
@@ -245,17 +251,6 @@ class ApiTokenAdmin(AgencyScopedAdmin):
         return False  # tokens are issued only through the API sign-in
 
 
-class _MissingIsNotFound:
-    """An object that is not there (or no longer: a successful sign-in clears the person's
-    failed attempts) answers 404, as in every other admin, not a redirect with a message."""
-
-    def get_object(self, request, object_id, from_field=None):
-        found = super().get_object(request, object_id, from_field)
-        if found is None:
-            raise Http404
-        return found
-
-
 # django-axes' records of sign-in attempts: the same pages, with the admin's 404 for a missing row.
 for _model, _admin_class in [
     (AccessAttempt, AccessAttemptAdmin),
@@ -264,4 +259,4 @@ for _model, _admin_class in [
 ]:
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
-        admin.site.register(_model, type(_admin_class.__name__, (_MissingIsNotFound, _admin_class), {}))
+        admin.site.register(_model, type(_admin_class.__name__, (MissingIsNotFound, _admin_class), {}))
