@@ -73,3 +73,59 @@ def sign_in(page, username: str, password: str = "demo12345") -> None:
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_load_state()
+
+
+class Journey:
+    """A person's way through the pages, counted the way a person counts it.
+
+    One interaction is one thing the person does: a click, a choice in a list, a field
+    filled, a key pressed, an address opened from the bookmarks. Waiting for a page,
+    reading it and the test's own assertions are not interactions. Every step of a
+    counted journey goes through this object, so ``count`` is what the person did.
+    """
+
+    def __init__(self, page):
+        self.page = page
+        self.count = 0
+        self.steps: list[str] = []
+
+    def _did(self, what: str) -> None:
+        self.count += 1
+        self.steps.append(what)
+
+    def goto(self, url: str) -> None:
+        self._did(f"open {url}")
+        self.page.goto(url)
+
+    def click(self, locator) -> None:
+        self._did(f"click {locator}")
+        locator.click()
+
+    def fill(self, locator, text: str) -> None:
+        self._did(f"fill {locator}")
+        locator.fill(text)
+
+    def type(self, locator, text: str) -> None:
+        """Type into a field (an editor, a search box) as one interaction."""
+        self._did(f"type {locator}")
+        locator.click()
+        self.page.keyboard.type(text)
+
+    def select(self, locator, **option) -> None:
+        self._did(f"select {locator}")
+        locator.select_option(**option)
+
+    def check(self, locator) -> None:
+        self._did(f"check {locator}")
+        locator.check()
+
+    def press(self, key: str) -> None:
+        self._did(f"press {key}")
+        self.page.keyboard.press(key)
+
+    def set_files(self, locator, files) -> None:
+        self._did(f"files {locator}")
+        locator.set_input_files(files)
+
+    def report(self) -> str:
+        return "\n".join(f"{n:2}. {step}" for n, step in enumerate(self.steps, 1))
