@@ -17,6 +17,8 @@ TrueType subset: pyHanko's default font (Courier, a standard 14 font) has no Vie
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime
 import functools
 import io
@@ -234,18 +236,32 @@ def _sign(
         name=name,
         location=location,
     )
-    with signer.open() as pyhanko_signer:
-        pdf_signer = _TimedPdfSigner(
-            signature_meta,
-            signer=pyhanko_signer,
-            stamp_style=stamp_style,
-            new_field_spec=fields.SigFieldSpec(
-                sig_field_name=field_name, on_page=page_index, box=tuple(round(v, 2) for v in box)
-            ),
-            signing_time=signed_at,
-        )
-        output = pdf_signer.sign_pdf(writer, appearance_text_params=text_params)
-    return output.getvalue()
+
+    def sign() -> bytes:
+        with signer.open() as pyhanko_signer:
+            pdf_signer = _TimedPdfSigner(
+                signature_meta,
+                signer=pyhanko_signer,
+                stamp_style=stamp_style,
+                new_field_spec=fields.SigFieldSpec(
+                    sig_field_name=field_name, on_page=page_index, box=tuple(round(v, 2) for v in box)
+                ),
+                signing_time=signed_at,
+            )
+            return pdf_signer.sign_pdf(writer, appearance_text_params=text_params).getvalue()
+
+    return _outside_event_loop(sign)
+
+
+def _outside_event_loop(work):
+    """pyHanko's synchronous API runs its own event loop, which Python refuses inside a
+    running one (an eager job called from async code): then the work runs in its own thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 def sign_pdf(

@@ -1,6 +1,7 @@
 """Signing official PDFs: a PAdES signature with a Vietnamese visible stamp, verified offline
 against a throw-away CA made in the test."""
 
+import asyncio
 import datetime
 import io
 import re
@@ -169,3 +170,20 @@ def test_signing_time_is_iso_8601_with_the_vietnam_offset():
     assert signing.format_signing_time(moment) == "2021-01-05T09:30:15+07:00"
     with pytest.raises(ValueError):
         signing.format_signing_time(datetime.datetime(2021, 1, 5, 9, 30))
+
+
+def test_signing_works_when_called_inside_a_running_event_loop(authority, unsigned):
+    # A job run eagerly from async code (or beside a browser driver) has an event loop
+    # running in its thread; pyHanko's synchronous API would refuse to start its own.
+    async def sign_from_async_code():
+        return signing.sign_pdf(
+            unsigned,
+            pkcs12=authority["pkcs12"],
+            passphrase=PASSPHRASE,
+            signer_name="Nguyễn Công Danh",
+            agency_name="Sở Khoa học và Công nghệ",
+            signed_at=SIGNED_AT,
+        )
+
+    signed = asyncio.run(sign_from_async_code())
+    assert signing.verify_pdf(signed, trust_roots=[authority["ca"]]).valid
