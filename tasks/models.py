@@ -476,14 +476,27 @@ class Reminder(models.Model):
 
 
 class Digest(models.Model):
-    """The weekly digest a director got for one week: exactly once per (person, week)."""
+    """A digest a person got: the weekly one of a director (``week_start``: that Monday) or the
+    daily one (``week_start``: that day). Exactly once per (person, kind, day); the row is
+    claimed (``claimed_at``) before the notice is written."""
+
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly", _("Tổng hợp hằng tuần")
+        DAILY = "daily", _("Bản tin việc hằng ngày")
 
     user = models.ForeignKey("units.User", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.WEEKLY)
     week_start = models.DateField()
     claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "week_start"], name="tasks_digest_once_a_week")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "week_start"], name="tasks_digest_once_per_kind_and_day"),
+        ]
+        indexes = [
+            # the send jobs' unclaimed rows of one day and kind
+            models.Index(fields=["kind", "week_start", "claimed_at"], name="tasks_digest_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.week_start}"
