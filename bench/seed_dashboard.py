@@ -55,8 +55,7 @@ def main() -> None:
             base = due_at or deadline_end(today - timedelta(days=rng.randint(0, 300)))
             completed = min(base + timedelta(days=rng.randint(-20, 6)), deadline_end(today) - timedelta(days=1))
         people = staff.get(unit.pk) or [heads.get(unit.pk) or director]
-        batch.append(
-            Task(
+        task = Task(
                 agency=agency,
                 title=f"Nhiệm vụ thử tải {index}",
                 lead_unit=unit,
@@ -70,7 +69,8 @@ def main() -> None:
                 completed_at=completed,
                 progress=100 if state == T.DONE else rng.randint(0, 90),
             )  # fmt: skip
-        )
+        task.search_text = task.search_text_for()  # bulk_create does not call save()
+        batch.append(task)
         if len(batch) == 5000:
             Task.objects.bulk_create(batch)
             batch = []

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -248,6 +249,9 @@ CELERY_BEAT_SCHEDULE = {
     # Re-queues due and abandoned work of every kind and writes the worker's heartbeat (ops/background.py).
     "background-recover": {"task": "ops.jobs.background_recover", "schedule": 60.0},
     "standing-duty-reports": {"task": "tasks.jobs.due_reports_schedule", "schedule": 3600.0},
+    # Each person's daily digest (tasks/digest.py): 07:00 and, to catch up after downtime, every
+    # half hour until 11:00, in CELERY_TIMEZONE (the agency's); sent once per person and day.
+    "daily-digests": {"task": "tasks.jobs.daily_digests", "schedule": crontab(minute="0,30", hour="7-10")},
     # The province view reads this summary: it lags the tasks by at most this minute.
     "task-summary": {"task": "reports.jobs.task_summary_refresh", "schedule": 60.0},
     # Files staged by forms that were never saved (lib/staged_uploads.py).

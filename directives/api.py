@@ -207,6 +207,13 @@ class DocumentFilterSerializer(InputSerializer):
     unit = serializers.IntegerField(required=False, min_value=1)
     state = serializers.ChoiceField(choices=Document.State.choices, required=False, allow_blank=True)
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False, allow_blank=True)
+    date_from = serializers.DateField(required=False, help_text="Ngày đến (văn bản đến) hoặc ngày ban hành, từ")
+    date_to = serializers.DateField(required=False, help_text="… đến ngày (cả hai ngày được tính)")
+
+    def validate(self, data):
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise serializers.ValidationError({"date_to": _("Ngày kết thúc phải sau hoặc trùng ngày bắt đầu.")})
+        return data
 
 
 class IncomingFilterSerializer(DocumentFilterSerializer):

@@ -177,12 +177,26 @@ class FilterForm(BoundedForm):
     urgency = forms.ChoiceField(
         label=_("Độ khẩn"), required=False, choices=[("", _("Mọi độ khẩn")), *Urgency.choices[1:]]
     )
+    # The document's date: the day of arrival for incoming documents, of issue for outgoing ones.
+    date_from = forms.DateField(
+        label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["doc_type"].choices = [("", _("Mọi loại")), *DocumentType.objects.values_list("pk", "name")]
         self.fields["unit"].choices = [("", _("Mọi đơn vị")), *_agency_units(user).values_list("pk", "name")]
         self.fields["state"].choices += Document.State.choices
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("Ngày kết thúc phải sau hoặc trùng ngày bắt đầu."))
+        return data
 
     def is_filtering(self) -> bool:
         return self.is_valid() and any(v not in (None, "") for v in self.cleaned_data.values())

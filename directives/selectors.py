@@ -1,16 +1,21 @@
 """Reads about documents, each scoped to what the person may see."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from directives.models import Delivery, Document, Event, ReadReceipt, Reference
 from directives.permissions import document_hidden_annotation, documents_visible_to
 from lib.text import fold
+from lib.workdays import VIETNAM_TZ
 from units.models import Membership, User
 
 S = Document.State
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=VIETNAM_TZ)
 
 
 def _listed(documents: QuerySet[Document]) -> QuerySet[Document]:
@@ -28,14 +33,38 @@ class DocumentFilters:
     unit: int | None = None
     state: str = ""
     urgency: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def document_dated_within(start: date | None, end: date | None) -> Q:
+    """Documents whose date is within [start, end] (either end open): the day of arrival of an
+    incoming document, the day of issue of an outgoing one, the day a draft was created."""
+    received, issued, created = Q(), Q(), Q()
+    if start:
+        received &= Q(received_on__gte=start)
+        issued &= Q(issued_on__gte=start)
+        created &= Q(created_at__gte=day_start(start))
+    if end:
+        received &= Q(received_on__lte=end)
+        issued &= Q(issued_on__lte=end)
+        created &= Q(created_at__lt=day_start(end + timedelta(days=1)))
+    return (
+        (Q(direction=Document.Direction.INCOMING) & received)
+        | (Q(direction=Document.Direction.OUTGOING, issued_on__isnull=False) & issued)
+        | (Q(direction=Document.Direction.OUTGOING, issued_on__isnull=True) & created)
+    )
 
 
 def document_search(*, user: User, filters: DocumentFilters) -> QuerySet[Document]:
     """Documents the person may see, narrowed by the filters. The text query ignores
-    diacritics and case: every word must appear in the symbol, subject, body or sender."""
+    diacritics and case: every word must appear in the symbol, subject, body, type, sender
+    organisation or signer (``search_text``, see ``directives.services._search_text``)."""
     documents = documents_visible_to(user)
     for word in fold(filters.q).split():
         documents = documents.filter(search_text__contains=word)
+    if filters.date_from or filters.date_to:
+        documents = documents.filter(document_dated_within(filters.date_from, filters.date_to))
     if filters.direction:
         documents = documents.filter(direction=filters.direction)
     if filters.doc_type:

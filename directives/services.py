@@ -53,6 +53,8 @@ def _search_text(document: Document) -> str:
     parts = [document.symbol, document.subject, body_text(document.body), document.doc_type.name]
     if document.sender_id:
         parts.append(document.sender.name)
+    if document.signer_id:
+        parts.append(document.signer.full_name)
     return fold(" ".join(p for p in parts if p))
 
 

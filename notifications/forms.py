@@ -5,9 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from lib.forms import BoundedForm
 from notifications.channels import channels
 from notifications.models import NotificationDelivery, NotificationMute
-from notifications.selectors import DeliveryFilters
+from notifications.selectors import DeliveryFilters, daily_digest_wanted
 from notifications.services import KINDS
 from units.models import User
+
+# Kinds a person subscribes to with their own switch rather than muting by channel.
+SUBSCRIBED_KINDS = {"daily_digest"}
 
 # The settings page groups the kinds by what they are about; a kind not listed here goes under "Khác".
 KIND_GROUPS = [
@@ -23,11 +26,23 @@ class NotificationSettingsForm(BoundedForm):
     The in-app list is not a choice: every notice is always there.
     """
 
+    daily_digest = forms.BooleanField(
+        label=_("Bản tin việc hằng ngày"),
+        required=False,
+        help_text=_(
+            "Mỗi sáng ngày làm việc (7 giờ): nhiệm vụ của bạn quá hạn, đến hạn hôm nay và trong hai ngày làm việc "
+            "tới. Không có việc thì không gửi."
+        ),
+    )
+
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.channels = list(channels().values())
+        self.fields["daily_digest"].initial = daily_digest_wanted(user)
         muted = set(NotificationMute.objects.filter(user=user).values_list("kind", "channel"))
         for kind, label in KINDS.items():
+            if kind in SUBSCRIBED_KINDS:
+                continue
             for channel in self.channels:
                 self.fields[self._name(channel.name, kind)] = forms.BooleanField(
                     label=label,
@@ -45,13 +60,17 @@ class NotificationSettingsForm(BoundedForm):
         grouped: dict[str, list] = {str(label): [] for label, _prefixes in KIND_GROUPS}
         other = gettext("Khác")
         for kind, label in KINDS.items():
+            if kind in SUBSCRIBED_KINDS:
+                continue
             group = next((str(g) for g, prefixes in KIND_GROUPS if kind.startswith(prefixes)), other)
             row = (label, [self[self._name(channel.name, kind)] for channel in self.channels])
             grouped.setdefault(group, []).append(row)
         return [(group, rows) for group, rows in grouped.items() if rows]
 
     def muted_kinds(self, channel: str) -> list[str]:
-        return [kind for kind in KINDS if not self.cleaned_data[self._name(channel, kind)]]
+        return [
+            kind for kind in KINDS if kind not in SUBSCRIBED_KINDS and not self.cleaned_data[self._name(channel, kind)]
+        ]
 
 
 class DeliveryLogFilterForm(BoundedForm):

@@ -18,6 +18,9 @@ class Notification(models.Model):
     message = models.CharField(_("nội dung"), max_length=500)
     url = models.CharField(max_length=300, blank=True)
     body = models.TextField(_("chi tiết"), blank=True)
+    # The detail as HTML for the e-mail's HTML part (the digests' tables), rendered from a
+    # template with user text escaped when the notice was written; empty: the e-mail shows ``body``.
+    body_html = models.TextField(blank=True, default="", db_default="")
     created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
 
@@ -95,3 +98,22 @@ class NotificationMute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.kind}/{self.channel}"
+
+
+class DigestSubscription(models.Model):
+    """A person's own choice about the daily digest (bản tin việc hằng ngày).
+
+    Without a row the default holds: on for staff (the Chuyên viên role), off for everyone else
+    (notifications.selectors.daily_digest_recipients).
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_subscription")
+    daily = models.BooleanField(_("nhận bản tin việc hằng ngày"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("đăng ký bản tin")
+        verbose_name_plural = _("đăng ký bản tin")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {'on' if self.daily else 'off'}"

@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
-from notifications.models import NotificationDelivery
+from notifications.models import DigestSubscription, NotificationDelivery
 from notifications.permissions import deliveries_visible_to
 from units.models import User
+from units.roles import Role
 
 
 @dataclass(frozen=True)
@@ -46,3 +47,25 @@ def delivery_counts(*, user: User, filters: DeliveryFilters) -> dict[str, int]:
     """How many matching deliveries ended in each state, whatever the state filter says (one query)."""
     rows = _deliveries_filtered(user, filters, with_state=False).order_by().values_list("state").annotate(n=Count("id"))
     return dict(rows)
+
+
+def daily_digest_wanted(user: User) -> bool:
+    """Whether the person gets the daily digest: their own choice, else on for staff only."""
+    choice = DigestSubscription.objects.filter(user=user).values_list("daily", flat=True).first()
+    return user.groups.filter(name=Role.STAFF).exists() if choice is None else choice
+
+
+def daily_digest_recipients() -> QuerySet[User]:
+    """Active people who get the daily digest: those who chose it, and staff who did not refuse it."""
+    chose = DigestSubscription.objects.filter(user=OuterRef("pk"))
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(Exists(chose.filter(daily=True)))
+            | (
+                ~Q(Exists(chose))
+                & Q(Exists(User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=Role.STAFF)))
+            )
+        )  # fmt: skip
+        .order_by("pk")
+    )

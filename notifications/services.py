@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications.channels import channels
 from notifications.jobs import deliveries_enqueue
-from notifications.models import Notification, NotificationDelivery, NotificationMute
+from notifications.models import DigestSubscription, Notification, NotificationDelivery, NotificationMute
 from units.models import User
 
 KINDS = {
@@ -34,6 +34,7 @@ KINDS = {
     "reminder_periodic_report": _("Nhắc nộp báo cáo định kỳ"),
     "reminder_returned": _("Nhắc nhiệm vụ bị trả lại chưa xử lý"),
     "weekly_digest": _("Tổng hợp hằng tuần"),
+    "daily_digest": _("Bản tin việc hằng ngày"),
     "document_review": _("Dự thảo chờ tôi duyệt"),
     "document_signature": _("Văn bản chờ tôi ký"),
     "document_returned": _("Dự thảo của tôi bị trả lại"),
@@ -54,12 +55,19 @@ _MUTED = _("Cán bộ đã tắt loại thông báo này")
 
 
 def notification_send(
-    *, users: Iterable[User], kind: str, message: str, url: str = "", body: str = ""
+    *, users: Iterable[User], kind: str, message: str, url: str = "", body: str = "", body_html: str = ""
 ) -> list[Notification]:
-    """Put a notice in each person's list and queue it on every channel they have not muted."""
+    """Put a notice in each person's list and queue it on every channel they have not muted.
+
+    ``body`` is plain text (the list, the e-mail's text part); ``body_html``, already escaped
+    HTML rendered from a template, is the e-mail's HTML detail (``body`` when empty).
+    """
     people = {u.pk: u for u in users if u is not None}
     return notifications_send(
-        notices=[Notification(user=u, kind=kind, message=message[:500], url=url, body=body) for u in people.values()]
+        notices=[
+            Notification(user=u, kind=kind, message=message[:500], url=url, body=body, body_html=body_html)
+            for u in people.values()
+        ]
     )
 
 
@@ -114,11 +122,17 @@ def _write_set_wise(notices: list[Notification]) -> list[int]:
     State = NotificationDelivery.State
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {Notification._meta.db_table} (user_id, kind, message, url, body, created_at)"  # nosec B608  # names come from model _meta and ORM-compiled SQL; every value is a bound parameter
-            " SELECT t.u, t.k, t.m, t.l, t.b, %s"
-            " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])"
-            " WITH ORDINALITY AS t(u, k, m, l, b, i) ORDER BY t.i RETURNING id",
-            [now, *([getattr(n, name) for n in notices] for name in ("user_id", "kind", "message", "url", "body"))],
+            f"INSERT INTO {Notification._meta.db_table} (user_id, kind, message, url, body, body_html, created_at)"  # nosec B608  # names come from model _meta and ORM-compiled SQL; every value is a bound parameter
+            " SELECT t.u, t.k, t.m, t.l, t.b, t.h, %s"
+            " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])"
+            " WITH ORDINALITY AS t(u, k, m, l, b, h, i) ORDER BY t.i RETURNING id",
+            [
+                now,
+                *(
+                    [getattr(n, name) for n in notices]
+                    for name in ("user_id", "kind", "message", "url", "body", "body_html")
+                ),
+            ],
         )
         for notice, (pk,) in zip(notices, cursor.fetchall(), strict=True):
             notice.pk, notice.created_at = pk, now
@@ -154,3 +168,8 @@ def mutes_set(*, user: User, muted_kinds: Iterable[str], channel: str = "email")
         NotificationMute.objects.bulk_create(
             [NotificationMute(user=user, kind=k, channel=channel) for k in kinds], ignore_conflicts=True
         )
+
+
+def digest_subscription_set(*, user: User, daily: bool) -> None:
+    """Record the person's own choice about the daily digest (it then overrides the default)."""
+    DigestSubscription.objects.update_or_create(user=user, defaults={"daily": daily})

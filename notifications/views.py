@@ -20,7 +20,8 @@ from notifications.channels import channels
 from notifications.forms import DeliveryLogFilterForm, NotificationSettingsForm
 from notifications.models import Notification, NotificationDelivery
 from notifications.permissions import can_view_delivery_log
-from notifications.services import KINDS, mutes_set, notifications_mark_read
+from notifications.selectors import daily_digest_wanted
+from notifications.services import KINDS, digest_subscription_set, mutes_set, notifications_mark_read
 from units.services import calendar_token_issue, calendar_token_revoke
 
 DELIVERY_LOG_PAGE_SIZE = 50
@@ -75,6 +76,8 @@ def notification_settings(request):
         with transaction.atomic():
             for channel in form.channels:
                 mutes_set(user=user, muted_kinds=form.muted_kinds(channel.name), channel=channel.name)
+            if form.cleaned_data["daily_digest"] != daily_digest_wanted(user):
+                digest_subscription_set(user=user, daily=form.cleaned_data["daily_digest"])
         messages.success(request, _("Đã lưu cài đặt thông báo."))
         return redirect("notifications:settings")
     return _settings_page(request, form)

@@ -28,6 +28,7 @@ class DashboardForm(BoundedForm):
         self.fields["from"] = forms.DateField(label=_("Từ ngày"), required=False, widget=DATE_WIDGET)
         self.fields["to"] = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE_WIDGET)
         self.fields["unit"].choices = [("", _("Chọn đơn vị")), *[(u.pk, u.name) for u in units]]
+        self.fields["period"].initial = "month"  # what an empty form counts, so what its box shows
         if not with_scope:
             del self.fields["scope"], self.fields["unit"]
 
@@ -40,11 +41,31 @@ class DashboardForm(BoundedForm):
         return data
 
     def choice(self, today: date) -> tuple[Period, str, int | None]:
-        """The period, scope and unit asked for; this month and the whole agency if the form is invalid."""
+        """The period, scope and unit asked for; this month and the whole agency if the form is invalid.
+
+        The form then shows what is counted: its boxes are set to the period, scope and unit
+        chosen (an invalid or partial query is shown as the default it fell back to, with its
+        errors), so the period box never says «Tuần này» over figures of «Tháng này».
+        """
         data = self.cleaned_data if self.is_valid() else {}
         period = period_for(data.get("period") or "month", today, data.get("from"), data.get("to"))
         scope = data.get("scope") or "agency"
-        return period, scope, data.get("unit") if scope == "unit" else None
+        unit = data.get("unit") if scope == "unit" else None
+        self._show(period, scope, unit)
+        return period, scope, unit
+
+    def _show(self, period: Period, scope: str, unit: int | None) -> None:
+        """Make the bound boxes show the period, scope and unit counted (errors already collected)."""
+        if not self.is_bound:
+            return
+        shown = self.data.copy()
+        shown["period"] = period.kind
+        custom = period.kind == "custom"
+        shown["from"] = period.start.isoformat() if custom else ""
+        shown["to"] = period.end.isoformat() if custom else ""
+        if "scope" in self.fields:
+            shown["scope"], shown["unit"] = scope, unit or ""
+        self.data = shown
 
 
 class PeriodForm(BoundedForm):

@@ -145,7 +145,17 @@ class TaskFilterSerializer(InputSerializer):
     state = serializers.ChoiceField(choices=Task.State.choices, required=False, allow_blank=True, default="")
     tracking = serializers.ChoiceField(choices=TrackingClass.choices, required=False, allow_blank=True, default="")
     unit = serializers.IntegerField(required=False, min_value=1, allow_null=True, default=None)
-    q = serializers.CharField(required=False, allow_blank=True, default="")
+    q = serializers.CharField(
+        required=False, allow_blank=True, default="",
+        help_text="Tìm trong nội dung, điểm, yêu cầu, đơn vị chủ trì; không phân biệt dấu, hoa thường",
+    )  # fmt: skip
+    date_from = serializers.DateField(required=False, default=None, help_text="Hạn xử lý từ ngày")
+    date_to = serializers.DateField(required=False, default=None, help_text="Hạn xử lý đến ngày")
+
+    def validate(self, data):
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise serializers.ValidationError({"date_to": _("Ngày kết thúc phải sau hoặc trùng ngày bắt đầu.")})
+        return data
 
 
 class TaskAssignInputSerializer(InputSerializer):

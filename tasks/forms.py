@@ -76,10 +76,16 @@ class FilterForm(BoundedForm):
         # "from" is a Python keyword, so these two are added here rather than declared above.
         self.fields["from"] = forms.DateField(label=_("Hạn từ ngày"), required=False)
         self.fields["to"] = forms.DateField(label=_("đến ngày"), required=False)
+        # The filter bar's range of deadlines, either end open (``from``/``to`` above are a
+        # dashboard's period: both ends, the period's rules).
+        self.fields["date_from"] = forms.DateField(label=_("Hạn từ ngày"), required=False, widget=DATE_WIDGET)
+        self.fields["date_to"] = forms.DateField(label=_("Hạn đến ngày"), required=False, widget=DATE_WIDGET)
 
     def clean(self):
         data = super().clean()
         check_range(self, data.get("from"), data.get("to"), required=False)
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("Ngày kết thúc phải sau hoặc trùng ngày bắt đầu."))
         return data
 
 

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from tasks import reminders, services
-from tasks.digest import weekly_digests_send
+from tasks.digest import daily_digests_send, weekly_digests_send
 
 
 @shared_task
@@ -17,6 +17,16 @@ def reminders_sweep() -> dict:
     result = reminders.reminders_sweep(whole=False).as_dict()
     result["digests"] = weekly_digests_send()
     return result
+
+
+@shared_task
+def daily_digests() -> int:
+    """Send today's daily digests (working days from 07:00, Vietnam time); see tasks.digest.
+
+    Beat runs it at 07:00 and again in the morning, so a worker down at 07:00 catches up; the
+    digest rows make each person's digest go out once per day however often it runs.
+    """
+    return daily_digests_send()
 
 
 @shared_task

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lib.text import fold
 from lib.uploads import RandomName
 
 
@@ -156,6 +157,9 @@ class Task(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The point, title, description and lead unit's name folded (lib.text.fold): the task search
+    # ignores diacritics and case, as the document search does. Kept by ``save`` (see there).
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = _("nhiệm vụ")
@@ -216,6 +220,29 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.point} {self.title}".strip()
+
+    # The fields ``search_text`` is made of: a save limited to other fields leaves it alone.
+    SEARCHED_FIELDS = {"point", "title", "description", "lead_unit"}
+
+    def save(self, *args, **kwargs):
+        """Save, with ``search_text`` made again from the searched fields.
+
+        A derived column, not domain flow: kept here so every path that saves a task (services,
+        admin, demo data, other apps) keeps search in step. ``bulk_create`` callers set it with
+        ``search_text_for()`` themselves.
+        """
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            self.search_text = self.search_text_for()
+        elif self.SEARCHED_FIELDS & {name.removesuffix("_id") for name in update_fields}:
+            self.search_text = self.search_text_for()
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def search_text_for(self) -> str:
+        """``search_text`` as it should be for the task's current values."""
+        unit = self.lead_unit.name if self.lead_unit_id else ""
+        return fold(" ".join(part for part in (self.point, self.title, self.description, unit) if part))
 
     @property
     def is_open(self) -> bool:
@@ -449,14 +476,27 @@ class Reminder(models.Model):
 
 
 class Digest(models.Model):
-    """The weekly digest a director got for one week: exactly once per (person, week)."""
+    """A digest a person got: the weekly one of a director (``week_start``: that Monday) or the
+    daily one (``week_start``: that day). Exactly once per (person, kind, day); the row is
+    claimed (``claimed_at``) before the notice is written."""
+
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly", _("Tổng hợp hằng tuần")
+        DAILY = "daily", _("Bản tin việc hằng ngày")
 
     user = models.ForeignKey("units.User", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.WEEKLY)
     week_start = models.DateField()
     claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "week_start"], name="tasks_digest_once_a_week")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "week_start"], name="tasks_digest_once_per_kind_and_day"),
+        ]
+        indexes = [
+            # the send jobs' unclaimed rows of one day and kind
+            models.Index(fields=["kind", "week_start", "claimed_at"], name="tasks_digest_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.week_start}"

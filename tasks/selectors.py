@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import BooleanField, Case, F, Prefetch, Q, QuerySet, Value, When
 
 from directives.permissions import document_hidden_annotation
+from lib.text import fold
 from lib.workdays import local_now
 from tasks.models import Extension, ProgressReport, Task, TaskEvent, TrackingClass
 from tasks.periods import Period, in_period, scoped
@@ -37,6 +38,8 @@ class TaskFilters:
     end: date | None = None
     handler: int | None = None  # NO_HANDLER (0): not yet assigned
     document: int | None = None
+    date_from: date | None = None  # deadline on or after (tasks without a deadline left out)
+    date_to: date | None = None  # deadline on or before
 
 
 def tracking_filter(tracking: str, *, at: datetime) -> Q:
@@ -75,8 +78,13 @@ def _filtered(tasks: QuerySet[Task], filters: TaskFilters, *, at: datetime) -> Q
         tasks = tasks.filter(tracking_filter(filters.tracking, at=at))
     if filters.unit:
         tasks = tasks.filter(lead_unit_id=filters.unit)
-    if filters.q:
-        tasks = tasks.filter(title__icontains=filters.q)
+    for word in fold(filters.q).split():
+        # diacritics and case ignored, as in the document search: «ra soat» finds «Rà soát»
+        tasks = tasks.filter(search_text__contains=word)
+    if filters.date_from:
+        tasks = tasks.filter(deadline__gte=filters.date_from)
+    if filters.date_to:
+        tasks = tasks.filter(deadline__lte=filters.date_to)
     if filters.start and filters.end:
         tasks = in_period(tasks, Period(filters.start, filters.end))
     if filters.handler == NO_HANDLER:

@@ -83,6 +83,8 @@ def _list(request, *, kind: str, select, template_context=None):
         end=data.get("to"),
         handler=data.get("handler"),
         document=data.get("document"),
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
     )
     if data.get("scope") == "supervised":
         select = partial(select, scope="supervised")

@@ -159,7 +159,7 @@ document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-check-all]");
   if (!button) return;
   const on = button.dataset.checkAll === "on";
-  button.closest("form").querySelectorAll("input[type=checkbox]").forEach((box) => { box.checked = on; });
+  button.closest("form").querySelectorAll(".settings-table input[type=checkbox]").forEach((box) => { box.checked = on; });
 });
 
 // Copy the calendar URL; without the clipboard API (plain http) the text is selected instead.

@@ -1,6 +1,15 @@
 // The dashboards' charts, drawn from the JSON the page carries (json_script: data, not code,
 // so the CSP allows it). Every bar segment links to the list behind its number, like the tables.
 (function () {
+  // The period box shows the period counted: choosing a named period (this week, month…) shows
+  // its figures at once; «Tùy chọn» waits for its two dates and the button.
+  const periodForm = document.querySelector("form[data-period-form]");
+  if (periodForm) {
+    periodForm.addEventListener("change", (event) => {
+      if (event.target.name === "period" && event.target.value !== "custom") periodForm.requestSubmit();
+    });
+  }
+
   const source = document.getElementById("dashboard-data");
   if (!source || typeof Chart === "undefined") return;
   const data = JSON.parse(source.textContent);

@@ -41,7 +41,8 @@ def test_director_clicks_a_units_overdue_bar_and_lands_on_exactly_those_tasks(pa
     assert page.url.endswith("/tasks/dashboard/")
 
     # This year, the units he supervises: the office has a task past its deadline.
-    page.get_by_label("Kỳ").select_option(label="Năm nay")
+    with page.expect_navigation():  # a named period applies at once
+        page.get_by_label("Kỳ").select_option(label="Năm nay")
     page.get_by_label("Phạm vi").select_option(label="Đơn vị tôi phụ trách")
     page.get_by_role("button", name="Xem số liệu").click()
     page.wait_for_load_state()

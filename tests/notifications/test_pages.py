@@ -10,6 +10,7 @@ from icalendar import Calendar
 
 from lib.workdays import local_today
 from notifications.models import NotificationDelivery, NotificationMute
+from notifications.selectors import daily_digest_wanted
 from notifications.services import KINDS, notification_send
 from tasks import services as task_services
 
@@ -18,7 +19,10 @@ LOG = reverse("notifications:delivery_log")
 
 
 def every_kind_but(*muted: str) -> dict:
-    return {f"email__{kind}": "on" for kind in KINDS if kind not in muted}
+    """The settings form posted with every box ticked but ``muted``; the daily digest is its own
+    switch (``daily_digest``), not an e-mail box."""
+    ticked = {f"email__{kind}": "on" for kind in KINDS if kind not in muted and kind != "daily_digest"}
+    return ticked if "daily_digest" in muted else {**ticked, "daily_digest": "on"}
 
 
 def email_state(user, kind: str) -> str:
@@ -58,7 +62,9 @@ def test_unticking_a_kind_mutes_its_e_mail_and_ticking_it_again_unmutes(client, 
 def test_saving_with_nothing_ticked_mutes_every_kind(client, specialist):
     client.force_login(specialist)
     client.post(SETTINGS, {})
-    assert NotificationMute.objects.filter(user=specialist, channel="email").count() == len(KINDS)
+    # every kind muted but the daily digest, which is switched off rather than muted
+    assert NotificationMute.objects.filter(user=specialist, channel="email").count() == len(KINDS) - 1
+    assert not daily_digest_wanted(specialist)
 
 
 def test_the_settings_page_is_linked_from_the_user_menu_and_the_notification_list(client, specialist):
