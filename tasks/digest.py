@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lib.text import shorten
 from lib.workdays import VIETNAM_TZ
 from notifications.services import notification_send
 from tasks.models import Digest, Task, TrackingClass
@@ -34,7 +35,7 @@ def digest_text(director: User, *, at: datetime) -> tuple[str, dict]:
     if overdue:
         lines.append("")
         lines.append(_("Quá hạn lâu nhất:"))
-        lines += [f"- {t.title[:120]} ({t.lead_unit.name}, hạn {t.deadline:%d/%m/%Y})" for t in overdue]
+        lines += [f"- {shorten(t.title, 120)} ({t.lead_unit.name}, hạn {t.deadline:%d/%m/%Y})" for t in overdue]
     return "\n".join(lines), counts
 
 
