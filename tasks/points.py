@@ -72,12 +72,22 @@ def _key(text: str) -> str:
     return " " + " ".join(re.sub(r"[^\w,]+", " ", fold(text)).replace(",", " , ").split()) + " "
 
 
+def _kind(unit: Unit) -> str:
+    """The unit's kind as its name says it («Văn phòng Sở» is a Văn phòng whatever was recorded)."""
+    name = fold(unit.name)
+    for kind, prefix in sorted(_KIND_PREFIX.items(), key=lambda item: -len(item[1])):
+        if name == prefix or name.startswith(prefix + " "):
+            return kind
+    return unit.kind
+
+
 def unit_names(unit: Unit) -> tuple[list[str], list[str]]:
     """The folded ways a letter names ``unit``: (names that stand anywhere, names that count only
     as the sentence's subject). «Văn phòng» alone names the Văn phòng only at a point's start:
     "hệ thống văn phòng điện tử" is not the unit."""
     name = fold(unit.name)
-    prefix = _KIND_PREFIX.get(unit.kind, "")
+    kind = _kind(unit)
+    prefix = _KIND_PREFIX.get(kind, "")
     anywhere = {name, fold(unit.abbreviation)}
     bare = name
     for suffix in (" so", " thuoc so"):
@@ -89,13 +99,13 @@ def unit_names(unit: Unit) -> tuple[list[str], list[str]]:
         if len(rest.split()) >= 2:
             anywhere.add(rest)  # "quản lý khoa học" for Phòng Quản lý Khoa học
         anywhere.add(f"{prefix} {fold(unit.abbreviation)}")  # "phòng qlkh"
-    for head in _KIND_WORDS.get(unit.kind, ()):
-        if unit.kind in (Unit.Kind.VAN_PHONG, Unit.Kind.THANH_TRA):
+    for head in _KIND_WORDS.get(kind, ()):
+        if kind in (Unit.Kind.VAN_PHONG, Unit.Kind.THANH_TRA):
             anywhere.add(head)  # "Chánh Văn phòng": the agency has one Văn phòng, one Thanh tra
         elif prefix and bare.startswith(prefix + " "):
             anywhere.add(f"{head} {bare[len(prefix) + 1 :]}")  # "trưởng phòng quản lý khoa học"
     anywhere |= {fold(alias) for alias in (getattr(unit, "aliases", "") or "").splitlines() if alias.strip()}
-    subject = {prefix} if unit.kind in (Unit.Kind.VAN_PHONG, Unit.Kind.THANH_TRA) else set()
+    subject = {prefix} if kind in (Unit.Kind.VAN_PHONG, Unit.Kind.THANH_TRA) else set()
     clean = [" ".join(re.sub(r"[^\w]+", " ", n).split()) for n in anywhere]
     return [n for n in clean if n], sorted(subject)
 
@@ -146,7 +156,7 @@ def guess_units(text: str, units: list[Unit]) -> tuple[Unit | None, list[Unit]]:
         lead = mentions[0][2]
     every = any(f" {phrase} " in key for phrase in _EVERY_UNIT)
     if lead is None and every:
-        lead = next((u for u in units if u.kind == Unit.Kind.VAN_PHONG), None)
+        lead = next((u for u in units if _kind(u) == Unit.Kind.VAN_PHONG), None)
     cooperating: list[Unit] = []
     for _s, _e, unit in mentions:
         if unit != lead and unit not in cooperating:
