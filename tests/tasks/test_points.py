@@ -210,7 +210,8 @@ def test_a_task_title_over_250_characters_is_refused(director, science_unit):
 def test_the_notice_of_a_long_title_is_cut_between_words(director, science_unit, unit_head):
     title = (
         "Tăng cường đôn đốc, kiểm tra việc thực hiện các đề tài, dự án khoa học và công nghệ cấp tỉnh, bảo đảm "
-        "tiến độ và chất lượng, nhất là các nhiệm vụ phục vụ phòng, chống dịch bệnh, đáp ứng yêu cầu trong giải quyết hồ sơ"
+        "tiến độ và chất lượng, nhất là các nhiệm vụ phục vụ phòng, chống dịch bệnh, đáp ứng yêu cầu "
+        "trong giải quyết hồ sơ"
     )
     assert len(title) > 200
     services.task_create(by=director, title=title, lead_unit=science_unit)
