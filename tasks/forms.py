@@ -259,7 +259,7 @@ class PointForm(BoundedForm):
         label=_("Tên nhiệm vụ"),
         max_length=TITLE_MAX,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Ngắn gọn, tối đa 250 ký tự; toàn văn của điểm nằm ở ô Nội dung."),
     )
     description = forms.CharField(
