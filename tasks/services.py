@@ -30,6 +30,7 @@ from tasks.models import (
     TaskEvent,
     TaskFile,
 )
+from tasks.points import TITLE_MAX
 from tasks.selectors import document_points_given
 from units.models import Membership, Unit, User
 
@@ -217,9 +218,13 @@ def task_from_routing(*, routing, by: User, cooperating_units: Iterable[Unit]) -
     the routing back. A confidential subject is not copied into the task: the task, its lists,
     reminders and calendar reach people who hold no grant on the document."""
     document = routing.document
-    title = _("Xử lý văn bản mật") if document.is_confidential else document.subject
+    title = _("Xử lý văn bản mật") if document.is_confidential else shorten(document.subject, TITLE_MAX)
+    description = routing.note
+    if title != document.subject and not document.is_confidential:
+        # A subject longer than a title is kept whole in the description, above the note.
+        description = f"{document.subject}\n\n{routing.note}".strip()
     return task_create(
-        by=by, title=title, description=routing.note, document=document, lead_unit=routing.lead_unit,
+        by=by, title=title, description=description, document=document, lead_unit=routing.lead_unit,
         cooperating_units=cooperating_units, deadline=routing.deadline, supervisor=by,
         priority=Task.Priority.URGENT if document.urgency else Task.Priority.NORMAL,
     )  # fmt: skip

@@ -241,3 +241,20 @@ def test_unit_factory_kind_does_not_hide_the_office(db):
     office = UnitFactory(name="Văn phòng Sở", abbreviation="VP")  # recorded as a Phòng
     lead, _ = guess_units("Chánh Văn phòng chỉ đạo, điều phối lái xe.", [office])
     assert lead == office
+
+
+def test_routing_a_document_with_a_long_subject_gives_a_short_title_and_keeps_the_subject(
+    clerk, director, science_unit, notice_type
+):
+    from directives import services as document_services
+    from tests.factories import OrganisationFactory
+
+    subject = LONG_POINT[3:]
+    document = document_services.incoming_register(
+        by=clerk, sender=OrganisationFactory(), symbol="17/UBND", issued_on=None, doc_type=notice_type,
+        subject=subject,
+    )  # fmt: skip
+    document_services.incoming_route(document=document, by=director, note="Xử lý.", lead_unit=science_unit)
+    task = Task.objects.get(document=document)
+    assert len(task.title) <= 250 and task.title.endswith("…") and subject.startswith(task.title[:-1])
+    assert task.description == f"{subject}\n\nXử lý."
