@@ -19,6 +19,7 @@ from directives.permissions import document_get_for, documents_visible_to
 from lib.downloads import stored_file_response
 from lib.errors import DomainError, NotAllowed
 from lib.forms import form_status
+from lib.text import shorten
 from lib.workdays import local_now
 from ops.idempotency import idempotent_form
 from tasks import forms, selectors, services
@@ -59,7 +60,7 @@ def _narrowed(user, data: dict) -> list[str]:
         words.append(person.get_full_name() if person else _("Cán bộ không xác định"))
     if data.get("document"):
         document = documents_visible_to(user).filter(pk=data["document"]).first()
-        name = (document.symbol or document.subject[:60]) if document else "?"
+        name = (document.symbol or shorten(document.subject, 60)) if document else "?"
         words.append(_("Văn bản %(name)s") % {"name": name})
     if data.get("from") and data.get("to"):
         words.append(

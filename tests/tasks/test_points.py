@@ -226,6 +226,10 @@ def test_the_notice_of_a_long_title_is_cut_between_words(director, science_unit,
 
 
 def test_the_migration_keeps_a_long_title_whole_in_the_description(director, science_unit):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("only SQLite stores a title longer than the column, as rows were before the migration")
     task = services.task_create(by=director, title="Tạm", description="Yêu cầu cũ.", lead_unit=science_unit)
     old_title = LONG_POINT[3:]  # 400+ characters, as titles were before (SQLite does not enforce the length)
     Task.objects.filter(pk=task.pk).update(title=old_title)
