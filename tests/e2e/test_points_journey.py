@@ -89,3 +89,18 @@ def test_a_body_typed_with_ampersand_and_less_than_shows_as_typed(page, demo):
     document = Document.objects.get(subject="Kinh phí đề án số hóa")
     assert re.fullmatch(r"<p>[^<]*</p>", document.body), document.body
     assert "KH&amp;CN" in document.body and "&lt; 50" in document.body
+
+    # Blank lines between two paragraphs are one paragraph break, not a gap.
+    page.get_by_role("link", name="Sửa").first.click()
+    editor = page.get_by_test_id("body-editor")
+    editor.click()
+    page.keyboard.press("Control+End")
+    for _ in range(3):
+        page.keyboard.press("Enter")
+    page.keyboard.type("Đoạn hai & hết.")
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    expect(page.get_by_text("Đã lưu dự thảo.")).to_be_visible()
+    paragraphs = page.locator(".doc-body p")
+    expect(paragraphs).to_have_count(2)
+    expect(paragraphs.nth(0)).to_have_text(typed)
+    expect(paragraphs.nth(1)).to_have_text("Đoạn hai & hết.")
