@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from audit import registry
 from audit.context import client_address, current_request, request_actor, request_channel
 from audit.models import AuditRecord
+from lib.text import shorten
 from units.models import User
 
 Action = AuditRecord.Action
@@ -38,7 +39,7 @@ def audit_write(
         agency_id=agency_id,
         object_type=object_type,
         object_id=str(object_id or ""),
-        object_repr=object_repr[:200],
+        object_repr=shorten(object_repr, 200),
         changes=changes or {},
         address=client_address(request),
         channel=request_channel(request),

@@ -8,6 +8,7 @@ from directives import permissions
 from directives.models import Confidentiality, Document, DocumentType, SigningAuthority, Urgency
 from lib.forms import BoundedForm
 from lib.staged_uploads import StagedUploadsField
+from lib.text import shorten
 from units.models import Organisation, Unit, User
 from units.roles import Role
 
@@ -133,7 +134,7 @@ class BaseReferenceFormSet(forms.BaseFormSet):
         self.user = user
         visible = permissions.documents_visible_to(user).exclude(symbol="").exclude(number=None)
         self.choices = [
-            (pk, f"{symbol} — {subject[:80]}")
+            (pk, f"{symbol} — {shorten(subject, 80)}")
             for pk, symbol, subject in visible.order_by("-created_at").values_list("pk", "symbol", "subject")[
                 :REFERENCE_CHOICES_LIMIT
             ]

@@ -16,6 +16,7 @@ from directives.models import Document, IssuedPdf, PersonalCertificate, SignerKi
 from directives.permissions import can_retry_pdf
 from directives.schema import document_as_schema
 from lib.errors import DomainError, NotAllowed
+from lib.text import shorten
 from ops.background import CLAIM_TTL, GRACE, WorkKind, backoff, oldest_due_of, wake
 from units.models import Agency, User
 from units.roles import Role
@@ -135,7 +136,7 @@ def _sign_issued(document: Document, content: bytes) -> tuple[bytes, bool]:
     """
     personal = PersonalCertificate.objects.filter(user_id=document.signer_id).first() if document.signer_id else None
     agency_certificate = SigningCertificate.objects.filter(agency_id=document.agency_id).first()
-    description = f"{document.symbol} — {document.subject}"[:200]
+    description = shorten(f"{document.symbol} — {document.subject}", 200)
     if personal is not None:
         content = signing.sign_personal(
             content,

@@ -28,7 +28,7 @@ from directives.models import (
 )
 from lib.errors import DomainError, NotAllowed
 from lib.html import body_text, sanitize_body
-from lib.text import fold
+from lib.text import fold, shorten
 from lib.uploads import upload_checked
 from notifications.services import notification_send
 from units.models import Organisation, Unit, User
@@ -309,7 +309,7 @@ def document_return(*, document: Document, by: User, comment: str) -> Document:
         users=[document.author],
         kind="document_returned",
         message=_("Dự thảo «%(subject)s» bị trả lại: %(comment)s")
-        % {"subject": _named(document), "comment": comment.strip()[:200]},
+        % {"subject": _named(document), "comment": shorten(comment, 200)},
         url=_link(document),
     )
     return document

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from directives import body, pdf
 from lib.errors import DomainError
 from lib.html import sanitize_body
+from lib.text import shorten
 from lib.uploads import UploadRefused, upload_checked
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -538,7 +539,7 @@ def render_docx(document: dict[str, Any], *, draft: bool | None = None) -> bytes
     section.right_margin = _mm(MARGINS_MM["right"])
     _page_numbers(section)
     core = doc.core_properties
-    core.title = _xml_safe(" ".join(filter(None, [ctx["type_name"], ctx["subject"]])))[:255]
+    core.title = shorten(_xml_safe(" ".join(filter(None, [ctx["type_name"], ctx["subject"]]))), 255)
     core.author = _xml_safe(ctx["issuer"])[:255]
     if ctx["draft"]:
         _boxed(doc, ctx["draft_mark"], size=14, align="right")

@@ -33,6 +33,8 @@ from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from lib.text import shorten
+
 
 class Skip(Exception):
     """This person cannot be reached on this channel; ``args[0]`` says why (Vietnamese)."""
@@ -74,7 +76,7 @@ class EmailChannel(Channel):
         context = {"notice": notification, "link": link}
         connection = _smtp.get()
         message = EmailMultiAlternatives(
-            subject=f"[Cổng điều hành] {notification.message}"[:200],
+            subject=shorten(f"[Cổng điều hành] {notification.message}", 200),
             body=render_to_string("email/notification.txt", context),
             to=[user.email],
             connection=connection,

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.text import shorten
 from notifications.channels import channels
 from notifications.jobs import deliveries_enqueue
 from notifications.models import DigestSubscription, Notification, NotificationDelivery, NotificationMute
@@ -54,6 +55,11 @@ KINDS = {
 _MUTED = _("Cán bộ đã tắt loại thông báo này")
 
 
+def _fit(message: str) -> str:
+    """The message as written when it fits its column, else cut between words with "…"."""
+    return message if len(message) <= 500 else shorten(message, 500)
+
+
 def notification_send(
     *, users: Iterable[User], kind: str, message: str, url: str = "", body: str = "", body_html: str = ""
 ) -> list[Notification]:
@@ -65,7 +71,7 @@ def notification_send(
     people = {u.pk: u for u in users if u is not None}
     return notifications_send(
         notices=[
-            Notification(user=u, kind=kind, message=message[:500], url=url, body=body, body_html=body_html)
+            Notification(user=u, kind=kind, message=_fit(message), url=url, body=body, body_html=body_html)
             for u in people.values()
         ]
     )
@@ -81,7 +87,7 @@ def notifications_send(*, notices: list[Notification]) -> list[Notification]:
     if not notices:
         return []
     for notice in notices:
-        notice.message = notice.message[:500]
+        notice.message = _fit(notice.message)
     pending = (_write_set_wise if connection.vendor == "postgresql" else _write)(notices)
     if pending:
         transaction.on_commit(lambda: deliveries_enqueue(pending))  # never raises: the rows are the jobs

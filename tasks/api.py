@@ -76,7 +76,7 @@ class TaskInputSerializer(InputSerializer):
     """One task as the person who gives it writes it. The deadline is a date, a number of
     working days (from the document's date, or today), or neither for a standing duty."""
 
-    title = _text_field(gettext_lazy("Hãy ghi nội dung nhiệm vụ."), max_length=500)
+    title = _text_field(gettext_lazy("Hãy ghi nội dung nhiệm vụ."), max_length=250)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     lead_unit = _unit_id_field()
     cooperating_units = _unit_id_field(many=True, required=False, default=list)
@@ -108,9 +108,11 @@ class TaskInputSerializer(InputSerializer):
 
 
 class TaskItemSerializer(TaskInputSerializer):
-    """One point of a document given as a task; the document is named once for all of them."""
+    """One point of a document given as a task; the document is named once for all of them.
+    A point that already has a task gets another only with ``again`` true."""
 
     document = None
+    again = serializers.BooleanField(required=False, default=False)
 
 
 class TaskBulkInputSerializer(InputSerializer):

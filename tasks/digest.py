@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lib.text import shorten
 from lib.workdays import VIETNAM_TZ
 from notifications.selectors import daily_digest_recipients
 from notifications.services import notification_send
@@ -41,18 +42,6 @@ ORDER = [TrackingClass.OVERDUE, TrackingClass.WITHIN, TrackingClass.LATE, Tracki
          TrackingClass.NO_DEADLINE]  # fmt: skip
 
 
-def shorten(text: str, limit: int = TITLE_SHOWN) -> str:
-    """``text`` whole if it fits in ``limit`` characters, else cut at the last space before the
-    limit with «…» (a single word longer than the limit is cut inside it, still with «…»)."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if text[limit - 1] != " " and " " in cut:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:.-–") + "…"
-
-
 def _link(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
@@ -61,7 +50,7 @@ def _task_rows(tasks, *, today: date) -> list[dict]:
     """What a digest shows of each task: short title, unit, deadline, days late, absolute link."""
     return [
         {
-            "title": shorten(task.title),
+            "title": shorten(task.title, TITLE_SHOWN),
             "point": task.point,
             "unit": task.lead_unit.name,
             "deadline": task.deadline,

@@ -1,16 +1,15 @@
 """Forms of the task pages. They parse and validate input; the services decide."""
 
-import re
 from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lib.forms import BoundedForm
-from lib.html import body_text
 from lib.staged_uploads import CheckedFilesField
 from tasks.models import Task, TrackingClass
 from tasks.periods import PERIODS
+from tasks.points import TITLE_MAX, document_points
 from units.models import Membership, Unit, User
 from units.roles import Role
 
@@ -189,7 +188,7 @@ class TaskForm(BoundedForm):
 
     title = forms.CharField(
         label=_("Nội dung nhiệm vụ"),
-        max_length=500,
+        max_length=250,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Hãy ghi nội dung nhiệm vụ.")},
     )
@@ -258,11 +257,19 @@ class TaskForm(BoundedForm):
 
 
 class PointForm(BoundedForm):
-    """One row of "tasks from a document": one numbered point. A row without a title is skipped."""
+    """One row of "tasks from a document": one numbered point. A row without a title is skipped,
+    and so is a point already given as a task unless ``again`` is ticked."""
 
     point = forms.CharField(label=_("Điểm"), max_length=30, required=False)
     title = forms.CharField(
-        label=_("Nội dung nhiệm vụ"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Tên nhiệm vụ"),
+        max_length=TITLE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ngắn gọn, tối đa 250 ký tự; toàn văn của điểm nằm ở ô Nội dung."),
+    )
+    description = forms.CharField(
+        label=_("Nội dung (toàn văn của điểm)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     lead_unit = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=Unit.objects.none(), required=False)
     cooperating_units = forms.ModelMultipleChoiceField(
@@ -276,18 +283,31 @@ class PointForm(BoundedForm):
     priority = forms.TypedChoiceField(
         label=_("Ưu tiên"), choices=Task.Priority.choices, coerce=int, initial=Task.Priority.NORMAL
     )
+    again = forms.BooleanField(label=_("Giao thêm nhiệm vụ cho điểm này"), required=False)
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, given: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_unit"].queryset = units_user_may_task(user)
         self.fields["cooperating_units"].queryset = agency_units(user)
+        point = (self.data.get(self.add_prefix("point")) if self.is_bound else self.initial.get("point")) or ""
+        self.given = (given or {}).get(point.strip(), [])
+
+    def is_given_again(self) -> bool:
+        """Ticked «Giao thêm…» on a point that already has a task."""
+        return bool(self.given) and bool(getattr(self, "cleaned_data", {}).get("again"))
+
+    def is_skipped_as_given(self) -> bool:
+        return bool(self.given) and not self.is_given_again() and not self._is_empty()
+
+    def _is_empty(self) -> bool:
+        return not (getattr(self, "cleaned_data", {}).get("title") or "").strip()
 
     def is_blank(self) -> bool:
-        return not (getattr(self, "cleaned_data", {}).get("title") or "").strip()
+        return self._is_empty() or (bool(self.given) and not self.is_given_again())
 
     def clean(self):
         data = super().clean()
-        if not (data.get("title") or "").strip():
+        if self.is_blank():
             return data
         if data.get("lead_unit") is None and "lead_unit" not in self.errors:
             self.add_error("lead_unit", _("Hãy chọn đơn vị chủ trì."))
@@ -300,27 +320,42 @@ class PointForm(BoundedForm):
         return {
             "point": data["point"],
             "title": data["title"],
+            "description": data["description"],
             "lead_unit": data["lead_unit"],
             "cooperating_units": data["cooperating_units"],
             "deadline": data["deadline"],
             "working_days": data["working_days"],
             "priority": data["priority"],
+            "again": self.is_given_again(),
         }
 
 
 class BasePointFormSet(forms.BaseFormSet):
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, given: dict | None = None, **kwargs):
         self.user = user
+        self.given = given or {}
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "user": self.user}
+        return {**super().get_form_kwargs(index), "user": self.user, "given": self.given}
 
     def clean(self):
         if any(self.errors):
             return
         if all(form.is_blank() for form in self.forms):
+            if self.skipped_points():
+                raise forms.ValidationError(
+                    _(
+                        "Các điểm %(points)s đã được giao thành nhiệm vụ nên không giao lại. Đánh dấu «Giao thêm "
+                        "nhiệm vụ cho điểm này» ở điểm cần giao thêm."
+                    )
+                    % {"points": ", ".join(self.skipped_points())}
+                )
             raise forms.ValidationError(_("Chưa có nhiệm vụ nào để giao."))
+
+    def skipped_points(self) -> list[str]:
+        """Points left out because they already have a task and «Giao thêm…» was not ticked."""
+        return [form.cleaned_data["point"] for form in self.forms if form.is_skipped_as_given()]
 
     def items(self) -> list[dict]:
         return [form.service_item() for form in self.forms if not form.is_blank()]
@@ -328,27 +363,23 @@ class BasePointFormSet(forms.BaseFormSet):
 
 PointFormSet = forms.formset_factory(PointForm, formset=BasePointFormSet, extra=1)
 
-# "1. …", "2) …", "II.3. …", "a) …" at the start of a line: a point of the document.
-POINT_RE = re.compile(r"^\s*((?:[IVXLC]+\.)?\d{1,2}(?:\.\d{1,2})*)[.)]\s+(\S.*)$")
-
 
 def points_from_body(body: str, units) -> list[dict]:
-    """Split a document's body into its numbered points, each a row to edit.
+    """The initial rows of "tasks from a document": one per numbered point of its body.
 
-    The lead unit is guessed as the unit named first in the point's text; the person checks it.
+    Each row has a short title (the point's first sentence), the whole point as its content,
+    and the lead and cooperating units the text names; the person checks them all.
     """
-    units = list(units)
-    rows = []
-    for line in body_text(body).splitlines():
-        match = POINT_RE.match(line)
-        if not match:
-            continue
-        point, text = match.groups()
-        lowered = text.lower()
-        named = [(lowered.find(u.name.lower()), u) for u in units if u.name.lower() in lowered]
-        lead = min(named, key=lambda pair: pair[0])[1] if named else None
-        rows.append({"point": point, "title": text.strip()[:500], "lead_unit": lead.pk if lead else None})
-    return rows
+    return [
+        {
+            "point": point.number,
+            "title": point.title,
+            "description": point.content,
+            "lead_unit": point.lead.pk if point.lead else None,
+            "cooperating_units": [unit.pk for unit in point.cooperating],
+        }
+        for point in document_points(body, units)
+    ]
 
 
 def member_unit_ids(user: User) -> list[int]:

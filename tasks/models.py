@@ -125,7 +125,7 @@ class Task(models.Model):
         verbose_name=_("văn bản giao"),
     )  # fmt: skip
     point = models.CharField(_("điểm, mục"), max_length=30, blank=True, help_text=_("Ví dụ: II.3"))
-    title = models.CharField(_("nội dung nhiệm vụ"), max_length=500)
+    title = models.CharField(_("nội dung nhiệm vụ"), max_length=250)
     description = models.TextField(_("yêu cầu chi tiết"), blank=True)
     lead_unit = models.ForeignKey(
         "units.Unit", on_delete=models.PROTECT, related_name="led_tasks", verbose_name=_("đơn vị chủ trì")

@@ -54,6 +54,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from lib.text import shorten
 from lib.workdays import VIETNAM_TZ
 from notifications.models import Notification
 from notifications.services import notifications_send
@@ -180,7 +181,7 @@ def _wanted(rule: ReminderRule, today: date, closer: int | None, since: datetime
 
 def _message(rule: ReminderRule, title: str, unit: str, occasion: date, today: date, between) -> tuple[str, str]:
     """The notice's kind and its Vietnamese text; ``between(a, b)`` counts working days."""
-    values = {"title": title[:150], "date": occasion.strftime("%d/%m/%Y"), "unit": unit}
+    values = {"title": shorten(title, 150), "date": occasion.strftime("%d/%m/%Y"), "unit": unit}
     if rule.kind == Kind.BEFORE and occasion == today:
         return "reminder_due_today", _("Nhiệm vụ «%(title)s» đến hạn hôm nay (%(date)s).") % values
     if rule.kind == Kind.BEFORE:

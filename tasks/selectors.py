@@ -152,3 +152,12 @@ def task_detail(*, task: Task, user: User, at: datetime | None = None) -> Task:
         )
         .get()
     )
+
+
+def document_points_given(*, document) -> dict[str, list[Task]]:
+    """The document's points that already have a task not cancelled, each with its tasks."""
+    given: dict[str, list[Task]] = {}
+    tasks = Task.objects.filter(document=document).exclude(point="").exclude(state=Task.State.CANCELLED)
+    for task in tasks.only("pk", "point", "title", "state").order_by("pk"):
+        given.setdefault(task.point, []).append(task)
+    return given

@@ -8,9 +8,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from audit.services import audit_bulk_update
 from lib.errors import DomainError, NotAllowed
+from lib.text import shorten
 from lib.uploads import upload_checked
 from lib.vn_holidays import holidays_for_year
 from lib.workdays import deadline_end, local_today
@@ -28,6 +30,8 @@ from tasks.models import (
     TaskEvent,
     TaskFile,
 )
+from tasks.points import TITLE_MAX
+from tasks.selectors import document_points_given
 from units.models import Membership, Unit, User
 
 
@@ -214,9 +218,13 @@ def task_from_routing(*, routing, by: User, cooperating_units: Iterable[Unit]) -
     the routing back. A confidential subject is not copied into the task: the task, its lists,
     reminders and calendar reach people who hold no grant on the document."""
     document = routing.document
-    title = _("Xử lý văn bản mật") if document.is_confidential else document.subject
+    title = _("Xử lý văn bản mật") if document.is_confidential else shorten(document.subject, TITLE_MAX)
+    description = routing.note
+    if title != document.subject and not document.is_confidential:
+        # A subject longer than a title is kept whole in the description, above the note.
+        description = f"{document.subject}\n\n{routing.note}".strip()
     return task_create(
-        by=by, title=title, description=routing.note, document=document, lead_unit=routing.lead_unit,
+        by=by, title=title, description=description, document=document, lead_unit=routing.lead_unit,
         cooperating_units=cooperating_units, deadline=routing.deadline, supervisor=by,
         priority=Task.Priority.URGENT if document.urgency else Task.Priority.NORMAL,
     )  # fmt: skip
@@ -267,20 +275,38 @@ def _task_create(*, by, title, lead_unit, cooperating_units, document, point, de
     notification_send(
         users=heads,
         kind="task_received",
-        message=_("Đơn vị được giao nhiệm vụ: «%(title)s».") % {"title": task.title[:200]},
+        message=_("Đơn vị được giao nhiệm vụ: «%(title)s».") % {"title": shorten(task.title, 200)},
         url=_link(task),
     )
     return task
 
 
+ALREADY_GIVEN = _lazy(
+    "Nhiệm vụ thứ %(n)s: điểm %(point)s đã được giao thành nhiệm vụ; "
+    "chọn «Giao thêm nhiệm vụ cho điểm này» nếu muốn giao thêm."
+)
+
+
 @transaction.atomic
 def tasks_create_from_document(*, by: User, document, items: Iterable[dict], today: date | None = None) -> list[Task]:
-    """Create one task per point of a document in one go: all of them, or none if one is refused."""
+    """Create one task per point of a document in one go: all of them, or none if one is refused.
+
+    A point that already has a live task is refused unless its item says ``again``: opening the
+    page twice, or a second tab, must not silently give the same point twice. The document row
+    is locked first, so two concurrent submits queue and the second sees the first's tasks.
+    """
     items = list(items)
     if not items:
         raise DomainError(_("Chưa có nhiệm vụ nào để giao."))
+    type(document).objects.select_for_update().filter(pk=document.pk).first()
+    given = document_points_given(document=document)
     tasks = []
     for number, item in enumerate(items, start=1):
+        item = dict(item)
+        again = item.pop("again", False)
+        point = (item.get("point") or "").strip()
+        if point and point in given and not again:
+            raise DomainError(ALREADY_GIVEN % {"n": number, "point": point}, {"item": number, "field": "again"})
         try:
             tasks.append(task_create(by=by, document=document, today=today, **item))
         except DomainError as error:
@@ -314,7 +340,7 @@ def task_assign(*, task: Task, by: User, handler: User, supporters: Iterable[Use
     notification_send(
         users=[handler, *supporters],
         kind="task_assigned",
-        message=_("Anh/chị được phân công nhiệm vụ «%(title)s».") % {"title": task.title[:200]},
+        message=_("Anh/chị được phân công nhiệm vụ «%(title)s».") % {"title": shorten(task.title, 200)},
         url=_link(task),
     )
     return task
@@ -351,7 +377,7 @@ def task_report(*, task: Task, by: User, text: str, percent: int, files=()) -> P
             task.state = Task.State.IN_PROGRESS
         task.save(update_fields=["progress", "state", "updated_at"])
         DueReport.objects.filter(task=task, report=None, period_start__lte=local_today()).update(report=report)
-    _event(task, by, TaskEvent.Action.REPORTED, text.strip()[:500], percent=percent, report=report.pk)
+    _event(task, by, TaskEvent.Action.REPORTED, shorten(text, 500), percent=percent, report=report.pk)
     return report
 
 
@@ -373,7 +399,7 @@ def task_submit(*, task: Task, by: User, result: str, files=(), at: datetime | N
     task.result, task.progress = result.strip(), 100
     task.state, task.submitted_at = Task.State.SUBMITTED, at or timezone.now()
     task.save(update_fields=["result", "progress", "state", "submitted_at", "updated_at"])
-    _event(task, by, TaskEvent.Action.SUBMITTED, result.strip()[:500], report=report.pk)
+    _event(task, by, TaskEvent.Action.SUBMITTED, shorten(result, 500), report=report.pk)
     reviewer = (
         task.supervisor or User.objects.filter(memberships__unit=task.lead_unit, memberships__is_head=True).first()
     )
@@ -382,7 +408,7 @@ def task_submit(*, task: Task, by: User, result: str, files=(), at: datetime | N
             users=[reviewer],
             kind="task_submitted",
             message=_("Nhiệm vụ «%(title)s» đã báo cáo hoàn thành, chờ anh/chị nghiệm thu.")
-            % {"title": task.title[:200]},
+            % {"title": shorten(task.title, 200)},
             url=_link(task),
         )
     return task
@@ -400,7 +426,7 @@ def task_accept(*, task: Task, by: User, note: str = "") -> Task:
     notification_send(
         users=[u for u in [task.handler] if u],
         kind="task_accepted",
-        message=_("Nhiệm vụ «%(title)s» đã được nghiệm thu.") % {"title": task.title[:200]},
+        message=_("Nhiệm vụ «%(title)s» đã được nghiệm thu.") % {"title": shorten(task.title, 200)},
         url=_link(task),
     )
     return task
@@ -421,7 +447,7 @@ def task_return(*, task: Task, by: User, reason: str) -> Task:
         users=[u for u in [task.handler] if u],
         kind="task_returned",
         message=_("Nhiệm vụ «%(title)s» bị trả lại: %(reason)s")
-        % {"title": task.title[:150], "reason": reason.strip()[:200]},
+        % {"title": shorten(task.title, 150), "reason": shorten(reason, 200)},
         url=_link(task),
     )
     return task
@@ -449,7 +475,7 @@ def task_extension_request(*, task: Task, by: User, new_deadline: date, reason: 
             users=[reviewer],
             kind="extension_asked",
             message=_("Đề nghị gia hạn nhiệm vụ «%(title)s» đến %(date)s.")
-            % {"title": task.title[:150], "date": new_deadline.strftime("%d/%m/%Y")},
+            % {"title": shorten(task.title, 150), "date": new_deadline.strftime("%d/%m/%Y")},
             url=_link(task),
         )
     return extension
@@ -477,7 +503,7 @@ def task_extension_decide(*, extension: Extension, by: User, grant: bool, note: 
         kind="extension_answered",
         message=(_("Đồng ý gia hạn nhiệm vụ «%(title)s» đến %(date)s.") if grant
                  else _("Không đồng ý gia hạn nhiệm vụ «%(title)s» (đến %(date)s)."))
-        % {"title": task.title[:150], "date": extension.new_deadline.strftime("%d/%m/%Y")},
+        % {"title": shorten(task.title, 150), "date": extension.new_deadline.strftime("%d/%m/%Y")},
         url=_link(task),
     )  # fmt: skip
     return extension

@@ -19,6 +19,7 @@ from directives.permissions import document_get_for, documents_visible_to
 from lib.downloads import stored_file_response
 from lib.errors import DomainError, NotAllowed
 from lib.forms import form_status
+from lib.text import shorten
 from lib.workdays import local_now
 from ops.idempotency import idempotent_form
 from tasks import forms, selectors, services
@@ -59,7 +60,7 @@ def _narrowed(user, data: dict) -> list[str]:
         words.append(person.get_full_name() if person else _("Cán bộ không xác định"))
     if data.get("document"):
         document = documents_visible_to(user).filter(pk=data["document"]).first()
-        name = (document.symbol or document.subject[:60]) if document else "?"
+        name = (document.symbol or shorten(document.subject, 60)) if document else "?"
         words.append(_("Văn bản %(name)s") % {"name": name})
     if data.get("from") and data.get("to"):
         words.append(
@@ -192,8 +193,9 @@ def create_from_document(request, document_pk):
     document = document_get_for(user, document_pk)
     if not rights.can_give_tasks_from(user, document):
         raise PermissionDenied(_("Chỉ giao nhiệm vụ từ văn bản đã phát hành hoặc văn bản đến đã vào sổ."))
+    given = selectors.document_points_given(document=document)
     if request.method == "POST":
-        formset = forms.PointFormSet(request.POST, user=user, prefix="point")
+        formset = forms.PointFormSet(request.POST, user=user, given=given, prefix="point")
         if formset.is_valid():
             try:
                 created = services.tasks_create_from_document(by=user, document=document, items=formset.items())
@@ -203,10 +205,15 @@ def create_from_document(request, document_pk):
                 messages.error(request, error.message)
             else:
                 messages.success(request, _("Đã giao %(n)s nhiệm vụ từ văn bản.") % {"n": len(created)})
+                if skipped := formset.skipped_points():
+                    messages.info(
+                        request,
+                        _("Không giao lại các điểm đã có nhiệm vụ: %(points)s.") % {"points": ", ".join(skipped)},
+                    )
                 return redirect("directives:detail", pk=document.pk)
     else:
         initial = forms.points_from_body(document.body, forms.agency_units(user))
-        formset = forms.PointFormSet(user=user, prefix="point", initial=initial)
+        formset = forms.PointFormSet(user=user, given=given, prefix="point", initial=initial)
     return render(request, "tasks/from_document.html", {"document": document, "formset": formset})
 
 

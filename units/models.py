@@ -74,6 +74,14 @@ class Unit(models.Model):
     name = models.CharField(_("tên đơn vị"), max_length=255)
     abbreviation = models.CharField(_("tên viết tắt"), max_length=30, validators=[abbreviation_validator])
     kind = models.CharField(_("loại đơn vị"), max_length=20, choices=Kind.choices, default=Kind.PHONG)
+    aliases = models.TextField(
+        _("tên gọi khác"),
+        blank=True,
+        help_text=_(
+            "Mỗi dòng một cách gọi đơn vị trong văn bản (ví dụ: Phòng QLKH, Trưởng phòng Quản lý khoa học), "
+            "để nhận ra đơn vị chủ trì, phối hợp khi giao nhiệm vụ từ văn bản."
+        ),
+    )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
 
     class Meta:

@@ -66,9 +66,11 @@ function cleanPastedHtml(html) {
   const out = document.implementation.createHTMLDocument("");
   const container = out.createElement("div");
   let list = null;
+  let paragraph = null; // the paragraph collecting top-level text and inline runs
   source.body.childNodes.forEach((node) => {
     const kind = node.nodeType === Node.ELEMENT_NODE && node.tagName === "P" ? wordListKind(node) : null;
     if (kind) {
+      paragraph = null;
       if (!list || list.tagName.toLowerCase() !== kind) {
         list = out.createElement(kind);
         container.appendChild(list);
@@ -82,13 +84,42 @@ function cleanPastedHtml(html) {
       return;
     }
     // Word separates its paragraphs with line breaks: they must not split a list in two.
-    if (node.nodeType === Node.TEXT_NODE && !node.textContent.trim()) return;
+    if (node.nodeType === Node.TEXT_NODE && !node.textContent.trim() && !paragraph) return;
     if (node.nodeType === Node.COMMENT_NODE) return;
     list = null;
     const cleaned = cleanNode(node, out);
-    if (cleaned) container.appendChild(cleaned);
+    if (!cleaned) return;
+    if (isBlock(cleaned)) {
+      paragraph = null;
+      container.appendChild(cleaned);
+      return;
+    }
+    // Text typed straight into the area (or inline runs) is a paragraph of its own: sent bare,
+    // "KH&amp;CN" would reach the server as text without tags and be escaped a second time.
+    if (cleaned.nodeName === "BR" && paragraph) {
+      paragraph = null;
+      return;
+    }
+    if (!paragraph) {
+      paragraph = out.createElement("p");
+      container.appendChild(paragraph);
+    }
+    paragraph.appendChild(cleaned);
+  });
+  // Blank lines of pasted text arrive as empty paragraphs: a run of them is one break, not a gap.
+  container.querySelectorAll("p").forEach((p) => {
+    if (!p.textContent.replace(/\u00a0/g, " ").trim() && !p.querySelector("table, ol, ul")) p.remove();
   });
   return container.innerHTML;
+}
+
+const BLOCKS = new Set(["P", "OL", "UL", "TABLE"]);
+
+function isBlock(node) {
+  if (node.nodeType === Node.DOCUMENT_FRAGMENT_NODE) {
+    return node.childNodes.length > 0 && Array.from(node.childNodes).every((child) => BLOCKS.has(child.nodeName));
+  }
+  return BLOCKS.has(node.nodeName);
 }
 
 function setUpEditor(form) {

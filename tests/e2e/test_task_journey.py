@@ -37,7 +37,7 @@ def test_tasks_from_a_plan_are_assigned_reported_returned_and_accepted(page, dem
     page.get_by_role("link", name="Giao nhiệm vụ từ văn bản").click()
     rows = page.get_by_test_id("point-row")
     expect(rows).to_have_count(7)  # six points and an empty row
-    expect(rows.nth(3).get_by_label("Nội dung nhiệm vụ")).to_have_value(re.compile(POINT_4))
+    expect(rows.nth(3).get_by_label("Tên nhiệm vụ")).to_have_value(re.compile(POINT_4))
     expect(rows.nth(3).get_by_label("Đơn vị chủ trì")).to_have_value(re.compile(r"\d+"))
     rows.nth(0).get_by_label("Đơn vị chủ trì").select_option(label="Văn phòng Sở")
     rows.nth(0).get_by_label("hoặc số ngày làm việc").fill("10")

@@ -1,5 +1,7 @@
 from django import forms, template
 
+from lib.text import shorten as shorten_text
+
 register = template.Library()
 
 
@@ -36,3 +38,9 @@ DELIVERY_STATE_CSS = {
 @register.filter
 def delivery_state_css(state: str) -> str:
     return DELIVERY_STATE_CSS.get(state, "text-bg-light")
+
+
+@register.filter
+def shorten(text, limit: int) -> str:
+    """``truncatechars`` that cuts between words: at most ``limit`` characters ending in "…"."""
+    return shorten_text(str(text or ""), int(limit))
