@@ -288,3 +288,21 @@ class CopyMakeForm(BoundedForm):
         )
         self.fields["signer"].initial = user.pk
         self.fields["recipient_units"].queryset = _agency_units(user)
+
+
+class WorkflowStepForm(BoundedForm):
+    """One step that sends the document to a chosen person: «Trình», «Chuyển trình ký»,
+    «Chuyển người ký». The field takes anyone of the agency; whether that person may receive it
+    is the service's rule (directives.permissions.submit_choices, signers_of), with its message."""
+
+    to = forms.ModelChoiceField(
+        label=_("Chuyển đến"),
+        queryset=User.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Người được chọn không thuộc cơ quan hoặc không còn làm việc.")},
+    )
+    comment = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = User.objects.filter(agency_id=user.agency_id, is_active=True)

@@ -344,9 +344,11 @@ def _set_signer(document: Document, signer: User) -> None:
 
 def _refuse_choice(person: User | None, allowed) -> None:
     names = ", ".join(u.get_full_name() for u in allowed) or _("(chưa có ai)")
+    # Someone of another agency is never named: the message would say that he exists.
+    known = person is not None and allowed and person.agency_id == allowed[0].agency_id
     raise DomainError(
         _("Không chuyển được cho %(name)s. Chỉ chọn được: %(allowed)s.")
-        % {"name": person.get_full_name() if person else _("người này"), "allowed": names},
+        % {"name": person.get_full_name() if known else _("người được chọn"), "allowed": names},
         {"field": "to"},
     )
 
