@@ -35,7 +35,11 @@ def as_(api, user):
 
 
 def draft_payload(doc_type, signer, **overrides):
-    return {"doc_type": doc_type.pk, "subject": "Thông báo lịch họp giao ban", "signer": signer.pk, **overrides}
+    # Complete enough to submit (issue #15, item 6): a body and a Nơi nhận besides the signer.
+    return {
+        "doc_type": doc_type.pk, "subject": "Thông báo lịch họp giao ban", "signer": signer.pk,
+        "body": "<p>Lịch họp giao ban tuần.</p>", "distribution": "Các phòng thuộc Sở;\nLưu: VT.", **overrides,
+    }  # fmt: skip
 
 
 def create_draft(api, author, doc_type, signer, **overrides):
