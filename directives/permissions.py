@@ -1,10 +1,11 @@
 """Who may see and do what with documents. Each rule is written once, here.
 
 Seeing: a person sees a document of their own agency if they drafted it, it waits
-for them, they signed it or acted on it, it reached one of their units, they lead
-the agency (director, deputy), or — for the clerk — it is approved, issued or
-incoming. A confidential document is seen only through an explicit grant
-(django-guardian), which the workflow gives to each person it involves.
+for them or for someone they stand in for today (units.Delegation), they signed it or
+acted on it, it reached one of their units, they lead the agency (director, deputy),
+or — for the clerk — it waits for signature (she may hand it to another signer), is
+approved, issued or incoming. A confidential document is seen only through an explicit
+grant (django-guardian), which the workflow gives to each person it involves.
 Anything else answers 404, on every path (page, download, API, search).
 
 Wherever a confidential document is only named — a task given from it, a notice, a citation,
@@ -95,7 +96,8 @@ def documents_visible_to(user: User) -> QuerySet[Document]:
         | Exists(Delivery.objects.filter(document=OuterRef("pk"), unit_id__in=my_units))
     )
     if Role.CLERK in user.roles:
-        involved |= Q(state__in=[S.APPROVED, S.ISSUED]) | Q(direction=Document.Direction.INCOMING)
+        # The clerk keeps the leaders' signing queue (hands a document to another signer), then issues.
+        involved |= Q(state__in=[S.SIGNING, S.APPROVED, S.ISSUED]) | Q(direction=Document.Direction.INCOMING)
     return documents.filter((Q(confidentiality="") & involved) | granted)
 
 
