@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from directives import services
 from directives.models import Document, Event
@@ -92,7 +93,7 @@ def test_the_lists_say_who_holds_a_document_and_since_when(client, specialist, u
 def test_the_substitute_signs_through_the_page_thay_the_director(
     client, specialist, unit_head, director, deputy, clerk
 ):
-    today = datetime.date.today()
+    today = timezone.localdate()
     unit_services.delegation_create(
         by=director, principal=director, substitute=deputy, starts_on=today - datetime.timedelta(days=1),
         ends_on=today + datetime.timedelta(days=1),
