@@ -25,6 +25,7 @@ def test_a_clerk_submits_a_cong_van_to_the_person_she_chooses_and_a_substitute_s
         note="Nghỉ phép",
     )  # fmt: skip
 
+    page.emulate_media(reduced_motion="reduce")  # dialogs open without their fade, for the screenshots
     # The clerk drafts and submits, choosing whom it goes to: counted.
     sign_in(page, "vanthu")
     journey = Journey(page)
@@ -38,6 +39,7 @@ def test_a_clerk_submits_a_cong_van_to_the_person_she_chooses_and_a_substitute_s
     expect(page.get_by_text("Đã lưu dự thảo.")).to_be_visible()
     journey.click(page.get_by_role("button", name="Trình", exact=True))
     chooser = page.get_by_label("Người duyệt (lãnh đạo đơn vị)")
+    expect(page.locator("#submit-modal.show")).to_be_visible()
     expect(chooser.locator("option:checked")).to_have_text("Lưu Thanh Tuấn — Chánh Văn phòng")
     screenshot(page, "submit-dialog")
     journey.click(page.get_by_test_id("confirm-submit"))
