@@ -151,6 +151,8 @@ PAGES: list[Row] = [
     Row("directives:incoming_register", method="POST", do=frozenset({"clerk"}), write=True),
     Row("directives:registers", do=frozenset({"clerk", "director"})),
     Row("directives:create"),
+    Row("directives:delegations"),
+    Row("directives:delegations", method="POST", write=True),
     Row("directives:create", method="POST", write=True),
     Row("directives:detail", objects=DOCUMENTS),
     Row("directives:edit", objects=DOCUMENTS, do={"draft": frozenset({"staff"})}),

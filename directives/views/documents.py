@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +23,8 @@ from lib.errors import DomainError, NotAllowed
 from lib.html import sanitize_body
 from lib.pagination import CappedPaginator
 from ops.idempotency import idempotent_form
+from units import services as unit_services
+from units.models import Delegation
 from units.roles import Role
 
 PAGE_SIZE = 50
@@ -142,6 +145,25 @@ def drafts(request):
 @login_required
 def waiting(request):
     return _list(request, title=_("Chờ tôi xử lý"), documents=selectors.documents_waiting_for(user=request.user))
+
+
+@login_required
+def delegations(request):
+    """«Ủy quyền xử lý thay»: name a substitute for a period, and see who stands in for whom."""
+    user = request.user
+    if user.agency_id is None:
+        raise PermissionDenied(_("Tài khoản của bạn chưa thuộc cơ quan nào."))
+    form = forms.DelegationForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit_services.delegation_create(by=user, principal=user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Đã đặt người xử lý thay."))
+            return redirect("directives:delegations")
+    mine = Delegation.objects.filter(Q(principal=user) | Q(substitute=user)).select_related("principal", "substitute")
+    return render(request, "directives/delegations.html", {"form": form, "delegations": mine.order_by("-starts_on")})
 
 
 @login_required

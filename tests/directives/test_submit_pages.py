@@ -139,3 +139,18 @@ def test_saving_the_edit_form_unchanged_writes_no_revision(client, specialist, d
     assert "Dự thảo không có thay đổi nào nên không lưu thêm bản sửa." in page
     assert document.revisions.count() == 1
     assert not document.events.filter(action=Event.Action.EDITED).exists()
+
+
+def test_a_leader_sets_his_substitute_on_the_delegation_page(client, director, deputy):
+    client.force_login(director)
+    assert client.get(reverse("directives:delegations")).status_code == 200
+    data = {"substitute": deputy.pk, "starts_on": "2027-03-09", "ends_on": "2027-03-12", "note": "Nghỉ phép"}
+    page = client.post(reverse("directives:delegations"), data, follow=True).content.decode()
+    assert "Đã đặt người xử lý thay." in page and "09/03/2027 – 12/03/2027" in page
+    overlapping = client.post(reverse("directives:delegations"), {**data, "starts_on": "2027-03-12"}).content.decode()
+    assert "trùng" in overlapping and 'value="Nghỉ phép"' in overlapping
+    backwards = client.post(
+        reverse("directives:delegations"), {**data, "starts_on": "2027-04-09", "ends_on": "2027-04-01"}
+    )
+    assert "Ngày kết thúc không thể trước ngày bắt đầu." in backwards.content.decode()
+    assert director.delegations_given.count() == 1
