@@ -314,3 +314,11 @@ def test_an_authorised_person_signs_tl_and_the_pdf_prints_the_authority(
     document.refresh_from_db()
     text = text_of(official_pdf.draft_pdf(document))
     assert "TL. GIÁM ĐỐC" in text and "CHÁNH VĂN PHÒNG" in text and "Lưu Văn Hugo" in text
+
+
+def test_a_delegation_and_a_tl_authorisation_go_to_the_audit_trail(on_leave, agency, office_head):
+    from audit.models import AuditRecord
+
+    SigningAuthorisation.objects.create(agency=agency, user=office_head, authority="TL.", title="Chánh Văn phòng")
+    recorded = set(AuditRecord.objects.values_list("object_type", "agency_id"))
+    assert {("units.delegation", agency.pk), ("directives.signingauthorisation", agency.pk)} <= recorded
