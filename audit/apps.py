@@ -8,7 +8,7 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from audit import registry, sign_ins
-        from units.models import Agency, Membership, Supervision, Unit, User
+        from units.models import Agency, Delegation, Membership, Supervision, Unit, User
 
         # The people and units are below this app; the apps above it (directives, tasks) register
         # their own models in their ready().
@@ -22,4 +22,5 @@ class AuditConfig(AppConfig):
         )
         registry.register(Membership, agency=lambda row: row.unit.agency_id)
         registry.register(Supervision, agency=lambda row: row.unit.agency_id)
+        registry.register(Delegation, agency=lambda row: row.principal.agency_id)
         sign_ins.connect()

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from directives import official_pdf
-from directives.models import Document, DocumentType, SignerKind, SigningCertificate
+from directives.models import Document, DocumentType, SignerKind, SigningAuthorisation, SigningCertificate
 from directives.numbering import numbering_change_refusal
 from lib.errors import DomainError
 from units.admin import AgencyAdmin, AgencyScopedAdmin
@@ -106,6 +106,16 @@ class SigningCertificateAdmin(AgencyScopedAdmin):
 
     def save_related(self, request, form, formsets, change):
         pass
+
+
+@admin.register(SigningAuthorisation)
+class SigningAuthorisationAdmin(AgencyScopedAdmin):
+    """Who the agency lets sign «TL.» or «TUQ.», and the title printed under the authority line."""
+
+    list_display = ["user", "authority", "title", "agency", "note"]
+    list_select_related = ["user", "agency"]
+    search_fields = ["user__full_name", "title"]
+    autocomplete_fields = ["user"]
 
 
 class AgencyNumberingForm(forms.ModelForm):

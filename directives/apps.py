@@ -38,7 +38,13 @@ def _audit_register() -> None:
     """Every change to a document, a type and a signing certificate goes to the audit trail. A
     confidential document's number, symbol, subject and text never do: people without a grant read it."""
     from audit import registry
-    from directives.models import Document, DocumentType, PersonalCertificate, SigningCertificate
+    from directives.models import (
+        Document,
+        DocumentType,
+        PersonalCertificate,
+        SigningAuthorisation,
+        SigningCertificate,
+    )
 
     registry.register(
         Document,
@@ -47,6 +53,7 @@ def _audit_register() -> None:
         confidential_fields=["subject", "body", "number", "symbol", "distribution"],
     )
     registry.register(DocumentType, agency=lambda _type: None)
+    registry.register(SigningAuthorisation)
     registry.register(SigningCertificate, hidden=["bundle", "chain_pem", "image"])
     registry.register(
         PersonalCertificate, hidden=["bundle", "chain_pem", "image"], agency=lambda record: record.user.agency_id

@@ -280,6 +280,7 @@ def seed_documents() -> None:
         state=Document.State.REVIEW,
         head="truongphong",
         body="<p>Phòng Quản lý Khoa học kính trình Giám đốc Sở phê duyệt danh mục nhiệm vụ năm 2027.</p>",
+        distribution="Như trên\nLưu: VT, QLKH",
     )
     draft(
         "Kiểm tra an toàn hệ thống mạng và văn phòng điện tử cuối năm 2026",
@@ -301,6 +302,7 @@ def seed_documents() -> None:
         state=Document.State.RETURNED,
         head="khtc.truong",
         body="<p>Phòng Kế hoạch - Tài chính báo cáo dự toán kinh phí năm 2027.</p>",
+        distribution="Giám đốc Sở\nLưu: VT, KHTC",
     )
     senders = {o.abbreviation: o for o in Organisation.objects.all()}
     today = timezone.localdate()

@@ -1,6 +1,7 @@
 """Forms of the document pages. They parse and validate input; the services decide."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,9 +22,14 @@ def _agency_units(user: User):
 
 
 def _signers(user: User):
+    """The leaders, and the people the agency lets sign «TL.»/«TUQ.» (the service checks which
+    authority each may sign under)."""
     return (
         User.objects.filter(
-            agency_id=user.agency_id, is_active=True, groups__name__in=[Role.DIRECTOR, Role.DEPUTY_DIRECTOR]
+            Q(groups__name__in=[Role.DIRECTOR, Role.DEPUTY_DIRECTOR])
+            | Q(signing_authorisations__agency_id=user.agency_id),
+            agency_id=user.agency_id,
+            is_active=True,
         )
         .distinct()
         .order_by("full_name")
@@ -303,3 +309,39 @@ class CopyMakeForm(BoundedForm):
         )
         self.fields["signer"].initial = user.pk
         self.fields["recipient_units"].queryset = _agency_units(user)
+
+
+class WorkflowStepForm(BoundedForm):
+    """One step that sends the document to a chosen person: «Trình», «Chuyển trình ký»,
+    «Chuyển người ký». The field takes anyone of the agency; whether that person may receive it
+    is the service's rule (directives.permissions.submit_choices, signers_of), with its message."""
+
+    to = forms.ModelChoiceField(
+        label=_("Chuyển đến"),
+        queryset=User.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Người được chọn không thuộc cơ quan hoặc không còn làm việc.")},
+    )
+    comment = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = User.objects.filter(agency_id=user.agency_id, is_active=True)
+
+
+class DelegationForm(BoundedForm):
+    """A substitute for oneself, for a period (units.Delegation; the model's rules decide)."""
+
+    substitute = forms.ModelChoiceField(
+        label=_("Người xử lý thay"), queryset=User.objects.none(), empty_label=_("— Chọn —")
+    )
+    starts_on = forms.DateField(label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    ends_on = forms.DateField(label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = User.objects.filter(agency_id=user.agency_id, is_active=True).exclude(pk=user.pk)
+        if user.is_leader:
+            people = people.filter(pk__in=permissions.signers_for(user).values("pk"))
+        self.fields["substitute"].queryset = people.order_by("full_name")

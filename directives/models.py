@@ -1,6 +1,7 @@
 """Documents (văn bản), outgoing and incoming, and what hangs off them."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -142,6 +143,8 @@ class Document(models.Model):
         related_name="pending_documents",
         verbose_name=_("đang chờ"),
     )
+    # Since when the document is in its present hands (set by every step of the workflow).
+    pending_since = models.DateTimeField(_("đang chờ từ"), null=True, blank=True)
     distribution = models.TextField(
         _("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận, ví dụ: Như trên; UBND tỉnh (b/c); Lưu: VT, VP")
     )
@@ -417,9 +420,18 @@ class Event(models.Model):
         ROUTED = "routed", _("Phân công xử lý")
         COPIED = "copied", _("Sao văn bản")
         GRANTED = "granted", _("Cấp quyền xem")
+        HANDED_OVER = "handed_over", _("Chuyển người ký")
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The person the actor stood in for (units.Delegation): the step was done «thay» them.
+    acting_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Whom the step sent the document to (the chosen reviewer or signer), when it went to someone.
+    sent_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     action = models.CharField(max_length=12, choices=Action.choices)
     comment = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True)
@@ -429,6 +441,43 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} {self.action}"
+
+
+class SigningAuthorisation(models.Model):
+    """The agency lets ``user`` sign «TL.» (thừa lệnh) or «TUQ.» (thừa ủy quyền) its head,
+    under ``title`` (the signer's own title printed under the authority line, e.g.
+    «TL. GIÁM ĐỐC» over «CHÁNH VĂN PHÒNG»). Kept by the agency's administrator; a draft may
+    name a TL./TUQ. signer only when such a row exists (Decree 30/2020, Art. 13)."""
+
+    AUTHORITIES = [(SigningAuthority.TL.value, "TL."), (SigningAuthority.TUQ.value, "TUQ.")]
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+", verbose_name=_("cơ quan"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signing_authorisations",
+        verbose_name=_("người được ký"),
+    )  # fmt: skip
+    authority = models.CharField(_("thẩm quyền ký"), max_length=5, choices=AUTHORITIES)
+    title = models.CharField(
+        _("chức danh in dưới thẩm quyền"), max_length=100, help_text=_("Ví dụ: CHÁNH VĂN PHÒNG trong «TL. GIÁM ĐỐC»")
+    )
+    note = models.CharField(_("căn cứ giao ký"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("người được ký thừa lệnh, thừa ủy quyền")
+        verbose_name_plural = _("người được ký thừa lệnh, thừa ủy quyền")
+        ordering = ["agency", "authority", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "authority"], name="directives_signingauthorisation_once"),
+            models.CheckConstraint(condition=Q(authority__in=["TL.", "TUQ."]), name="directives_signingauth_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority} {self.user} — {self.title}"
+
+    def clean(self) -> None:
+        if self.user_id and self.agency_id and self.user.agency_id != self.agency_id:
+            raise ValidationError({"user": _("Người được ký phải thuộc cơ quan này.")})
 
 
 class Counter(models.Model):

@@ -1,10 +1,11 @@
 """Who may see and do what with documents. Each rule is written once, here.
 
 Seeing: a person sees a document of their own agency if they drafted it, it waits
-for them, they signed it or acted on it, it reached one of their units, they lead
-the agency (director, deputy), or — for the clerk — it is approved, issued or
-incoming. A confidential document is seen only through an explicit grant
-(django-guardian), which the workflow gives to each person it involves.
+for them or for someone they stand in for today (units.Delegation), they signed it or
+acted on it, it reached one of their units, they lead the agency (director, deputy),
+or — for the clerk — it waits for signature (she may hand it to another signer), is
+approved, issued or incoming. A confidential document is seen only through an explicit
+grant (django-guardian), which the workflow gives to each person it involves.
 Anything else answers 404, on every path (page, download, API, search).
 
 Wherever a confidential document is only named — a task given from it, a notice, a citation,
@@ -16,11 +17,20 @@ from collections.abc import Iterable
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directives.models import Delivery, Document, DocumentUserObjectPermission, Event
-from units.models import Membership, User
+from directives.models import (
+    Delivery,
+    Document,
+    DocumentUserObjectPermission,
+    Event,
+    SigningAuthorisation,
+    SigningAuthority,
+)
+from units.models import Delegation, Membership, User
 from units.roles import Role
+from units.selectors import principals_of
 
 S = Document.State
 
@@ -71,15 +81,23 @@ def documents_visible_to(user: User) -> QuerySet[Document]:
     if user.is_leader:
         return documents.filter(Q(confidentiality="") | granted)
     my_units = Membership.objects.filter(user=user).values("unit_id")
+    today = timezone.localdate()
     involved = (
         Q(author=user)
         | Q(pending_with=user)
+        # what waits for someone this person stands in for today (units.Delegation)
+        | Exists(
+            Delegation.objects.filter(
+                principal=OuterRef("pending_with"), substitute=user, starts_on__lte=today, ends_on__gte=today
+            )
+        )
         | Q(signer=user)
         | Exists(Event.objects.filter(document=OuterRef("pk"), actor=user))
         | Exists(Delivery.objects.filter(document=OuterRef("pk"), unit_id__in=my_units))
     )
     if Role.CLERK in user.roles:
-        involved |= Q(state__in=[S.APPROVED, S.ISSUED]) | Q(direction=Document.Direction.INCOMING)
+        # The clerk keeps the leaders' signing queue (hands a document to another signer), then issues.
+        involved |= Q(state__in=[S.SIGNING, S.APPROVED, S.ISSUED]) | Q(direction=Document.Direction.INCOMING)
     return documents.filter((Q(confidentiality="") & involved) | granted)
 
 
@@ -90,10 +108,41 @@ def document_get_for(user: User, pk: int) -> Document:
 
 def signers_for(user: User) -> QuerySet[User]:
     """Who may sign documents of ``user``'s agency: holders of the permission document_approve checks."""
+    return agency_signers(user.agency_id)
+
+
+def agency_signers(agency_id: int | None) -> QuerySet[User]:
+    """The agency's people who hold the permission to sign (its leaders)."""
     may_sign = Q(
         groups__permissions__codename="approve_document", groups__permissions__content_type__app_label="directives"
     ) | Q(user_permissions__codename="approve_document", user_permissions__content_type__app_label="directives")
-    return User.objects.filter(may_sign, agency_id=user.agency_id, is_active=True).distinct()
+    return User.objects.filter(may_sign, agency_id=agency_id, is_active=True).distinct()
+
+
+DELEGATED_AUTHORITIES = (SigningAuthority.TL, SigningAuthority.TUQ)
+
+
+def authorised_signers(agency_id: int, authority: str) -> QuerySet[User]:
+    """Who the agency lets sign «TL.» or «TUQ.» (directives.SigningAuthorisation)."""
+    return User.objects.filter(
+        signing_authorisations__agency_id=agency_id, signing_authorisations__authority=authority, is_active=True
+    ).distinct()
+
+
+def signers_of(document: Document) -> QuerySet[User]:
+    """Who may sign ``document``: for «TL.»/«TUQ.» the people authorised for it, else the agency's leaders."""
+    if document.signing_authority in DELEGATED_AUTHORITIES:
+        return authorised_signers(document.agency_id, document.signing_authority)
+    return agency_signers(document.agency_id)
+
+
+def may_sign(user: User, document: Document) -> bool:
+    """``user`` may put their name under ``document`` as it stands (authority included)."""
+    if document.signing_authority in DELEGATED_AUTHORITIES:
+        return SigningAuthorisation.objects.filter(
+            user=user, agency_id=document.agency_id, authority=document.signing_authority
+        ).exists()
+    return user.agency_id == document.agency_id and user.has_perm("directives.approve_document")
 
 
 def heads_of(unit_id: int) -> QuerySet[User]:
@@ -104,6 +153,19 @@ def is_head_of(user: User, unit_id: int | None) -> bool:
     return unit_id is not None and Membership.objects.filter(user=user, unit_id=unit_id, is_head=True).exists()
 
 
+def stands_in_for(user: User, document: Document) -> User | None:
+    """The person ``document`` waits for when ``user`` is their substitute today; None otherwise
+    (also when it waits for ``user`` themself)."""
+    if document.pending_with_id is None or document.pending_with_id == user.pk:
+        return None
+    return principals_of(user).filter(pk=document.pending_with_id).first()
+
+
+def _holds(user: User, document: Document) -> bool:
+    """The document waits for ``user``, or for someone ``user`` stands in for today."""
+    return document.pending_with_id == user.pk or stands_in_for(user, document) is not None
+
+
 def can_edit(user: User, document: Document) -> bool:
     return document.state in (S.DRAFT, S.RETURNED) and document.author_id == user.pk
 
@@ -112,20 +174,42 @@ def can_submit(user: User, document: Document) -> bool:
     return can_edit(user, document)
 
 
+def submit_choices(user: User, document: Document) -> QuerySet[User]:
+    """Whom the author may send the draft to: the heads of the drafting unit for review, or, when
+    the author heads that unit, the document's possible signers directly."""
+    if is_head_of(user, document.drafting_unit_id):
+        return signers_of(document).order_by("full_name")
+    return heads_of(document.drafting_unit_id).exclude(pk=user.pk).order_by("full_name")
+
+
+def submit_suggestion(user: User, document: Document) -> User | None:
+    """Who is preselected in the submit dialog: the draft's signer when going straight for
+    signature, else the (first) head of the drafting unit."""
+    choices = list(submit_choices(user, document))
+    if document.signer_id and any(c.pk == document.signer_id for c in choices):
+        return next(c for c in choices if c.pk == document.signer_id)
+    return choices[0] if choices else None
+
+
 def can_forward(user: User, document: Document) -> bool:
-    return document.state == S.REVIEW and document.pending_with_id == user.pk
+    return document.state == S.REVIEW and _holds(user, document)
 
 
 def can_approve(user: User, document: Document) -> bool:
-    return (
-        document.state == S.SIGNING
-        and document.pending_with_id == user.pk
-        and user.has_perm("directives.approve_document")
-    )
+    return document.state == S.SIGNING and _holds(user, document) and may_sign(user, document)
 
 
 def can_return(user: User, document: Document) -> bool:
-    return document.state in (S.REVIEW, S.SIGNING) and document.pending_with_id == user.pk
+    return document.state in (S.REVIEW, S.SIGNING) and _holds(user, document)
+
+
+def can_hand_over(user: User, document: Document) -> bool:
+    """Give a document waiting for one signer to another: the clerk, the signer, or his substitute."""
+    return (
+        document.state == S.SIGNING
+        and document.agency_id == user.agency_id
+        and (_holds(user, document) or Role.CLERK in user.roles and user.has_perm("directives.issue_document"))
+    )
 
 
 def can_issue(user: User, document: Document) -> bool:

@@ -28,6 +28,10 @@ def document_as_schema(document: Document) -> dict[str, Any]:
     """The document's formal elements, in the order Decree 30/2020 lays them out."""
     agency, signer = document.agency, document.signer
     title = (signer.title if signer else "") or ""
+    if signer and document.signing_authority in ("TL.", "TUQ."):
+        # The title the agency authorised this person to sign under (directives.SigningAuthorisation).
+        authorised = signer.signing_authorisations.filter(authority=document.signing_authority).first()
+        title = authorised.title if authorised else title
     return {
         "kind": document.direction,
         "doc_type": document.doc_type.name,

@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from directives.models import Delivery, Document, Event, ReadReceipt, Reference
 from directives.permissions import document_hidden_annotation, documents_visible_to
 from lib.text import fold
 from lib.workdays import VIETNAM_TZ
 from units.models import Membership, User
+from units.selectors import principals_of
 
 S = Document.State
 
@@ -102,8 +103,24 @@ def documents_my_drafts(*, user: User) -> QuerySet[Document]:
 
 
 def documents_waiting_for(*, user: User) -> QuerySet[Document]:
-    """Drafts waiting for this person's review or signature."""
-    return _listed(Document.objects.filter(pending_with=user, state__in=[S.REVIEW, S.SIGNING])).order_by("-updated_at")
+    """Drafts waiting for this person's review or signature, and those waiting for someone they
+    stand in for today (units.Delegation): ``acting_for_name`` names that person, "" otherwise.
+    Oldest wait first."""
+    principals = principals_of(user)
+    return (
+        _listed(
+            Document.objects.filter(
+                Q(pending_with=user) | Q(pending_with__in=principals), state__in=[S.REVIEW, S.SIGNING]
+            )
+        )
+        .annotate(
+            acting_for_name=Case(
+                When(pending_with=user, then=Value("")), default=F("pending_with__full_name"),
+                output_field=CharField(),
+            )
+        )
+        .order_by("pending_since", "id")
+    )  # fmt: skip
 
 
 def documents_to_issue(*, user: User) -> QuerySet[Document]:
@@ -139,7 +156,7 @@ def document_detail(*, document: Document, user: User) -> Document:
             "related_to", "routing__lead_unit", "routing__director", "copy_of",
         )
         .prefetch_related(
-            Prefetch("events", queryset=Event.objects.select_related("actor")),
+            Prefetch("events", queryset=Event.objects.select_related("actor", "acting_for", "sent_to")),
             Prefetch(
                 "references",
                 queryset=Reference.objects.select_related("target").annotate(

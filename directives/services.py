@@ -42,6 +42,8 @@ DRAFT_FIELDS = [
     "signer", "signing_authority", "authority_title", "distribution",
 ]  # fmt: skip
 
+DELEGATED_KIND = {"TL.": _("thừa lệnh"), "TUQ.": _("thừa ủy quyền")}
+
 FROZEN = _("Văn bản đã phát hành, không thể sửa. Muốn đính chính hay thu hồi, hãy tạo văn bản mới.")
 
 
@@ -58,8 +60,18 @@ def _search_text(document: Document) -> str:
     return fold(" ".join(p for p in parts if p))
 
 
-def _event(document: Document, by: User, action: str, comment: str = "") -> Event:
-    return Event.objects.create(document=document, actor=by, action=action, comment=comment)
+def _event(
+    document: Document,
+    by: User,
+    action: str,
+    comment: str = "",
+    *,
+    acting_for: User | None = None,
+    sent_to: User | None = None,
+) -> Event:
+    return Event.objects.create(
+        document=document, actor=by, action=action, comment=comment, acting_for=acting_for, sent_to=sent_to
+    )
 
 
 def _grant(document: Document, users: Iterable[User]) -> None:
@@ -75,11 +87,15 @@ def _named(document: Document) -> str:
     return str(rights.SECRET_LABEL) if document.is_confidential else document.subject
 
 
-def _snapshot(document: Document) -> dict:
-    content = {
+def _snapshot_fields(document: Document) -> dict:
+    return {
         name: getattr(document, f"{name}_id" if name in ("doc_type", "drafting_unit", "signer") else name)
         for name in DRAFT_FIELDS
     }
+
+
+def _snapshot(document: Document) -> dict:
+    content = _snapshot_fields(document)
     recipients = list(document.recipients.all())
     content["recipient_units"] = sorted(r.unit_id for r in recipients if r.unit_id)
     content["recipient_organisations"] = sorted(r.organisation_id for r in recipients if r.organisation_id)
@@ -99,10 +115,19 @@ def _revise(document: Document, by: User) -> Revision:
 def _validate_draft(document: Document, by: User) -> None:
     if document.drafting_unit_id and document.drafting_unit.agency_id != document.agency_id:
         raise DomainError(_("Đơn vị soạn thảo phải thuộc cơ quan của bạn."))
-    if document.signer_id and not (
-        document.signer.agency_id == document.agency_id and document.signer.has_perm("directives.approve_document")
+    if document.signing_authority in rights.DELEGATED_AUTHORITIES and (
+        document.signer_id is None or not rights.may_sign(document.signer, document)
     ):
-        raise DomainError(_("Người ký phải là lãnh đạo cơ quan (Giám đốc hoặc Phó Giám đốc)."))
+        raise DomainError(
+            _(
+                "Ký «%(authority)s» chỉ dành cho người được cơ quan giao ký %(kind)s; "
+                "hãy chọn một người trong danh sách đó."
+            )
+            % {"authority": document.signing_authority, "kind": DELEGATED_KIND[document.signing_authority]},
+            {"field": "signing_authority"},
+        )
+    if document.signer_id and not rights.may_sign(document.signer, document):
+        raise DomainError(_("Người ký phải là lãnh đạo cơ quan (Giám đốc hoặc Phó Giám đốc)."), {"field": "signer"})
     if document.doc_type.is_cong_van and not document.drafting_unit_id:
         raise DomainError(_("Công văn cần có đơn vị soạn thảo để ghi ký hiệu (ví dụ SKHCN-VP)."))
     if not document.doc_type.is_active:
@@ -206,6 +231,7 @@ def document_update(
     """Save a new revision of a draft. Refused once the document has left its author's hands."""
     document = Document.objects.select_for_update().get(pk=document.pk)
     document_edit_check(document=document, by=by)
+    before = _snapshot(document)
     unknown = set(fields) - set(DRAFT_FIELDS)
     if unknown:
         raise DomainError(_("Không sửa được các trường: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -216,7 +242,8 @@ def document_update(
     document.full_clean(exclude=["search_text"])
     _validate_draft(document, by)
     document.search_text = _search_text(document)
-    document.save()
+    if any(before[name] != value for name, value in _snapshot_fields(document).items()):
+        document.save()
     if recipient_units is not None or recipient_organisations is not None:
         current = list(document.recipients.all())
         _set_recipients(
@@ -228,15 +255,19 @@ def document_update(
         )
     if references is not None:
         _set_references(document, references, by)
-    _revise(document, by)
-    _event(document, by, Event.Action.EDITED)
+    # A save that changes nothing leaves no revision and no «Sửa dự thảo» in the history.
+    document.was_changed = _snapshot(document) != before
+    if document.was_changed:
+        _revise(document, by)
+        _event(document, by, Event.Action.EDITED)
     return document
 
 
 def _move(document: Document, *, state: str, pending_with: User | None) -> None:
     document.state = state
     document.pending_with = pending_with
-    document.save(update_fields=["state", "pending_with", "updated_at"])
+    document.pending_since = timezone.now()
+    document.save(update_fields=["state", "pending_with", "pending_since", "updated_at"])
 
 
 def _locked(document: Document) -> Document:
@@ -247,52 +278,180 @@ def _locked(document: Document) -> Document:
     )
 
 
+def _missing_for_submit(document: Document) -> list[str]:
+    """What an official document needs before anyone reviews or signs it (Decree 30/2020, Art. 8):
+    a body, its addressees (Kính gửi, for a công văn) or receivers (Nơi nhận), a signer, and the
+    head's title after an authority word («KT. GIÁM ĐỐC»)."""
+    missing = []
+    if not body_text(document.body).strip():
+        missing.append(_("nội dung"))
+    has_recipients = document.recipients.exists()
+    if document.doc_type.is_cong_van and not has_recipients:
+        missing.append(_("nơi gửi đến (Kính gửi)"))
+    elif not has_recipients and not document.distribution.strip():
+        missing.append(_("nơi nhận"))
+    if not document.signer_id:
+        missing.append(_("người ký"))
+    if document.signing_authority and not document.authority_title.strip():
+        missing.append(_("chức danh thủ trưởng sau «%(authority)s»") % {"authority": document.signing_authority})
+    return missing
+
+
+def _substitutes_of(user: User) -> list[User]:
+    """The people standing in for ``user`` today: told of what now waits for him, and let see it."""
+    today = timezone.localdate()
+    return list(
+        User.objects.filter(
+            delegations_received__principal=user,
+            delegations_received__starts_on__lte=today,
+            delegations_received__ends_on__gte=today,
+            is_active=True,
+        ).distinct()
+    )
+
+
+def _send_to(document: Document, person: User, *, kind: str, message: str) -> None:
+    """Tell ``person`` (and whoever stands in for him today) that ``document`` waits for them."""
+    substitutes = _substitutes_of(person)
+    _grant(document, [person, *substitutes])
+    notification_send(users=[person], kind=kind, message=message, url=_link(document))
+    if substitutes:
+        notification_send(
+            users=substitutes,
+            kind=kind,
+            message=_("%(message)s (thay %(name)s)") % {"message": message, "name": person.get_full_name()},
+            url=_link(document),
+        )
+
+
+def _head_title(document: Document) -> str:
+    """The agency head's title in capitals, as printed after «KT.» («GIÁM ĐỐC»)."""
+    head = User.objects.filter(agency_id=document.agency_id, groups__name=Role.DIRECTOR, is_active=True).first()
+    return ((head.title if head else "") or _("Giám đốc")).upper()
+
+
+def _set_signer(document: Document, signer: User) -> None:
+    """Make ``signer`` the one whose name is printed, keeping the signature block right: a deputy
+    signs «KT. <head>», the head signs in his own name; «TL.»/«TUQ.» stay as they are."""
+    document.signer = signer
+    if document.signing_authority in rights.DELEGATED_AUTHORITIES or document.signing_authority == "TM.":
+        pass
+    elif Role.DIRECTOR in signer.roles:
+        if document.signing_authority == "KT.":
+            document.signing_authority, document.authority_title = "", ""
+    elif Role.DEPUTY_DIRECTOR in signer.roles and not document.signing_authority:
+        document.signing_authority, document.authority_title = "KT.", _head_title(document)
+    document.save(update_fields=["signer", "signing_authority", "authority_title", "updated_at"])
+
+
+def _refuse_choice(person: User | None, allowed) -> None:
+    names = ", ".join(u.get_full_name() for u in allowed) or _("(chưa có ai)")
+    # Someone of another agency is never named: the message would say that he exists.
+    known = person is not None and allowed and person.agency_id == allowed[0].agency_id
+    raise DomainError(
+        _("Không chuyển được cho %(name)s. Chỉ chọn được: %(allowed)s.")
+        % {"name": person.get_full_name() if known else _("người được chọn"), "allowed": names},
+        {"field": "to"},
+    )
+
+
 @transaction.atomic
-def document_submit(*, document: Document, by: User, comment: str = "") -> Document:
-    """The author sends the draft to the head of the drafting unit, or straight for signature
-    when the author heads that unit."""
+def document_submit(*, document: Document, by: User, to: User | None = None, comment: str = "") -> Document:
+    """Send the draft to the person the author chose: a head of the drafting unit for review, or,
+    when the author heads that unit, a leader for signature (who becomes the signer).
+
+    ``to`` defaults to the suggestion of the submit dialog (rights.submit_suggestion). Anyone
+    outside rights.submit_choices, or a draft missing what an official document needs, is refused
+    with a message naming it, and nothing changes."""
     document = _locked(document)
     if not rights.can_submit(by, document):
         raise NotAllowed(_("Chỉ người soạn được trình dự thảo đang soạn hoặc bị trả lại."))
-    if rights.is_head_of(by, document.drafting_unit_id):
-        return _to_signer(document, by, comment)
-    head = rights.heads_of(document.drafting_unit_id).exclude(pk=by.pk).first()
-    if head is None:
-        raise DomainError(_("Đơn vị soạn thảo chưa có lãnh đạo đơn vị để duyệt dự thảo."))
-    _move(document, state=S.REVIEW, pending_with=head)
-    _grant(document, [head])
-    _event(document, by, Event.Action.SUBMITTED, comment)
-    notification_send(
-        users=[head],
-        kind="document_review",
+    allowed = list(rights.submit_choices(by, document))
+    if to is None:
+        to = rights.submit_suggestion(by, document)
+        if to is None:
+            raise DomainError(_("Đơn vị soạn thảo chưa có lãnh đạo đơn vị để duyệt dự thảo."))
+    if to.pk not in {u.pk for u in allowed}:
+        _refuse_choice(to, allowed)
+    to_signature = rights.is_head_of(by, document.drafting_unit_id)
+    if to_signature:
+        _set_signer(document, to)
+    missing = _missing_for_submit(document)
+    if missing:
+        raise DomainError(
+            _("Chưa trình được: dự thảo còn thiếu %(items)s.") % {"items": ", ".join(missing)}, {"missing": missing}
+        )
+    if to_signature:
+        return _to_signer(document, by, comment, signer=to)
+    _move(document, state=S.REVIEW, pending_with=to)
+    _event(document, by, Event.Action.SUBMITTED, comment, sent_to=to)
+    _send_to(
+        document, to, kind="document_review",
         message=_("Dự thảo «%(subject)s» chờ anh/chị duyệt.") % {"subject": _named(document)},
-        url=_link(document),
-    )
+    )  # fmt: skip
     return document
 
 
-def _to_signer(document: Document, by: User, comment: str) -> Document:
-    if document.signer_id is None:
-        raise DomainError(_("Dự thảo chưa có người ký. Hãy chọn lãnh đạo ký trước khi trình ký."))
-    _move(document, state=S.SIGNING, pending_with=document.signer)
-    _grant(document, [document.signer])
-    _event(document, by, Event.Action.FORWARDED, comment)
-    notification_send(
-        users=[document.signer],
-        kind="document_signature",
+def _to_signer(document: Document, by: User, comment: str, *, signer: User, acting_for: User | None = None) -> Document:
+    _move(document, state=S.SIGNING, pending_with=signer)
+    _event(document, by, Event.Action.FORWARDED, comment, acting_for=acting_for, sent_to=signer)
+    _send_to(
+        document, signer, kind="document_signature",
         message=_("Văn bản «%(subject)s» chờ anh/chị ký.") % {"subject": _named(document)},
-        url=_link(document),
-    )
+    )  # fmt: skip
     return document
 
 
 @transaction.atomic
-def document_forward(*, document: Document, by: User, comment: str = "") -> Document:
-    """The unit head agrees with the draft and submits it for signature."""
+def document_forward(*, document: Document, by: User, to: User | None = None, comment: str = "") -> Document:
+    """The unit head (or his substitute) agrees with the draft and sends it for signature to the
+    leader he chose among the document's possible signers (default: the draft's signer)."""
     document = _locked(document)
     if not rights.can_forward(by, document):
         raise NotAllowed(_("Chỉ lãnh đạo đơn vị đang được trình mới chuyển trình ký được."))
-    return _to_signer(document, by, comment)
+    allowed = list(rights.signers_of(document).order_by("full_name"))
+    to = to or document.signer
+    if to is None:
+        raise DomainError(_("Hãy chọn lãnh đạo ký văn bản."), {"field": "to"})
+    if to.pk not in {u.pk for u in allowed}:
+        _refuse_choice(to, allowed)
+    _set_signer(document, to)
+    missing = _missing_for_submit(document)
+    if missing:
+        raise DomainError(
+            _("Chưa trình ký được: dự thảo còn thiếu %(items)s.") % {"items": ", ".join(missing)}, {"missing": missing}
+        )
+    return _to_signer(document, by, comment, signer=to, acting_for=rights.stands_in_for(by, document))
+
+
+@transaction.atomic
+def document_hand_over(*, document: Document, by: User, to: User, note: str) -> Document:
+    """Give a document waiting for one signer to another leader, with the reason (required).
+
+    The clerk, the present signer or his substitute may do it; the new signer is told, the old
+    one no longer has it waiting."""
+    document = _locked(document)
+    if not rights.can_hand_over(by, document):
+        raise NotAllowed(_("Chỉ văn thư hoặc lãnh đạo đang được trình ký mới chuyển được người ký."))
+    if not (note or "").strip():
+        raise DomainError(_("Hãy ghi lý do chuyển người ký."), {"field": "note"})
+    allowed = list(rights.signers_of(document).exclude(pk=document.pending_with_id).order_by("full_name"))
+    if to is None or to.pk not in {u.pk for u in allowed}:
+        _refuse_choice(to, allowed)
+    previous = document.pending_with
+    _set_signer(document, to)
+    _move(document, state=S.SIGNING, pending_with=to)
+    _event(
+        document, by, Event.Action.HANDED_OVER,
+        _("Từ %(old)s sang %(new)s: %(note)s")
+        % {"old": previous.get_full_name() if previous else "—", "new": to.get_full_name(), "note": note.strip()},
+        acting_for=rights.stands_in_for(by, document), sent_to=to,
+    )  # fmt: skip
+    _send_to(
+        document, to, kind="document_signature",
+        message=_("Văn bản «%(subject)s» được chuyển sang anh/chị ký.") % {"subject": _named(document)},
+    )  # fmt: skip
+    return document
 
 
 @transaction.atomic
@@ -303,8 +462,9 @@ def document_return(*, document: Document, by: User, comment: str) -> Document:
         raise NotAllowed(_("Chỉ người đang được trình mới trả lại được dự thảo."))
     if not (comment or "").strip():
         raise DomainError(_("Hãy ghi lý do trả lại để người soạn biết cần sửa gì."), {"field": "comment"})
+    acting_for = rights.stands_in_for(by, document)
     _move(document, state=S.RETURNED, pending_with=document.author)
-    _event(document, by, Event.Action.RETURNED, comment.strip())
+    _event(document, by, Event.Action.RETURNED, comment.strip(), acting_for=acting_for)
     notification_send(
         users=[document.author],
         kind="document_returned",
@@ -321,10 +481,16 @@ def document_approve(*, document: Document, by: User, comment: str = "") -> Docu
     document = _locked(document)
     if not rights.can_approve(by, document):
         raise NotAllowed(_("Chỉ lãnh đạo được trình ký mới ký duyệt được văn bản này."))
+    acting_for = rights.stands_in_for(by, document)
+    if acting_for is not None:
+        # The substitute signs in his own name: his name and title are the ones printed.
+        _set_signer(document, by)
+        note = _("Ký thay %(name)s.") % {"name": acting_for.get_full_name()}
+        comment = f"{note} {comment}".strip()
     _move(document, state=S.APPROVED, pending_with=None)
     clerks = list(User.objects.filter(agency_id=document.agency_id, groups__name=Role.CLERK, is_active=True))
     _grant(document, clerks)
-    _event(document, by, Event.Action.APPROVED, comment)
+    _event(document, by, Event.Action.APPROVED, comment, acting_for=acting_for)
     notification_send(
         users=clerks,
         kind="document_approved",
@@ -355,7 +521,7 @@ def document_issue(*, document: Document, by: User, today: date | None = None) -
     # that need the number, and the commit.
     numbering.number_assign(document, year=today.year)
     document.issued_on, document.issued_at, document.issued_by = today, now, by
-    document.state, document.pending_with = S.ISSUED, None
+    document.state, document.pending_with, document.pending_since = S.ISSUED, None, None
     document.search_text = _search_text(document)
     document.save()
     _event(document, by, Event.Action.ISSUED, document.symbol)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("drafts/", documents.drafts, name="drafts"),
     path("waiting/", documents.waiting, name="waiting"),
     path("inbox/", documents.inbox, name="inbox"),
+    path("delegations/", documents.delegations, name="delegations"),
     path("search/", documents.search, name="search"),
     path("new/", documents.create, name="create"),
     path("<int:pk>/", documents.detail, name="detail"),

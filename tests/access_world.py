@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from directives import official_pdf
 from directives import services as documents
-from directives.models import Document, DocumentType
+from directives.models import Document, DocumentType, SigningAuthorisation
 from lib.workdays import local_today
 from notifications.models import Notification
 from ops.background import heartbeat_write
@@ -204,6 +204,13 @@ def world_build() -> World:
     notice = Notification.objects.filter(user=staff).order_by("pk").first()
     assert notice is not None, "the assignment above notifies the staff member"
 
+    # A delegation that starts next month (so it changes nobody's reach today) and a TL. signer.
+    start = local_today() + datetime.timedelta(days=30)
+    delegation = people.delegation_create(
+        by=p["admin"], principal=head, substitute=p["other_head"], starts_on=start, ends_on=start, note="Nghỉ phép"
+    )
+    authorisation = SigningAuthorisation.objects.create(agency=agency, user=clerk, authority="TL.", title="Văn thư")
+
     o = world.objects
     o.update(
         {
@@ -241,6 +248,8 @@ def world_build() -> World:
             "admin_self": p["admin"].pk,
             "organisation": sender.pk,
             "token_a": staff.api_tokens.get().pk,
+            "delegation_a": delegation.pk,
+            "authorisation_a": authorisation.pk,
             "doc_type": notice_type.pk,
             "certificate_a": certificate_a.pk,
             "certificate_b": certificate_b.pk,

@@ -151,6 +151,8 @@ PAGES: list[Row] = [
     Row("directives:incoming_register", method="POST", do=frozenset({"clerk"}), write=True),
     Row("directives:registers", do=frozenset({"clerk", "director"})),
     Row("directives:create"),
+    Row("directives:delegations"),
+    Row("directives:delegations", method="POST", write=True),
     Row("directives:create", method="POST", write=True),
     Row("directives:detail", objects=DOCUMENTS),
     Row("directives:edit", objects=DOCUMENTS, do={"draft": frozenset({"staff"})}),
@@ -471,6 +473,8 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "units.organisation": AdminModel(_perms("view change add"), {"organisation": BOTH}),
     "units.user": AdminModel(_perms("view change add"), {"person_a": OWN_A, "person_b": OWN_B, "admin_self": OWN_A}),
     "units.apitoken": AdminModel(_perms(""), {"token_a": OWN_A}),
+    "units.delegation": AdminModel(_perms("view change add delete"), {"delegation_a": OWN_A}),
+    "directives.signingauthorisation": AdminModel(_perms("view change add delete"), {"authorisation_a": OWN_A}),
     # What every agency shares is the installation's to change: an agency administrator looks.
     "directives.documenttype": AdminModel(_perms("view"), {"doc_type": BOTH}),
     "directives.document": AdminModel(_perms(""), {"issued": OWN_A, "secret": OWN_A}),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from units.forms import PeopleImportForm
 from units.importing import COLUMNS, MAX_FILE_BYTES, PEOPLE, UNITS, people_import
-from units.models import Agency, ApiToken, Membership, Organisation, Supervision, Unit, User
+from units.models import Agency, ApiToken, Delegation, Membership, Organisation, Supervision, Unit, User
 from units.permissions import (
     agencies_managed_by,
     can_import_people,
@@ -237,6 +237,24 @@ class UserAdmin(AgencyScopedAdmin, BaseUserAdmin):
             ],
         }
         return TemplateResponse(request, "admin/units/user/import.html", context)
+
+
+@admin.register(Delegation)
+class DelegationAdmin(AgencyScopedAdmin):
+    """Who stands in for whom, and when (units.Delegation); the model's clean() refuses another
+    agency's substitute, oneself, an end before the start and an overlapping period."""
+
+    list_display = ["principal", "substitute", "starts_on", "ends_on", "note", "created_by"]
+    list_select_related = ["principal", "substitute", "created_by"]
+    search_fields = ["principal__full_name", "substitute__full_name"]
+    autocomplete_fields = ["principal", "substitute"]
+    readonly_fields = ["created_by", "created_at"]
+    agency_lookup = "principal__agency"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ApiToken)

@@ -238,6 +238,65 @@ class Supervision(models.Model):
         return f"{self.director} phụ trách {self.unit}"
 
 
+class Delegation(models.Model):
+    """A person's substitute (người được ủy quyền) for a period, e.g. a director on leave.
+
+    From ``starts_on`` to ``ends_on`` (both included, local dates) what waits for ``principal``
+    also waits for ``substitute``, who may act on it; each such action is recorded as done
+    «thay» the principal (units.selectors.principals_of is the one read of this rule).
+    """
+
+    principal = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="delegations_given", verbose_name=_("người ủy quyền")
+    )
+    substitute = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="delegations_received", verbose_name=_("người được ủy quyền")
+    )
+    starts_on = models.DateField(_("từ ngày"))
+    ends_on = models.DateField(_("đến ngày"))
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("người tạo"))
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ủy quyền xử lý thay")
+        verbose_name_plural = _("ủy quyền xử lý thay")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="units_delegation_period"),
+            models.CheckConstraint(condition=~Q(principal=models.F("substitute")), name="units_delegation_not_self"),
+        ]
+        indexes = [
+            # principals_of: whom does this person stand in for today
+            models.Index(fields=["substitute", "starts_on", "ends_on"], name="units_delegation_substitute"),
+            # the overlap check of clean(): the principal's other periods
+            models.Index(fields=["principal", "starts_on"], name="units_delegation_principal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.substitute} thay {self.principal} ({self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y})"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.principal_id and self.substitute_id:
+            if self.principal_id == self.substitute_id:
+                errors["substitute"] = _("Không thể ủy quyền cho chính mình.")
+            elif self.principal.agency_id is None or self.principal.agency_id != self.substitute.agency_id:
+                errors["substitute"] = _("Người được ủy quyền phải cùng cơ quan với người ủy quyền.")
+            elif self.principal.is_leader and not self.substitute.has_perm("directives.approve_document"):
+                errors["substitute"] = _("Lãnh đạo cơ quan chỉ ủy quyền được cho người có quyền ký văn bản.")
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("Ngày kết thúc không thể trước ngày bắt đầu.")
+        elif self.principal_id and self.starts_on and self.ends_on:
+            overlapping = Delegation.objects.filter(
+                principal_id=self.principal_id, starts_on__lte=self.ends_on, ends_on__gte=self.starts_on
+            ).exclude(pk=self.pk)
+            if overlapping.exists():
+                errors["starts_on"] = _("Người này đã có ủy quyền trong khoảng thời gian trùng với khoảng này.")
+        if errors:
+            raise ValidationError(errors)
+
+
 class ApiToken(models.Model):
     """A bearer token for the API. Only its SHA-256 digest is stored, so it is shown once.
 

@@ -73,3 +73,12 @@ def can_keep_installation_settings(user: User) -> bool:
     an installation administrator only. An agency's administrator may look but not change, since a
     change there moves other agencies' deadlines and reminders."""
     return user.is_active and is_installation_administrator(user)
+
+
+def can_delegate(by: User, principal: User) -> bool:
+    """Set a substitute for ``principal``: the person themself, or an administrator of their agency."""
+    if not (by.is_active and principal.agency_id):
+        return False
+    if by.pk == principal.pk or is_installation_administrator(by):
+        return True
+    return Role.ADMINISTRATOR in by.roles and by.agency_id == principal.agency_id

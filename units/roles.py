@@ -33,6 +33,15 @@ _PEOPLE_ADMIN = [
     "directives.add_signingcertificate",
     "directives.change_signingcertificate",
     "directives.view_signingcertificate",
+    # substitutes for people on leave, and who may sign «TL.»/«TUQ.» (issue #15)
+    "units.add_delegation",
+    "units.change_delegation",
+    "units.delete_delegation",
+    "units.view_delegation",
+    "directives.add_signingauthorisation",
+    "directives.change_signingauthorisation",
+    "directives.delete_signingauthorisation",
+    "directives.view_signingauthorisation",
     # the reminder rules, the reminders sent (for support) and the send log
     "tasks.add_reminderrule",
     "tasks.change_reminderrule",

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from lib.errors import NotAllowed
 from units.authentication import password_fingerprint, token_digest
-from units.models import Agency, ApiToken, Membership, Supervision, Unit, User
+from units.models import Agency, ApiToken, Delegation, Membership, Supervision, Unit, User
+from units.permissions import can_delegate
 from units.roles import Role
 
 
@@ -153,3 +154,21 @@ def calendar_token_revoke(*, user: User) -> None:
     """Stop ``user``'s calendar feed: its URL answers 404 from now on."""
     User.objects.filter(pk=user.pk).update(calendar_token_digest="")  # nosec B106  # empty means "no calendar feed", not a password
     user.calendar_token_digest = ""  # nosec B105  # empty means "no calendar feed", not a password
+
+
+@transaction.atomic
+def delegation_create(*, by: User, principal: User, substitute: User, starts_on, ends_on, note: str = "") -> Delegation:
+    """Name ``substitute`` to act for ``principal`` from ``starts_on`` to ``ends_on`` (both included).
+
+    Refused (nothing saved) for someone of another agency, oneself, an end before the start, or a
+    period overlapping another of the principal's; only the principal or an administrator of
+    their agency may do it."""
+    if not can_delegate(by, principal):
+        raise NotAllowed(_("Chỉ người ủy quyền hoặc quản trị của cơ quan được đặt người xử lý thay."))
+    delegation = Delegation(
+        principal=principal, substitute=substitute, starts_on=starts_on, ends_on=ends_on, note=note.strip(),
+        created_by=by,
+    )  # fmt: skip
+    delegation.full_clean()
+    delegation.save()
+    return delegation

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +23,8 @@ from lib.errors import DomainError, NotAllowed
 from lib.html import sanitize_body
 from lib.pagination import CappedPaginator
 from ops.idempotency import idempotent_form
+from units import services as unit_services
+from units.models import Delegation
 from units.roles import Role
 
 PAGE_SIZE = 50
@@ -145,6 +148,25 @@ def waiting(request):
 
 
 @login_required
+def delegations(request):
+    """«Ủy quyền xử lý thay»: name a substitute for a period, and see who stands in for whom."""
+    user = request.user
+    if user.agency_id is None:
+        raise PermissionDenied(_("Tài khoản của bạn chưa thuộc cơ quan nào."))
+    form = forms.DelegationForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit_services.delegation_create(by=user, principal=user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Đã đặt người xử lý thay."))
+            return redirect("directives:delegations")
+    mine = Delegation.objects.filter(Q(principal=user) | Q(substitute=user)).select_related("principal", "substitute")
+    return render(request, "directives/delegations.html", {"form": form, "delegations": mine.order_by("-starts_on")})
+
+
+@login_required
 def inbox(request):
     return _list(request, title=_("Hộp thư đơn vị"), documents=selectors.unit_inbox(user=request.user), show_inbox=True)
 
@@ -186,7 +208,10 @@ def _draft_page(request, *, document: Document | None):
             except (DomainError, ValidationError) as error:
                 _form_error(form, error)
             else:
-                messages.success(request, _("Đã lưu dự thảo."))
+                if getattr(saved, "was_changed", True) or form.cleaned_data["files"]:
+                    messages.success(request, _("Đã lưu dự thảo."))
+                else:
+                    messages.info(request, _("Dự thảo không có thay đổi nào nên không lưu thêm bản sửa."))
                 return redirect("directives:detail", pk=saved.pk)
         body_html = sanitize_body(request.POST.get("body", ""))
     else:
@@ -239,6 +264,7 @@ def detail(request, pk):
     linked |= {r.document_id for r in document.cited_by.all()} | {d.pk for d in document.related_acts.all()}
     visible = set(permissions.documents_visible_to(user).filter(pk__in=linked).values_list("pk", flat=True))
     can = {
+        "hand_over": permissions.can_hand_over(user, document),
         "edit": permissions.can_edit(user, document),
         "submit": permissions.can_submit(user, document),
         "forward": permissions.can_forward(user, document),
@@ -261,6 +287,7 @@ def detail(request, pk):
         {
             "document": document,
             "can": can,
+            **_step_choices(user, document, can),
             "receipts": receipts,
             "visible": visible,
             "cited_by": [r for r in document.cited_by.all() if r.document_id in visible],
@@ -293,6 +320,34 @@ def revisions(request, pk):
     )
 
 
+def _person_label(person) -> str:
+    """«Lưu Thanh Tuấn — Chánh Văn phòng»: the name with the title or position people know them by."""
+    title = person.title or next((m.position for m in person.memberships.all() if m.position), "")
+    return f"{person.get_full_name()} — {title}" if title else person.get_full_name()
+
+
+def _labelled(people) -> list[tuple[int, str]]:
+    return [(p.pk, _person_label(p)) for p in people.prefetch_related("memberships")]
+
+
+def _step_choices(user, document: Document, can: dict) -> dict:
+    """The people each dialog offers, and who is preselected (the suggestion of the rules)."""
+    context = {"acting_for": permissions.stands_in_for(user, document)}
+    if can["submit"]:
+        suggestion = permissions.submit_suggestion(user, document)
+        context.update(
+            submit_choices=_labelled(permissions.submit_choices(user, document)),
+            submit_suggestion=suggestion.pk if suggestion else None,
+            submit_to_signature=permissions.is_head_of(user, document.drafting_unit_id),
+        )
+    if can["forward"]:
+        context["forward_choices"] = _labelled(permissions.signers_of(document).order_by("full_name"))
+    if can["hand_over"]:
+        others = permissions.signers_of(document).exclude(pk=document.pending_with_id).order_by("full_name")
+        context["hand_over_choices"] = _labelled(others)
+    return context
+
+
 def _follow_up(relation):
     def run(*, document, by, comment=""):
         return services.document_follow_up(document=document, by=by, relation=relation)
@@ -305,6 +360,7 @@ ACTIONS = {
     "forward": (services.document_forward, gettext_lazy("Đã chuyển trình ký.")),
     "return": (services.document_return, gettext_lazy("Đã trả lại dự thảo.")),
     "approve": (services.document_approve, gettext_lazy("Đã ký duyệt văn bản.")),
+    "hand_over": (services.document_hand_over, gettext_lazy("Đã chuyển văn bản sang người ký khác.")),
     "issue": (services.document_issue, None),
     "correct": (_follow_up(Document.Relation.CORRECTS), gettext_lazy("Đã tạo dự thảo đính chính.")),
     "recall": (_follow_up(Document.Relation.RECALLS), gettext_lazy("Đã tạo dự thảo thu hồi.")),
@@ -321,7 +377,15 @@ def act(request, pk, action):
     document = permissions.document_get_for(request.user, pk)
     service, done = ACTIONS[action]
     kwargs = {"document": document, "by": request.user}
-    if action != "issue":
+    if action in ("submit", "forward", "hand_over"):
+        step = forms.WorkflowStepForm(request.POST, user=request.user)
+        if not step.is_valid():
+            messages.error(request, " ".join(e for errors in step.errors.values() for e in errors))
+            return redirect("directives:detail", pk=document.pk)
+        kwargs["to"] = step.cleaned_data["to"]
+    if action == "hand_over":
+        kwargs["note"] = request.POST.get("comment", "")
+    elif action != "issue":
         kwargs["comment"] = request.POST.get("comment", "")
     try:
         result = service(**kwargs)

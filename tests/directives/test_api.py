@@ -35,7 +35,11 @@ def as_(api, user):
 
 
 def draft_payload(doc_type, signer, **overrides):
-    return {"doc_type": doc_type.pk, "subject": "Thông báo lịch họp giao ban", "signer": signer.pk, **overrides}
+    # Complete enough to submit (issue #15, item 6): a body and a Nơi nhận besides the signer.
+    return {
+        "doc_type": doc_type.pk, "subject": "Thông báo lịch họp giao ban", "signer": signer.pk,
+        "body": "<p>Lịch họp giao ban tuần.</p>", "distribution": "Các phòng thuộc Sở;\nLưu: VT.", **overrides,
+    }  # fmt: skip
 
 
 def create_draft(api, author, doc_type, signer, **overrides):
@@ -142,10 +146,11 @@ def test_each_step_is_refused_to_the_wrong_role(api, people, notice_type, state,
     assert Document.objects.get(pk=pk).number == (1 if state == "issued" else None)
 
 
-def test_clerk_cannot_see_a_document_waiting_for_signature(api, people, notice_type):
-    """Before approval the clerk is not involved, so the document does not exist for her (404, not 403)."""
+def test_clerk_sees_a_document_waiting_for_signature_but_cannot_sign_it(api, people, notice_type):
+    """The clerk keeps the leaders' signing queue (she may hand a document to another signer,
+    issue #15), so she sees it (403, not 404); signing stays the leader's."""
     pk = to_state(api, people, notice_type, "signing")
-    assert act(api, people["alice"], pk, "approve").status_code == 404
+    assert act(api, people["alice"], pk, "approve").status_code == 403
     assert state_of(pk) == "signing"
 
 

@@ -40,7 +40,9 @@ def correction(make_approved, clerk, director, science_unit):
     draft = services.document_follow_up(
         document=original, by=clerk, relation=Document.Relation.CORRECTS, subject="Đính chính lỗi chính tả"
     )
-    services.document_update(document=draft, by=clerk, drafting_unit=science_unit, confidentiality="")
+    services.document_update(
+        document=draft, by=clerk, drafting_unit=science_unit, confidentiality="", body="<p>Đính chính điểm 2.</p>"
+    )
     services.document_submit(document=draft, by=clerk)
     draft.refresh_from_db()
     if draft.state == Document.State.REVIEW:

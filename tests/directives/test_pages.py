@@ -11,6 +11,8 @@ from tests import factories, uploads
 
 
 def draft(author, signer, *, subject="Thông báo về công tác phòng chống dịch", units=(), **fields):
+    # A draft complete enough to submit: body, signer and a Nơi nhận (issue #15, item 6).
+    fields.setdefault("distribution", "Như trên;\nLưu: VT, VP.")
     return services.document_create(
         by=author,
         doc_type=DocumentType.objects.get(abbreviation="TB"),

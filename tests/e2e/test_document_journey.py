@@ -44,13 +44,18 @@ def test_a_notice_travels_from_draft_to_read_receipt(page, demo):
     expect(page.get_by_text("Đã lưu dự thảo.")).to_be_visible()
     expect(page.locator(".doc-body").locator("b, strong")).to_contain_text("đề nghị các phòng")
     page.get_by_role("button", name="Trình", exact=True).click()
+    # The dialog offers the head of her unit, preselected.
+    expect(page.get_by_label("Người duyệt (lãnh đạo đơn vị)")).to_have_value(re.compile(r"\d+"))
+    page.get_by_test_id("confirm-submit").click()
     expect(page.get_by_test_id("state")).to_have_text("Chờ lãnh đạo đơn vị duyệt")
+    expect(page.get_by_test_id("holder")).to_contain_text("Lưu Thanh Tuấn")
     sign_out(page)
 
     # The head of the office forwards it for signature.
     sign_in(page, "vp.chanh")
     open_from_desk(page, subject)
     page.get_by_role("button", name="Chuyển trình ký").click()
+    page.get_by_test_id("confirm-forward").click()
     expect(page.get_by_test_id("state")).to_have_text("Chờ ký")
     sign_out(page)
 

@@ -185,7 +185,9 @@ def test_the_outgoing_register_lists_the_period_issued_documents_by_number(
 def test_a_correction_says_what_it_corrects(clerk, director, unit_head, issue, science_unit):
     original = issue(date(2027, 3, 2))
     correction = services.document_follow_up(document=original, by=clerk, relation=Document.Relation.CORRECTS)
-    services.document_update(document=correction, by=clerk, drafting_unit=science_unit)
+    services.document_update(
+        document=correction, by=clerk, drafting_unit=science_unit, body="<p>Đính chính ngày hiệu lực.</p>"
+    )
     services.document_submit(document=correction, by=clerk)
     correction.refresh_from_db()
     if correction.state == Document.State.REVIEW:
