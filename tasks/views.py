@@ -279,7 +279,9 @@ def _submit(request, task):
 
 def _accept(request, task):
     form = forms.NoteForm(request.POST)
-    return form, lambda data: services.task_accept(task=task, by=request.user, **data), _("Đã nghiệm thu nhiệm vụ.")
+    final = rights.acceptance_is_final(request.user, task)
+    done = _("Đã nghiệm thu nhiệm vụ.") if final else _("Đã nghiệm thu, chuyển lãnh đạo phụ trách nghiệm thu lần cuối.")
+    return form, lambda data: services.task_accept(task=task, by=request.user, **data), done
 
 
 def _return(request, task):
