@@ -290,6 +290,11 @@ class ExtensionSerializer(serializers.Serializer):
     decided_at = serializers.DateTimeField(allow_null=True)
     decision_note = serializers.CharField()
     created_at = serializers.DateTimeField()
+    working_days = serializers.IntegerField(allow_null=True, help_text=gettext_lazy("Số ngày làm việc xin gia hạn."))
+    endorsed_by = PersonBriefSerializer(
+        allow_null=True, help_text=gettext_lazy("Lãnh đạo đơn vị đã đồng ý, chuyển lãnh đạo phụ trách quyết định.")
+    )
+    endorsed_at = serializers.DateTimeField(allow_null=True)
 
 
 class DueReportSerializer(serializers.Serializer):
@@ -306,6 +311,11 @@ class TaskDetailSerializer(TaskSerializer):
     result = serializers.CharField()
     created_by = PersonBriefSerializer()
     submitted_at = serializers.DateTimeField(allow_null=True)
+    pre_accepted_by = PersonBriefSerializer(
+        allow_null=True,
+        help_text=gettext_lazy("Lãnh đạo đơn vị đã nghiệm thu; chờ lãnh đạo phụ trách nghiệm thu lần cuối."),
+    )
+    pre_accepted_at = serializers.DateTimeField(allow_null=True)
     events = TaskEventSerializer(many=True, source="events.all")
     reports = ProgressReportSerializer(many=True, source="reports.all")
     extensions = ExtensionSerializer(many=True, source="extensions.all")

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from directives.models import Document
 from lib.workdays import VIETNAM_TZ, local_today
+from tasks import permissions as rights
 from tasks import services
 from tasks.calendar import calendar_current
 from tasks.models import Task
@@ -100,7 +101,11 @@ def _play(task: Task, outcome: str, *, head: User, handler: User, supervisor: Us
             task=task, by=handler, new_deadline=task.deadline + timedelta(days=14),
             reason="Chờ đơn vị được thanh tra cung cấp chứng từ bổ sung.",
         )  # fmt: skip
-        services.task_extension_decide(extension=extension, by=supervisor, grant=True, note="Đồng ý gia hạn.")
+        while extension.state == extension.State.PENDING:
+            decider = rights.extension_deciders(Task.objects.get(pk=task.pk), extension)[0]
+            extension = services.task_extension_decide(
+                extension=extension, by=decider, grant=True, note="Đồng ý gia hạn."
+            )
     if outcome in ("submitted", "returned", "done_on_time", "done_late"):
         finished = task.deadline - timedelta(days=2) if outcome != "done_late" else task.deadline + timedelta(days=3)
         at = (
@@ -110,9 +115,16 @@ def _play(task: Task, outcome: str, *, head: User, handler: User, supervisor: Us
         )
         services.task_submit(task=task, by=handler, result="Đã hoàn thành, kèm báo cáo kết quả.", at=at)
     if outcome == "returned":
-        services.task_return(task=task, by=supervisor, reason="Đề nghị bổ sung số liệu và đề xuất cụ thể.")
+        services.task_return(task=task, by=_judge(task), reason="Đề nghị bổ sung số liệu và đề xuất cụ thể.")
     if outcome in ("done_on_time", "done_late"):
-        services.task_accept(task=task, by=supervisor, note="Đạt yêu cầu.")
+        # Every step of the agency's acceptance ladder: the unit's head, then the supervisor.
+        while (task := Task.objects.get(pk=task.pk)).state == Task.State.SUBMITTED:
+            services.task_accept(task=task, by=_judge(task), note="Đạt yêu cầu.")
+
+
+def _judge(task: Task) -> User:
+    """The person at the task's current acceptance step."""
+    return rights.acceptance_deciders(Task.objects.get(pk=task.pk))[0]
 
 
 @transaction.atomic

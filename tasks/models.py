@@ -155,6 +155,13 @@ class Task(models.Model):
     result = models.TextField(_("kết quả"), blank=True)
     completed_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The lead unit's head accepted the submitted result and it waits for the supervisor's final
+    # acceptance (the agency's «head then leader» mode); cleared when it is submitted or returned.
+    pre_accepted_by = models.ForeignKey(
+        "units.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("lãnh đạo đơn vị đã nghiệm thu"),
+    )  # fmt: skip
+    pre_accepted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The point, title, description and lead unit's name folded (lib.text.fold): the task search
@@ -269,10 +276,12 @@ class TaskEvent(models.Model):
         REPORTED = "reported", _("Báo cáo tiến độ")
         SUBMITTED = "submitted", _("Báo cáo hoàn thành")
         ACCEPTED = "accepted", _("Nghiệm thu")
+        PRE_ACCEPTED = "pre_accepted", _("Lãnh đạo đơn vị nghiệm thu, chuyển lãnh đạo phụ trách")
         RETURNED = "returned", _("Trả lại")
         EXTENSION_ASKED = "ext_asked", _("Xin gia hạn")
         EXTENSION_GRANTED = "ext_granted", _("Đồng ý gia hạn")
         EXTENSION_REFUSED = "ext_refused", _("Không đồng ý gia hạn")
+        EXTENSION_ENDORSED = "ext_endorsed", _("Lãnh đạo đơn vị đồng ý, chuyển lãnh đạo phụ trách quyết định gia hạn")
         CANCELLED = "cancelled", _("Hủy nhiệm vụ")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
@@ -336,6 +345,12 @@ class Extension(models.Model):
     new_deadline = models.DateField(_("hạn đề nghị"))
     reason = models.TextField(_("lý do"))
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    # Working days from the old deadline to the new one, counted on the calendar of the day it was
+    # asked: compared with the agency's limit for what the lead unit's head decides alone.
+    working_days = models.PositiveSmallIntegerField(_("số ngày làm việc gia hạn"), null=True, blank=True)
+    # The head agreed and passed the request on to the supervisor (the «head then leader» mode).
+    endorsed_by = models.ForeignKey("units.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    endorsed_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey("units.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)

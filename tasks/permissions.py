@@ -4,7 +4,7 @@ Seeing: people of the lead unit or a cooperating unit, the handler and supporter
 supervisor, the creator, and the agency's directors. Everyone else gets 404.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from directives.permissions import TASKABLE_STATES
@@ -97,15 +97,174 @@ def can_submit(user: User, task: Task) -> bool:
     return task.state in (T.NEW, T.IN_PROGRESS, T.RETURNED) and task.handler_id == user.pk
 
 
-def accepts(user: User, task: Task) -> bool:
-    """The supervisor accepts; for a task the unit gave itself (no supervisor), its head."""
-    if task.supervisor_id is not None:
-        return task.supervisor_id == user.pk
-    return is_head_of_lead_unit(user, task)
+# --- The acceptance ladder (docs/decisions.md, "The acceptance ladder") ---------------------
+# Each decision is one rule here, in two forms: ``*_step`` + ``can_*`` for one task, and
+# ``*_awaiting(user)`` (a Q) for lists and counts. tests/tasks/test_ladder.py checks they agree.
+
+HEAD = "head"
+LEADER = "leader"
+A = Agency.Approver
+
+
+def _other_head(task: Task, person_id: int | None) -> bool:
+    """Whether the lead unit has an active head other than ``person_id`` (nobody judges their own work)."""
+    heads = Membership.objects.filter(unit_id=task.lead_unit_id, is_head=True, user__is_active=True)
+    return heads.exclude(user_id=person_id).exists()
+
+
+def _other_head_q(unit: str, person: str) -> Exists:
+    heads = Membership.objects.filter(unit_id=OuterRef(unit), is_head=True, user__is_active=True)
+    return Exists(heads.exclude(user_id=OuterRef(person)))
+
+
+def acceptance_step(task: Task) -> str | None:
+    """Who judges a submitted result next: HEAD (the lead unit's head), LEADER (the supervisor) or None.
+
+    A unit's own task (no supervisor) is judged by its head. Otherwise the agency's setting: the
+    head, the leader, or the head and then the leader. When the lead unit has no head but the
+    handler, the leader judges.
+    """
+    if task.state != T.SUBMITTED:
+        return None
+    if task.supervisor_id is None:
+        return HEAD
+    mode = task.agency.acceptance_by
+    if mode == A.LEADER or task.pre_accepted_at is not None or not _other_head(task, task.handler_id):
+        return LEADER
+    return HEAD
 
 
 def can_accept(user: User, task: Task) -> bool:
-    return task.state == T.SUBMITTED and accepts(user, task)
+    """May accept or return the submitted result: the person at its acceptance step."""
+    step = acceptance_step(task)
+    if step == LEADER:
+        return task.supervisor_id == user.pk
+    if step == HEAD:
+        return is_head_of_lead_unit(user, task) and (task.supervisor_id is None or task.handler_id != user.pk)
+    return False
+
+
+def acceptance_is_final(user: User, task: Task) -> bool:
+    """Whether ``user``'s acceptance finishes the task, or (the head, in «head then leader» mode)
+    passes it on to the supervisor."""
+    return not (
+        acceptance_step(task) == HEAD
+        and task.supervisor_id is not None
+        and task.agency.acceptance_by == A.HEAD_THEN_LEADER
+        and task.supervisor_id != user.pk
+    )
+
+
+def acceptance_awaiting(user: User) -> Q:
+    """The tasks whose submitted result waits for ``user``'s acceptance (the list form of ``can_accept``)."""
+    supervised = Q(supervisor__isnull=False)
+    other_head = _other_head_q("lead_unit_id", "handler_id")
+    leader_step = supervised & (Q(agency__acceptance_by=A.LEADER) | Q(pre_accepted_at__isnull=False) | ~other_head)
+    head_step = Q(supervisor__isnull=True) | (
+        supervised & ~Q(agency__acceptance_by=A.LEADER) & Q(pre_accepted_at__isnull=True) & other_head
+    )
+    mine_as_head = Q(lead_unit_id__in=_headed_unit_ids(user)) & (Q(supervisor__isnull=True) | ~Q(handler_id=user.pk))
+    return Q(state=T.SUBMITTED) & ((leader_step & Q(supervisor_id=user.pk)) | (head_step & mine_as_head))
+
+
+def _pending(task: Task):
+    return next((e for e in task.extensions.all() if e.state == "pending"), None)
+
+
+def extension_within_limit(task: Task, extension) -> bool:
+    """Whether the lead unit's head may grant the extension alone (working days within the agency's limit)."""
+    return extension.working_days is not None and extension.working_days <= task.agency.head_extension_days
+
+
+def extension_step(task: Task, extension) -> str | None:
+    """Who decides a pending extension next: HEAD, LEADER or None.
+
+    A unit's own task: its head. Otherwise the agency's setting: «leader» — the supervisor;
+    «head» — the head within his limit of working days, the supervisor beyond it; «head then
+    leader» — the head first (within his limit his consent grants it), then, beyond the limit,
+    the supervisor. A head's own request, or a unit without another head, goes to the supervisor.
+    """
+    if extension is None or extension.state != "pending":
+        return None
+    if task.supervisor_id is None:
+        return HEAD
+    mode = task.agency.extension_by
+    if mode == A.LEADER or not _other_head(task, extension.requested_by_id):
+        return LEADER
+    if mode == A.HEAD_THEN_LEADER:
+        return LEADER if extension.endorsed_at is not None else HEAD
+    return HEAD if extension_within_limit(task, extension) else LEADER
+
+
+def can_decide_extension(user: User, task: Task, extension=None) -> bool:
+    """May grant or refuse the task's pending extension (``extension``, or the pending one)."""
+    extension = extension if extension is not None else _pending(task)
+    step = extension_step(task, extension)
+    if step == LEADER:
+        return task.supervisor_id == user.pk
+    if step == HEAD:
+        return is_head_of_lead_unit(user, task) and (task.supervisor_id is None or extension.requested_by_id != user.pk)
+    return False
+
+
+def extension_grant_is_final(user: User, task: Task, extension) -> bool:
+    """Whether ``user``'s consent grants the extension, or (the head beyond his limit in «head then
+    leader» mode) passes it on to the supervisor."""
+    return not (
+        extension_step(task, extension) == HEAD
+        and task.supervisor_id is not None
+        and task.agency.extension_by == A.HEAD_THEN_LEADER
+        and not extension_within_limit(task, extension)
+    )
+
+
+def extension_awaiting(user: User) -> Q:
+    """The tasks with a pending extension waiting for ``user``'s decision (the list form of
+    ``can_decide_extension``)."""
+    from tasks.models import Extension
+
+    mode = "task__agency__extension_by"
+    supervised = Q(task__supervisor__isnull=False)
+    other_head = _other_head_q("task__lead_unit_id", "requested_by_id")
+    within = Q(working_days__isnull=False, working_days__lte=F("task__agency__head_extension_days"))
+    leader_step = supervised & (
+        Q(**{mode: A.LEADER})
+        | ~other_head
+        | Q(**{mode: A.HEAD_THEN_LEADER}, endorsed_at__isnull=False)
+        | (Q(**{mode: A.HEAD}) & ~within)
+    )
+    head_step = Q(task__supervisor__isnull=True) | (
+        supervised
+        & other_head
+        & (Q(**{mode: A.HEAD_THEN_LEADER}, endorsed_at__isnull=True) | (Q(**{mode: A.HEAD}) & within))
+    )
+    mine_as_head = Q(task__lead_unit_id__in=_headed_unit_ids(user)) & (
+        Q(task__supervisor__isnull=True) | ~Q(requested_by_id=user.pk)
+    )
+    waiting = Extension.objects.filter(task=OuterRef("pk"), state="pending").filter(
+        (leader_step & Q(task__supervisor_id=user.pk)) | (head_step & mine_as_head)
+    )
+    return Q(Exists(waiting))
+
+
+def acceptance_deciders(task: Task) -> list[User]:
+    """The people who may act on the task's submitted result now: whom to notify."""
+    return [person for person in _candidates(task) if can_accept(person, task)]
+
+
+def extension_deciders(task: Task, extension) -> list[User]:
+    """The people who may decide the pending extension now: whom to notify."""
+    return [person for person in _candidates(task) if can_decide_extension(person, task, extension)]
+
+
+def _candidates(task: Task) -> list[User]:
+    heads = User.objects.filter(
+        memberships__unit_id=task.lead_unit_id, memberships__is_head=True, is_active=True
+    ).distinct()
+    people = {person.pk: person for person in heads}
+    if task.supervisor_id is not None:
+        people.setdefault(task.supervisor_id, task.supervisor)
+    return list(people.values())
 
 
 def can_request_extension(user: User, task: Task) -> bool:
@@ -115,10 +274,6 @@ def can_request_extension(user: User, task: Task) -> bool:
         and (task.handler_id == user.pk or is_head_of_lead_unit(user, task))
         and not task.extensions.filter(state="pending").exists()
     )
-
-
-def can_decide_extension(user: User, task: Task) -> bool:
-    return accepts(user, task)
 
 
 def can_cancel(user: User, task: Task) -> bool:

@@ -151,7 +151,11 @@ def _event(task: Task, by: User, action: str, comment: str = "", **data) -> Task
 
 
 def _locked(task: Task) -> Task:
-    return Task.objects.select_for_update(of=("self",)).select_related("lead_unit", "agency").get(pk=task.pk)
+    return (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("lead_unit", "agency", "supervisor", "handler", "pre_accepted_by")
+        .get(pk=task.pk)
+    )
 
 
 def _set_deadline(task: Task, deadline: date | None) -> None:
@@ -398,33 +402,49 @@ def task_submit(*, task: Task, by: User, result: str, files=(), at: datetime | N
     _attach(report, files)
     task.result, task.progress = result.strip(), 100
     task.state, task.submitted_at = Task.State.SUBMITTED, at or timezone.now()
-    task.save(update_fields=["result", "progress", "state", "submitted_at", "updated_at"])
+    task.pre_accepted_by, task.pre_accepted_at = None, None
+    task.save(update_fields=["result", "progress", "state", "submitted_at", "pre_accepted_by", "pre_accepted_at",
+                             "updated_at"])  # fmt: skip
     _event(task, by, TaskEvent.Action.SUBMITTED, shorten(result, 500), report=report.pk)
-    reviewer = (
-        task.supervisor or User.objects.filter(memberships__unit=task.lead_unit, memberships__is_head=True).first()
+    notification_send(
+        users=rights.acceptance_deciders(task),
+        kind="task_submitted",
+        message=_("Nhiệm vụ «%(title)s» đã báo cáo hoàn thành, chờ anh/chị nghiệm thu.")
+        % {"title": shorten(task.title, 200)},
+        url=_link(task),
     )
-    if reviewer is not None:
-        notification_send(
-            users=[reviewer],
-            kind="task_submitted",
-            message=_("Nhiệm vụ «%(title)s» đã báo cáo hoàn thành, chờ anh/chị nghiệm thu.")
-            % {"title": shorten(task.title, 200)},
-            url=_link(task),
-        )
     return task
 
 
 @transaction.atomic
 def task_accept(*, task: Task, by: User, note: str = "") -> Task:
-    """The supervisor accepts the result: the task is done, completed when it was submitted."""
+    """Accept the submitted result as the person at its acceptance step (the agency's ladder).
+
+    The final acceptance makes the task done, completed when it was submitted. In the «head then
+    leader» mode the lead unit's head's acceptance only marks the task pre-accepted: it stays
+    submitted and waits for the supervisor, who is told.
+    """
     task = _locked(task)
     if not rights.can_accept(by, task):
-        raise NotAllowed(_("Chỉ lãnh đạo phụ trách nghiệm thu nhiệm vụ đã báo cáo hoàn thành."))
+        raise NotAllowed(_("Anh/chị không phải người nghiệm thu nhiệm vụ này ở bước hiện tại."))
+    note = (note or "").strip()
+    if not rights.acceptance_is_final(by, task):
+        task.pre_accepted_by, task.pre_accepted_at = by, timezone.now()
+        task.save(update_fields=["pre_accepted_by", "pre_accepted_at", "updated_at"])
+        _event(task, by, TaskEvent.Action.PRE_ACCEPTED, note)
+        notification_send(
+            users=rights.acceptance_deciders(task),
+            kind="task_submitted",
+            message=_("Lãnh đạo đơn vị đã nghiệm thu nhiệm vụ «%(title)s», chờ anh/chị nghiệm thu.")
+            % {"title": shorten(task.title, 200)},
+            url=_link(task),
+        )
+        return task
     task.state, task.completed_at = Task.State.DONE, task.submitted_at
     task.save(update_fields=["state", "completed_at", "updated_at"])
     _event(task, by, TaskEvent.Action.ACCEPTED, note)
     notification_send(
-        users=[u for u in [task.handler] if u],
+        users=[u for u in {task.handler, task.pre_accepted_by} if u is not None and u.pk != by.pk],
         kind="task_accepted",
         message=_("Nhiệm vụ «%(title)s» đã được nghiệm thu.") % {"title": shorten(task.title, 200)},
         url=_link(task),
@@ -434,17 +454,20 @@ def task_accept(*, task: Task, by: User, note: str = "") -> Task:
 
 @transaction.atomic
 def task_return(*, task: Task, by: User, reason: str) -> Task:
-    """The supervisor returns the result with a reason; the handler works on."""
+    """Return the submitted result with a reason, as the person at its acceptance step; the handler
+    works on. A blank reason is refused and changes nothing."""
     task = _locked(task)
     if not rights.can_accept(by, task):
-        raise NotAllowed(_("Chỉ lãnh đạo phụ trách trả lại được nhiệm vụ đã báo cáo hoàn thành."))
+        raise NotAllowed(_("Anh/chị không phải người nghiệm thu nhiệm vụ này ở bước hiện tại."))
     if not (reason or "").strip():
         raise DomainError(_("Hãy ghi lý do trả lại."), {"field": "reason"})
+    told = [u for u in {task.handler, task.pre_accepted_by} if u is not None and u.pk != by.pk]
     task.state, task.submitted_at = Task.State.RETURNED, None
-    task.save(update_fields=["state", "submitted_at", "updated_at"])
+    task.pre_accepted_by, task.pre_accepted_at = None, None
+    task.save(update_fields=["state", "submitted_at", "pre_accepted_by", "pre_accepted_at", "updated_at"])
     _event(task, by, TaskEvent.Action.RETURNED, reason.strip())
     notification_send(
-        users=[u for u in [task.handler] if u],
+        users=told,
         kind="task_returned",
         message=_("Nhiệm vụ «%(title)s» bị trả lại: %(reason)s")
         % {"title": shorten(task.title, 150), "reason": shorten(reason, 200)},
@@ -455,7 +478,8 @@ def task_return(*, task: Task, by: User, reason: str) -> Task:
 
 @transaction.atomic
 def task_extension_request(*, task: Task, by: User, new_deadline: date, reason: str) -> Extension:
-    """Ask the supervisor for a later deadline, with a reason."""
+    """Ask for a later deadline, with a reason; the person at the first step of the agency's ladder
+    (the lead unit's head within his limit of working days, or the supervisor) is told."""
     task = _locked(task)
     if not rights.can_request_extension(by, task):
         raise NotAllowed(_("Chỉ người xử lý chính hoặc lãnh đạo đơn vị chủ trì xin gia hạn, mỗi lần một đề nghị."))
@@ -463,33 +487,50 @@ def task_extension_request(*, task: Task, by: User, new_deadline: date, reason: 
         raise DomainError(_("Hạn đề nghị phải sau hạn hiện tại."), {"field": "new_deadline"})
     if not (reason or "").strip():
         raise DomainError(_("Hãy ghi lý do xin gia hạn."), {"field": "reason"})
+    working_days = calendar_current().working_days_between(task.deadline, new_deadline)
     extension = Extension.objects.create(
-        task=task, requested_by=by, old_deadline=task.deadline, new_deadline=new_deadline, reason=reason.strip()
-    )
+        task=task, requested_by=by, old_deadline=task.deadline, new_deadline=new_deadline, reason=reason.strip(),
+        working_days=min(working_days, 32767),
+    )  # fmt: skip
     _event(task, by, TaskEvent.Action.EXTENSION_ASKED, reason.strip(), new_deadline=new_deadline.isoformat())
-    reviewer = (
-        task.supervisor or User.objects.filter(memberships__unit=task.lead_unit, memberships__is_head=True).first()
+    notification_send(
+        users=rights.extension_deciders(task, extension),
+        kind="extension_asked",
+        message=_("Đề nghị gia hạn nhiệm vụ «%(title)s» đến %(date)s.")
+        % {"title": shorten(task.title, 150), "date": new_deadline.strftime("%d/%m/%Y")},
+        url=_link(task),
     )
-    if reviewer is not None:
-        notification_send(
-            users=[reviewer],
-            kind="extension_asked",
-            message=_("Đề nghị gia hạn nhiệm vụ «%(title)s» đến %(date)s.")
-            % {"title": shorten(task.title, 150), "date": new_deadline.strftime("%d/%m/%Y")},
-            url=_link(task),
-        )
     return extension
 
 
 @transaction.atomic
 def task_extension_decide(*, extension: Extension, by: User, grant: bool, note: str = "") -> Extension:
-    """Grant (the task takes the new deadline; the original stays in history) or refuse."""
+    """Grant (the task takes the new deadline; the original stays in history) or refuse, as the
+    person at the extension's step of the agency's ladder.
+
+    In the «head then leader» mode the head's consent to a request beyond his limit grants
+    nothing yet: it passes the request on to the supervisor, who is told.
+    """
     extension = Extension.objects.select_for_update().get(pk=extension.pk)
     task = _locked(extension.task)
-    if not rights.can_decide_extension(by, task):
-        raise NotAllowed(_("Chỉ lãnh đạo phụ trách quyết định đề nghị gia hạn."))
     if extension.state != Extension.State.PENDING:
         raise DomainError(_("Đề nghị gia hạn này đã được trả lời."))
+    if not rights.can_decide_extension(by, task, extension):
+        raise NotAllowed(_("Anh/chị không phải người quyết định đề nghị gia hạn này ở bước hiện tại."))
+    note = (note or "").strip()
+    dates = {"old": extension.old_deadline.isoformat(), "new": extension.new_deadline.isoformat()}
+    if grant and not rights.extension_grant_is_final(by, task, extension):
+        extension.endorsed_by, extension.endorsed_at = by, timezone.now()
+        extension.save(update_fields=["endorsed_by", "endorsed_at"])
+        _event(task, by, TaskEvent.Action.EXTENSION_ENDORSED, note, **dates)
+        notification_send(
+            users=rights.extension_deciders(task, extension),
+            kind="extension_asked",
+            message=_("Lãnh đạo đơn vị đồng ý gia hạn nhiệm vụ «%(title)s» đến %(date)s, chờ anh/chị quyết định.")
+            % {"title": shorten(task.title, 150), "date": extension.new_deadline.strftime("%d/%m/%Y")},
+            url=_link(task),
+        )
+        return extension
     extension.state = Extension.State.GRANTED if grant else Extension.State.REFUSED
     extension.decided_by, extension.decided_at, extension.decision_note = by, timezone.now(), note
     extension.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
@@ -497,7 +538,7 @@ def task_extension_decide(*, extension: Extension, by: User, grant: bool, note: 
         _set_deadline(task, extension.new_deadline)
         task.save(update_fields=["deadline", "due_at", "updated_at"])
     action = TaskEvent.Action.EXTENSION_GRANTED if grant else TaskEvent.Action.EXTENSION_REFUSED
-    _event(task, by, action, note, old=extension.old_deadline.isoformat(), new=extension.new_deadline.isoformat())
+    _event(task, by, action, note, **dates)
     notification_send(
         users=[extension.requested_by],
         kind="extension_answered",

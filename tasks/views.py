@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,7 +26,7 @@ from tasks import forms, selectors, services
 from tasks import permissions as rights
 from tasks.models import Task, TaskFile, TrackingClass
 from tasks.tracking import class_filter
-from units.models import Unit, User
+from units.models import Agency, Unit, User
 
 PAGE_SIZE = 50
 # The filters a dashboard's link carries that the filter bar does not show: kept when filtering.
@@ -35,14 +35,23 @@ T = Task.State
 WORKING = (T.NEW, T.IN_PROGRESS, T.RETURNED)
 
 
-def _shortcuts(at) -> dict:
+# The lists of the people who judge results: their «Chờ nghiệm thu» card counts what waits for
+# them (escalated items included) and a fifth card counts the extensions waiting for their decision.
+JUDGING = ("unit", "supervised")
+
+
+def _shortcuts(at, *, user, kind: str) -> dict:
     """The count cards at the top of a list: each a filter over the person's tasks."""
-    return {
+    shortcuts = {
         "overdue": class_filter(TrackingClass.OVERDUE, at=at),
         "soon": Q(state__in=Task.OPEN_STATES, due_at__gte=at, due_at__lt=at + selectors.DUE_SOON),
         "working": Q(state__in=WORKING),
         "submitted": Q(state=T.SUBMITTED),
     }
+    if kind in JUDGING:
+        shortcuts["submitted"] = rights.acceptance_awaiting(user)
+        shortcuts["extensions"] = rights.extension_awaiting(user)
+    return shortcuts
 
 
 def _narrowed(user, data: dict) -> list[str]:
@@ -89,7 +98,7 @@ def _list(request, *, kind: str, select, template_context=None):
     )
     if data.get("scope") == "supervised":
         select = partial(select, scope="supervised")
-    shortcuts = _shortcuts(at)
+    shortcuts = _shortcuts(at, user=request.user, kind=kind)
     everything = select(user=request.user, at=at)
     counts = Task.objects.filter(pk__in=everything.order_by().values("pk")).aggregate(
         **{name: Count("pk", filter=rule) for name, rule in shortcuts.items()}
@@ -98,6 +107,11 @@ def _list(request, *, kind: str, select, template_context=None):
     show = request.GET.get("show", "")
     if show in shortcuts:
         tasks = tasks.filter(shortcuts[show])
+    if kind in JUDGING:
+        tasks = tasks.annotate(
+            awaits_acceptance=ExpressionWrapper(shortcuts["submitted"], output_field=BooleanField()),
+            awaits_extension=ExpressionWrapper(shortcuts["extensions"], output_field=BooleanField()),
+        )
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -116,6 +130,10 @@ def _list(request, *, kind: str, select, template_context=None):
             "can_create": rights.can_create(request.user),
             "report_form": forms.ReportForm(),
             "working_states": [str(state) for state in WORKING],
+            "two_step": kind in JUDGING
+            and request.user.agency is not None
+            and request.user.agency.acceptance_by == Agency.Approver.HEAD_THEN_LEADER,
+            "dialog": _dialog_taken(request),
             **(template_context or {}),
         },
         status=form_status(form),
@@ -227,17 +245,26 @@ def detail(request, pk):
         "submit": rights.can_submit(user, task),
         "accept": rights.can_accept(user, task),
         "extend": rights.can_request_extension(user, task),
-        "decide": pending is not None and rights.can_decide_extension(user, task),
+        "decide": pending is not None and rights.can_decide_extension(user, task, pending),
         "assign": rights.can_assign(user, task),
         "cancel": rights.can_cancel(user, task),
     }
-    context = {"task": task, "can": can, "pending": pending, "any_action": any(can.values())}
+    context = {
+        "task": task,
+        "can": can,
+        "pending": pending,
+        "any_action": any(can.values()),
+        "accept_final": can["accept"] and rights.acceptance_is_final(user, task),
+        "grant_final": can["decide"] and rights.extension_grant_is_final(user, task, pending),
+        "dialog": _dialog_taken(request, task=task),
+    }
     if can["report"]:
         context["report_form"] = forms.ReportForm(initial={"percent": task.progress})
     if can["submit"]:
         context["submit_form"] = forms.SubmitForm()
     if can["extend"]:
-        context["extension_form"] = forms.ExtensionForm()
+        refused = context["dialog"] if context["dialog"] and context["dialog"]["action"] == "extend" else None
+        context["extension_form"] = forms.ExtensionForm(initial=refused["values"] if refused else None)
     if can["assign"]:
         context["assign_form"] = forms.AssignForm(
             unit_ids=[task.lead_unit_id],
@@ -261,7 +288,9 @@ def _submit(request, task):
 
 def _accept(request, task):
     form = forms.NoteForm(request.POST)
-    return form, lambda data: services.task_accept(task=task, by=request.user, **data), _("Đã nghiệm thu nhiệm vụ.")
+    final = rights.acceptance_is_final(request.user, task)
+    done = _("Đã nghiệm thu nhiệm vụ.") if final else _("Đã nghiệm thu, chuyển lãnh đạo phụ trách nghiệm thu lần cuối.")
+    return form, lambda data: services.task_accept(task=task, by=request.user, **data), done
 
 
 def _return(request, task):
@@ -327,6 +356,39 @@ def _files_not_kept(request) -> None:
         messages.warning(request, _("Các tệp đã chọn chưa được lưu; hãy đính kèm lại khi gửi lại."))
 
 
+# The dialogs that reopen, with what was typed and the server's error, when the server refuses
+# them (templates/tasks/_detail_modals.html and list.html); other refusals are page messages.
+DIALOGS = {"accept", "return", "extend", "extension-grant", "extension-refuse", "cancel"}
+DIALOG_FIELDS = ("note", "reason", "new_deadline")
+
+
+def _refused(request, task, action: str, errors: list[str]) -> None:
+    """Keep what the person typed and why it was refused for the page the redirect shows next."""
+    _files_not_kept(request)
+    if action not in DIALOGS:
+        for error in errors:
+            messages.error(request, error)
+        return
+    request.session["task_dialog"] = {
+        "task": task.pk,
+        "action": "decide" if action.startswith("extension-") else action,
+        "url": request.path,
+        "title": shorten(task.title, 120),
+        "values": {name: request.POST.get(name, "")[:5000] for name in DIALOG_FIELDS if name in request.POST},
+        "errors": [str(error) for error in errors],
+    }
+
+
+def _dialog_taken(request, task=None) -> dict | None:
+    """The refused dialog to reopen on this page (once), if any."""
+    if "task_dialog" not in request.session:  # reading alone does not save the session again
+        return None
+    dialog = request.session.pop("task_dialog")
+    if dialog is None or (task is not None and dialog.get("task") != task.pk):
+        return None
+    return dialog
+
+
 @require_POST
 @login_required
 @idempotent_form
@@ -337,18 +399,14 @@ def act(request, pk, action):
     task = rights.task_get_for(request.user, pk)
     form, run, done = ACTIONS[action](request, task)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        _files_not_kept(request)
+        _refused(request, task, action, [error for errors in form.errors.values() for error in errors])
         return _back(request, task)
     try:
         run(form.cleaned_data)
     except NotAllowed as error:
         raise PermissionDenied(error.message) from error
     except DomainError as error:
-        messages.error(request, error.message)
-        _files_not_kept(request)
+        _refused(request, task, action, [error.message])
         return _back(request, task)
     messages.success(request, done)
     return _back(request, task)

@@ -104,6 +104,19 @@ class AgencyAdmin(AgencyScopedAdmin):
     list_display = ["name", "abbreviation", "parent_body", "place_name"]
     search_fields = ["name", "abbreviation"]
     agency_lookup = "pk"
+    ladder_fields = ["acceptance_by", "extension_by", "head_extension_days"]
+
+    def get_fieldsets(self, request, obj=None):
+        # The acceptance ladder apart; every other field (whoever adds one) stays in the first group.
+        rest = [name for name in self.get_fields(request, obj) if name not in self.ladder_fields]
+        ladder = {
+            "fields": self.ladder_fields,
+            "description": _(
+                "Ai nghiệm thu kết quả nhiệm vụ và ai quyết định gia hạn. Lãnh đạo đơn vị chủ trì chỉ tự "
+                "quyết định gia hạn trong số ngày làm việc đã đặt; đề nghị dài hơn chuyển lãnh đạo phụ trách."
+            ),
+        }
+        return [(None, {"fields": rest}), (_("Nghiệm thu và gia hạn nhiệm vụ"), ladder)]
 
     def has_add_permission(self, request):
         # A new agency is outside every agency's administrator's reach by definition.

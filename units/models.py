@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
@@ -42,10 +42,49 @@ class Agency(models.Model):
         _("cách đánh số văn bản đi"), max_length=10, choices=Numbering.choices, default=Numbering.COMMON
     )
 
+    class Approver(models.TextChoices):
+        """Who decides on a task's result or on a request for a later deadline (docs/decisions.md)."""
+
+        HEAD = "head", _("Lãnh đạo đơn vị chủ trì")
+        LEADER = "leader", _("Lãnh đạo phụ trách")
+        HEAD_THEN_LEADER = "head_then_leader", _("Lãnh đạo đơn vị chủ trì, sau đó lãnh đạo phụ trách")
+
+    acceptance_by = models.CharField(
+        _("người nghiệm thu kết quả nhiệm vụ"),
+        max_length=20,
+        choices=Approver.choices,
+        default=Approver.HEAD_THEN_LEADER,
+        help_text=_("Nhiệm vụ do đơn vị tự giao (không có lãnh đạo phụ trách) luôn do lãnh đạo đơn vị nghiệm thu."),
+    )
+    extension_by = models.CharField(
+        _("người quyết định gia hạn"),
+        max_length=20,
+        choices=Approver.choices,
+        default=Approver.HEAD,
+        help_text=_("Lãnh đạo đơn vị chỉ tự quyết định gia hạn trong số ngày làm việc dưới đây; "
+                    "đề nghị dài hơn chuyển lãnh đạo phụ trách."),
+    )  # fmt: skip
+    head_extension_days = models.PositiveSmallIntegerField(
+        _("số ngày làm việc lãnh đạo đơn vị được tự gia hạn"),
+        default=5,
+        validators=[MaxValueValidator(60, message=_("Số ngày làm việc được tự gia hạn không quá 60."))],
+    )
+
     class Meta:
         verbose_name = _("cơ quan")
         verbose_name_plural = _("cơ quan")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(acceptance_by__in=["head", "leader", "head_then_leader"]),
+                name="units_agency_acceptance_by_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(extension_by__in=["head", "leader", "head_then_leader"]),
+                name="units_agency_extension_by_valid",
+            ),
+            models.CheckConstraint(condition=Q(head_extension_days__lte=60), name="units_agency_head_extension_days"),
+        ]
 
     def __str__(self) -> str:
         return self.name

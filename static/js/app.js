@@ -213,3 +213,36 @@ document.addEventListener("submit", (event) => {
   const question = event.target.dataset && event.target.dataset.confirm;
   if (question && !window.confirm(question)) event.preventDefault();
 });
+
+// --- Confirmation dialogs that keep what was typed -------------------------------------
+// A dialog the server refused (a return without a reason, …) comes back open, with the
+// text typed and the server's error (templates/tasks/_judge_modals.html, data-reopen).
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll(".modal[data-reopen]").forEach((modal) => {
+    modal.dataset.reopenedFor = modal.querySelector("form").getAttribute("action");
+    window.bootstrap.Modal.getOrCreateInstance(modal).show();
+  });
+});
+
+// In a list, one dialog serves every row: opened for another row than the one refused,
+// it starts empty; the accept dialog says whether this acceptance is the last step.
+document.addEventListener("show.bs.modal", (event) => {
+  const modal = event.target;
+  const button = event.relatedTarget;
+  if (!modal.hasAttribute("data-action-modal") || !button || !button.dataset.action) return;
+  if (modal.hasAttribute("data-reopen") && modal.dataset.reopenedFor !== button.dataset.action) {
+    modal.querySelectorAll("[data-testid='dialog-error']").forEach((error) => error.remove());
+    modal.querySelectorAll("textarea").forEach((area) => { area.value = ""; area.classList.remove("is-invalid"); });
+    modal.removeAttribute("data-reopen");
+  }
+  const note = modal.querySelector("[data-step-note-slot]");
+  if (note && button.dataset.final) {
+    note.textContent = button.dataset.final === "no" ? note.dataset.forwardNote : note.dataset.finalNote;
+  }
+});
+
+// Focus the dialog's first field when it opens, so it is used from the keyboard at once.
+document.addEventListener("shown.bs.modal", (event) => {
+  const field = event.target.querySelector("[data-autofocus]");
+  if (field) field.focus();
+});

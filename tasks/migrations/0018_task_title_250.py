@@ -38,7 +38,7 @@ def shorten_long_titles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tasks", "0015_task_summary_moved_to_reports"),
+        ("tasks", "0017_digest_kind_daily"),
     ]
 
     operations = [

@@ -87,9 +87,8 @@ def test_tasks_from_a_plan_are_assigned_reported_returned_and_accepted(page, dem
     expect(page.get_by_test_id("task-state")).to_have_text("Chờ nghiệm thu")
     sign_out(page)
 
-    # The director, who gave the task, returns it with a reason.
-    sign_in(page, "giamdoc")
-    page.goto("/tasks/supervised/")
+    # The head of the unit, the first step of the agency's acceptance ladder, returns it with a reason.
+    sign_in(page, "truongphong")
     page.get_by_test_id("card-submitted").click()
     page.get_by_test_id("task-row").filter(has_text=POINT_4).get_by_role("button", name="Trả lại").click()
     page.locator("#return-modal").get_by_label("Lý do trả lại").fill("Bổ sung biên bản thanh lý hợp đồng.")
@@ -108,7 +107,15 @@ def test_tasks_from_a_plan_are_assigned_reported_returned_and_accepted(page, dem
     expect(page.get_by_test_id("task-state")).to_have_text("Chờ nghiệm thu")
     sign_out(page)
 
-    # The director accepts: finished on time.
+    # The head accepts from his list and passes it on to the director...
+    sign_in(page, "truongphong")
+    page.get_by_test_id("task-row").filter(has_text=POINT_4).get_by_test_id("row-accept").click()
+    page.locator("#accept-modal").get_by_label("Ý kiến (không bắt buộc)").fill("Đã kiểm tra hồ sơ thanh lý.")
+    page.locator("#accept-modal").get_by_test_id("confirm-accept").click()
+    expect(page.get_by_test_id("task-row").filter(has_text=POINT_4).get_by_test_id("pre-accepted")).to_be_visible()
+    sign_out(page)
+
+    # ...who gives the final acceptance: finished on time.
     sign_in(page, "giamdoc")
     open_task(page, "/tasks/supervised/")
     page.get_by_role("button", name="Nghiệm thu").click()

@@ -21,6 +21,7 @@ from tasks import periods, services
 from tasks.models import Task, TrackingClass
 from tasks.tracking import tracking_class
 from tests import factories
+from tests.ladder import accept_fully, decide_fully
 from units.roles import Role
 
 NOW = datetime(2026, 6, 17, 10, 0, tzinfo=VIETNAM_TZ)  # a Wednesday
@@ -82,13 +83,13 @@ def give(director, unit_head, specialist, office, other_unit, other_head, clerk)
         services.task_assign(task=task, by=head, handler=handler)
         if extended_to:
             extension = services.task_extension_request(task=task, by=handler, new_deadline=extended_to, reason="x")
-            services.task_extension_decide(extension=extension, by=director, grant=True)
+            decide_fully(extension, grant=True)
         if outcome == "cancelled":
             services.task_cancel(task=task, by=director, reason="Dừng")
         elif outcome in ("done", "submitted"):
             services.task_submit(task=task, by=handler, result="Xong", at=finished_at)
             if outcome == "done":
-                services.task_accept(task=task, by=director)
+                accept_fully(task)
         task.refresh_from_db()
         return task
 

@@ -120,11 +120,15 @@ def test_whole_journey_by_api_ends_on_time(api, people, science_unit, office):
     assert reported.json()["reports"][0]["percent"] == 50
 
     assert act(api, people["dave"], pk, "submit", {"result": "Dự thảo kế hoạch"}).json()["state"] == "submitted"
-    returned = act(api, people["carol"], pk, "return", {"reason": "Bổ sung kinh phí"})
+    returned = act(api, people["bob"], pk, "return", {"reason": "Bổ sung kinh phí"})
     assert returned.json()["state"] == "returned"
     assert returned.json()["events"][-1]["comment"] == "Bổ sung kinh phí"
     assert act(api, people["dave"], pk, "submit", {"result": "Kế hoạch đã bổ sung"}).json()["state"] == "submitted"
 
+    # The agency's default ladder: the unit head accepts, then the supervising director.
+    pre_accepted = act(api, people["bob"], pk, "accept", {"note": "Đơn vị đã kiểm tra"})
+    assert pre_accepted.status_code == 200, pre_accepted.json()
+    assert pre_accepted.json()["state"] == "submitted"
     accepted = act(api, people["carol"], pk, "accept", {"note": "Đạt yêu cầu"})
     assert accepted.status_code == 200, accepted.json()
     body = accepted.json()
@@ -132,7 +136,7 @@ def test_whole_journey_by_api_ends_on_time(api, people, science_unit, office):
     assert body["completed_at"] is not None
     assert (body["tracking"], body["tracking_label"]) == ("on_time", "Hoàn thành đúng hạn")
     assert [e["action"] for e in body["events"]] == [
-        "created", "assigned", "reported", "submitted", "returned", "submitted", "accepted",
+        "created", "assigned", "reported", "submitted", "returned", "submitted", "pre_accepted", "accepted",
     ]  # fmt: skip
     listed = as_(api, people["carol"]).get("/api/v1/tasks", {"tracking": "on_time"}).json()
     assert [t["id"] for t in listed["results"]] == [pk]
@@ -169,9 +173,9 @@ def test_report_with_files_by_multipart_lists_them_with_their_download_path(api,
         ("in_progress", "carol", "submit", {"result": "Thử"}),
         ("in_progress", "dave", "accept", {}),
         ("submitted", "dave", "accept", {}),
-        ("submitted", "bob", "accept", {}),
+        ("submitted", "carol", "accept", {}),  # the head's step comes first (the default ladder)
         ("submitted", "dave", "return", {"reason": "Thử"}),
-        ("submitted", "bob", "return", {"reason": "Thử"}),
+        ("submitted", "carol", "return", {"reason": "Thử"}),
         ("in_progress", "carol", "extension", {"new_deadline": "+60", "reason": "Thử"}),
         ("pending", "dave", "decide", {"grant": True}),
         ("pending", "bob", "decide", {"grant": True}),

@@ -9,6 +9,7 @@ from lib.workdays import deadline_end
 from tasks import services
 from tasks.models import Task, TrackingClass
 from tasks.tracking import tracking_class, with_tracking
+from tests.ladder import accept_fully, decide_fully
 
 VN_NOON = 5  # 12:00 in Hà Nội is 05:00 UTC
 
@@ -77,7 +78,7 @@ def test_finished_on_the_due_date_at_23_59_is_on_time(assigned, specialist, dire
     services.task_submit(task=task, by=specialist, result="Đã hoàn thành", at=finished)
     # Accepted days later: the completion time is when it was reported done.
     with time_machine.travel(at(date(2026, 11, 30)), tick=False):
-        services.task_accept(task=task, by=director)
+        accept_fully(task)
     task.refresh_from_db()
     assert task.completed_at == finished
     assert classes(task, at(date(2026, 12, 10))) == (expected, expected)
@@ -88,7 +89,7 @@ def test_an_extension_moves_the_deadline_in_force_and_keeps_the_original(assigne
     extension = services.task_extension_request(
         task=task, by=specialist, new_deadline=date(2026, 12, 4), reason="Chờ số liệu của Sở Tài chính"
     )
-    services.task_extension_decide(extension=extension, by=director, grant=True)
+    decide_fully(extension, grant=True)
     task.refresh_from_db()
     assert (task.deadline, task.original_deadline) == (date(2026, 12, 4), date(2026, 11, 25))
     assert classes(task, at(date(2026, 11, 30))) == (TrackingClass.WITHIN, TrackingClass.WITHIN)
@@ -99,7 +100,7 @@ def test_an_extension_moves_the_deadline_in_force_and_keeps_the_original(assigne
 def test_a_refused_extension_changes_nothing(assigned, specialist, director):
     task = assigned(deadline=date(2026, 11, 25), today=date(2026, 11, 20))
     extension = services.task_extension_request(task=task, by=specialist, new_deadline=date(2026, 12, 4), reason="x")
-    services.task_extension_decide(extension=extension, by=director, grant=False, note="Không có lý do chính đáng")
+    decide_fully(extension, grant=False, note="Không có lý do chính đáng")
     task.refresh_from_db()
     assert task.deadline == date(2026, 11, 25)
 

@@ -16,6 +16,7 @@ from tasks.digest import weekly_digests_send
 from tasks.models import Holiday, Reminder, ReminderRule, Task
 from tests import factories
 from tests.concurrency import at_once
+from tests.ladder import accept_fully, decide_fully
 from units.roles import Role
 
 DEADLINE = date(2026, 11, 27)  # a Friday
@@ -172,7 +173,7 @@ def test_catch_up_after_downtime_sends_only_what_is_still_relevant(task, assigne
 def test_a_later_deadline_brings_its_own_reminders(task, specialist, director):
     reminders.reminders_sweep(at=vn(date(2026, 11, 26)))
     extension = services.task_extension_request(task=task, by=specialist, new_deadline=date(2026, 12, 4), reason="x")
-    services.task_extension_decide(extension=extension, by=director, grant=True)
+    decide_fully(extension, grant=True)
     assert sweep_day(date(2026, 11, 27)) == []  # no longer due today
     assert sweep_day(date(2026, 12, 3)) == [("dave", "reminder_before")]
 
@@ -268,7 +269,7 @@ def test_a_bad_at_is_refused_in_vietnamese(db):
 def test_the_weekly_digest_reaches_each_director_once_with_the_rates(task, assigned, specialist, director):
     done = assigned(deadline=date(2026, 11, 25), today=date(2026, 11, 16))
     services.task_submit(task=done, by=specialist, result="Xong", at=vn(date(2026, 11, 24)))
-    services.task_accept(task=done, by=director)
+    accept_fully(done)
     monday = vn(date(2026, 11, 30), 7, 45)
     assert weekly_digests_send(at=vn(date(2026, 11, 30), 7, 0)) == 0  # before 07:30
     assert weekly_digests_send(at=monday) == 1

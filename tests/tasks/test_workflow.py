@@ -22,15 +22,19 @@ def test_the_whole_life_of_a_task(assigned, specialist, director, unit_head):
     assert (task.state, task.handler, task.supervisor) == (T.IN_PROGRESS, specialist, director)
     services.task_report(task=task, by=specialist, text="Đã rà soát 6/12 đề tài", percent=50)
     services.task_submit(task=task, by=specialist, result="Đã rà soát đủ 12 đề tài")
-    services.task_return(task=task, by=director, reason="Bổ sung đề xuất xử lý")
+    services.task_return(task=task, by=unit_head, reason="Bổ sung đề xuất xử lý")
     task.refresh_from_db()
     assert task.state == T.RETURNED and task.submitted_at is None
     services.task_submit(task=task, by=specialist, result="Đã bổ sung đề xuất")
+    # The agency's default ladder: the unit head accepts first, then the supervising director.
+    services.task_accept(task=task, by=unit_head)
     services.task_accept(task=task, by=director)
     task.refresh_from_db()
     assert task.state == T.DONE and task.progress == 100
     actions = list(task.events.values_list("action", flat=True))
-    assert actions == ["created", "assigned", "reported", "submitted", "returned", "submitted", "accepted"]
+    assert actions == [
+        "created", "assigned", "reported", "submitted", "returned", "submitted", "pre_accepted", "accepted",
+    ]  # fmt: skip
 
 
 def test_the_right_people_are_notified(make_task, unit_head, specialist, director):
@@ -39,9 +43,14 @@ def test_the_right_people_are_notified(make_task, unit_head, specialist, directo
     services.task_assign(task=task, by=unit_head, handler=specialist)
     assert Notification.objects.filter(user=specialist, kind="task_assigned").exists()
     services.task_submit(task=task, by=specialist, result="Xong")
+    # The head judges first; the director hears of it once the head has accepted.
+    assert Notification.objects.filter(user=unit_head, kind="task_submitted").exists()
+    assert not Notification.objects.filter(user=director, kind="task_submitted").exists()
+    services.task_accept(task=task, by=unit_head)
     assert Notification.objects.filter(user=director, kind="task_submitted").exists()
     services.task_return(task=task, by=director, reason="Thiếu số liệu")
     assert Notification.objects.filter(user=specialist, kind="task_returned").exists()
+    assert Notification.objects.filter(user=unit_head, kind="task_returned").exists()
 
 
 @pytest.mark.parametrize("wrong", ["specialist", "director", "clerk", "outsider"])
@@ -92,8 +101,9 @@ def test_only_the_main_handler_submits(assigned, request, wrong):
     assert task.state == T.IN_PROGRESS
 
 
-@pytest.mark.parametrize("wrong", ["specialist", "unit_head", "clerk", "outsider"])
-def test_only_the_supervisor_accepts_or_returns(assigned, specialist, request, wrong):
+@pytest.mark.parametrize("wrong", ["specialist", "director", "clerk", "outsider"])
+def test_only_the_person_at_the_step_accepts_or_returns(assigned, specialist, request, wrong):
+    """At the first step of the default ladder only the lead unit's head judges the result."""
     task = assigned()
     services.task_submit(task=task, by=specialist, result="Xong")
     person = request.getfixturevalue(wrong)
@@ -135,9 +145,10 @@ def test_staff_cannot_give_tasks(specialist, science_unit):
 
 
 @pytest.mark.parametrize("wrong", ["specialist", "unit_head", "outsider"])
-def test_only_the_supervisor_decides_an_extension(assigned, specialist, request, wrong):
+def test_only_the_supervisor_decides_an_extension_beyond_the_heads_limit(assigned, specialist, request, wrong):
+    """Nine working days: beyond the head's five, so the supervising director decides."""
     task = assigned(deadline=date(2026, 11, 25), today=date(2026, 11, 20))
-    extension = services.task_extension_request(task=task, by=specialist, new_deadline=date(2026, 12, 1), reason="x")
+    extension = services.task_extension_request(task=task, by=specialist, new_deadline=date(2026, 12, 8), reason="x")
     with pytest.raises(NotAllowed):
         services.task_extension_decide(extension=extension, by=request.getfixturevalue(wrong), grant=True)
     extension.refresh_from_db()

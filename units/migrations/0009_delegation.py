@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('units', '0007_notices_moved_to_notifications'),
+        ('units', '0008_unit_aliases'),
     ]
 
     operations = [
