@@ -19,8 +19,8 @@ def fill_pending_since(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directives", "0008_signer_settings_personal_certificate"),
-        ("units", "0008_delegation"),
+        ("directives", "0009_search_text_with_signer"),
+        ("units", "0009_delegation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

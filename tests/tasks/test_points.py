@@ -233,7 +233,7 @@ def test_the_migration_keeps_a_long_title_whole_in_the_description(director, sci
     task = services.task_create(by=director, title="Tạm", description="Yêu cầu cũ.", lead_unit=science_unit)
     old_title = LONG_POINT[3:]  # 400+ characters, as titles were before (SQLite does not enforce the length)
     Task.objects.filter(pk=task.pk).update(title=old_title)
-    migration = importlib.import_module("tasks.migrations.0016_task_title_250")
+    migration = importlib.import_module("tasks.migrations.0018_task_title_250")
     migration.shorten_long_titles(apps, None)
     task.refresh_from_db()
     assert len(task.title) <= 250 and task.title.endswith("…")
