@@ -6,7 +6,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import BoundedForm
+from lib.forms import BoundedForm, DateWidget, MultiSelectWidget, units_widget
 from lib.html import body_text
 from lib.staged_uploads import CheckedFilesField
 from tasks.models import Task, TrackingClass
@@ -14,7 +14,7 @@ from tasks.periods import PERIODS
 from units.models import Membership, Unit, User
 from units.roles import Role
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateWidget()
 PERCENT_ERROR = _("Tiến độ phải từ 0 đến 100%.")
 # Django formats range messages with the limit as parameters, so their percent sign is doubled.
 PERCENT_RANGE_ERROR = _("Tiến độ phải từ 0 đến 100%%.")
@@ -74,8 +74,8 @@ class FilterForm(BoundedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # "from" is a Python keyword, so these two are added here rather than declared above.
-        self.fields["from"] = forms.DateField(label=_("Hạn từ ngày"), required=False)
-        self.fields["to"] = forms.DateField(label=_("đến ngày"), required=False)
+        self.fields["from"] = forms.DateField(label=_("Hạn từ ngày"), required=False, widget=DATE_WIDGET)
+        self.fields["to"] = forms.DateField(label=_("đến ngày"), required=False, widget=DATE_WIDGET)
 
     def clean(self):
         data = super().clean()
@@ -150,7 +150,7 @@ class AssignForm(BoundedForm):
         label=_("Người phối hợp"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=MultiSelectWidget(),
         error_messages={"invalid_choice": _("Người xử lý phải là cán bộ của đơn vị chủ trì.")},
     )
 
@@ -194,7 +194,7 @@ class TaskForm(BoundedForm):
         error_messages={"required": _("Hãy chọn đơn vị chủ trì.")},
     )
     cooperating_units = forms.ModelMultipleChoiceField(
-        label=_("Đơn vị phối hợp"), queryset=Unit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Đơn vị phối hợp"), queryset=Unit.objects.none(), required=False, widget=units_widget()
     )
     deadline_kind = forms.ChoiceField(
         label=_("Thời hạn"), choices=DeadlineKind.CHOICES, initial=DeadlineKind.DATE, widget=forms.RadioSelect
@@ -263,7 +263,7 @@ class PointForm(BoundedForm):
         label=_("Đơn vị phối hợp"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 3}),
+        widget=units_widget(),
     )
     deadline = forms.DateField(label=_("Hạn xử lý"), required=False, widget=DATE_WIDGET)
     working_days = forms.IntegerField(label=_("hoặc số ngày làm việc"), required=False, min_value=1, max_value=365)

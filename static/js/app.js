@@ -182,3 +182,102 @@ document.addEventListener("submit", (event) => {
   const question = event.target.dataset && event.target.dataset.confirm;
   if (question && !window.confirm(question)) event.preventDefault();
 });
+
+// --- Widgets people expect (lib/forms.py) ------------------------------------------------
+// Each control posts the same data without scripts; these only make it easier to use.
+
+// The server's Vietnamese messages, not the browser's English ones ("Please fill out this field.").
+function quietBrowserValidation(root) {
+  root.querySelectorAll("form").forEach((form) => { form.noValidate = true; });
+}
+
+function parseDay(text) {
+  // dd/mm/yyyy (or dd-mm-yyyy) as typed, or ISO from links; anything else is left to the server.
+  let m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(text);
+  if (m) return new Date(Number(m[3]), Number(m[2]) - 1, Number(m[1]));
+  m = /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/.exec(text);
+  if (m) return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return undefined;
+}
+
+function setUpDatePicker(input) {
+  if (input._flatpickr || typeof window.flatpickr !== "function") return;
+  const locale = window.flatpickr.l10ns && window.flatpickr.l10ns.vn;
+  window.flatpickr(input, {
+    locale: locale || "default",
+    dateFormat: "d/m/Y",
+    allowInput: true,
+    parseDate: parseDay,
+    disableMobile: true,
+  });
+}
+
+function setUpMultiSelect(select) {
+  if (select.tomselect || typeof window.TomSelect !== "function") return;
+  const control = new window.TomSelect(select, {
+    plugins: { remove_button: { title: select.dataset.removeLabel || "Bỏ" } },
+    hidePlaceholder: true,
+    maxOptions: null,
+    closeAfterSelect: false,
+    placeholder: select.dataset.placeholder || "Gõ để tìm…",
+    render: {
+      no_results: () => '<div class="no-results">Không tìm thấy</div>',
+    },
+  });
+  const label = select.dataset.selectAll;
+  if (label) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-sm btn-outline-secondary mt-1";
+    button.textContent = label;
+    button.dataset.testid = "select-all";
+    button.addEventListener("click", () => {
+      control.setValue(Object.keys(control.options));
+      control.close();
+    });
+    control.wrapper.insertAdjacentElement("afterend", button);
+  }
+}
+
+// A file input shows «Chọn tệp» and the chosen names, not the browser's "Choose Files".
+function setUpFileInput(input) {
+  if (input.dataset.enhanced) return;
+  input.dataset.enhanced = "1";
+  const wrap = document.createElement("div");
+  wrap.className = "file-picker d-flex align-items-center gap-2 flex-wrap";
+  const button = document.createElement("label");
+  button.className = "btn btn-sm btn-outline-secondary mb-0";
+  button.htmlFor = input.id;
+  button.textContent = "Chọn tệp…";
+  const names = document.createElement("span");
+  names.className = "small text-muted text-break";
+  names.setAttribute("aria-live", "polite");
+  names.dataset.testid = "chosen-files";
+  const nothing = "Chưa chọn tệp nào";
+  names.textContent = nothing;
+  input.parentNode.insertBefore(wrap, input);
+  wrap.appendChild(input);
+  wrap.appendChild(button);
+  wrap.appendChild(names);
+  input.addEventListener("change", () => {
+    const chosen = Array.from(input.files || []).map((file) => file.name);
+    names.textContent = chosen.length ? chosen.join(", ") : nothing;
+  });
+}
+
+function enhance(root) {
+  quietBrowserValidation(root);
+  root.querySelectorAll("input[data-datepicker]").forEach(setUpDatePicker);
+  root.querySelectorAll("select[multiple][data-multiselect]").forEach(setUpMultiSelect);
+  root.querySelectorAll("input[type=file]").forEach(setUpFileInput);
+}
+
+document.addEventListener("DOMContentLoaded", () => enhance(document));
+document.addEventListener("htmx:afterSwap", (event) => enhance(event.target));
+
+// --- A dialog whose form was refused opens again, with what was typed and the message ----
+// The page marks it data-reopen (the server re-rendered it with the input and the errors).
+document.addEventListener("DOMContentLoaded", () => {
+  const modal = document.querySelector(".modal[data-reopen]");
+  if (modal && window.bootstrap) window.bootstrap.Modal.getOrCreateInstance(modal).show();
+});
