@@ -105,6 +105,7 @@ TEMPLATES = [
                 "units.context_processors.portal",
                 "notifications.context_processors.unread",
                 "ops.context_processors.background_delay",
+                "lib.kept_forms.kept_form",
             ],
         },
     },

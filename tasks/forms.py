@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.forms import BoundedForm, DateWidget, MultiSelectWidget, units_widget
 from lib.html import body_text
-from lib.staged_uploads import CheckedFilesField
+from lib.staged_uploads import StagedUploadsField
 from tasks.models import Task, TrackingClass
 from tasks.periods import PERIODS
 from units.models import Membership, Unit, User
@@ -103,7 +103,11 @@ class ReportForm(BoundedForm):
             "max_value": PERCENT_RANGE_ERROR,
         },
     )
-    files = CheckedFilesField(label=_("Tệp đính kèm"), required=False)
+    files = StagedUploadsField(label=_("Tệp đính kèm"), required=False)
+
+    def __init__(self, *args, owner_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].owner_id = owner_id  # files kept across a refusal (lib.staged_uploads)
 
 
 class SubmitForm(BoundedForm):
@@ -112,7 +116,11 @@ class SubmitForm(BoundedForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Hãy ghi kết quả thực hiện.")},
     )
-    files = CheckedFilesField(label=_("Tệp đính kèm (sản phẩm, minh chứng)"), required=False)
+    files = StagedUploadsField(label=_("Tệp đính kèm (sản phẩm, minh chứng)"), required=False)
+
+    def __init__(self, *args, owner_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].owner_id = owner_id  # files kept across a refusal (lib.staged_uploads)
 
 
 class NoteForm(BoundedForm):

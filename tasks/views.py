@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from directives.permissions import document_get_for, documents_visible_to
 from lib.downloads import stored_file_response
 from lib.errors import DomainError, NotAllowed
 from lib.forms import form_status
+from lib.kept_forms import form_keep
 from lib.workdays import local_now
 from ops.idempotency import idempotent_form
 from tasks import forms, selectors, services
@@ -241,12 +243,12 @@ def detail(request, pk):
 
 
 def _report(request, task):
-    form = forms.ReportForm(request.POST, request.FILES)
+    form = forms.ReportForm(request.POST, request.FILES, owner_id=request.user.pk)
     return form, lambda data: services.task_report(task=task, by=request.user, **data), _("Đã gửi báo cáo tiến độ.")
 
 
 def _submit(request, task):
-    form = forms.SubmitForm(request.POST, request.FILES)
+    form = forms.SubmitForm(request.POST, request.FILES, owner_id=request.user.pk)
     return form, lambda data: services.task_submit(task=task, by=request.user, **data), _("Đã báo cáo hoàn thành.")
 
 
@@ -312,10 +314,20 @@ def _back(request, task):
     return redirect("tasks:detail", pk=task.pk)
 
 
-def _files_not_kept(request) -> None:
-    # These forms come back by a redirect, which cannot carry files: say so plainly.
-    if request.FILES:
-        messages.warning(request, _("Các tệp đã chọn chưa được lưu; hãy đính kèm lại khi gửi lại."))
+# The dialog of each action is #<action>-modal, except the extension decision's two buttons.
+DIALOGS = {"extension-grant": "decide", "extension-refuse": "decide"}
+
+
+def _keep(request, task, action, form, message="") -> None:
+    # The redirect cannot carry the input: the next page opens the dialog again with it (lib.kept_forms).
+    form_keep(
+        request,
+        dialog=f"{DIALOGS.get(action, action)}-modal",
+        action=reverse("tasks:act", args=[task.pk, action]),
+        form=form,
+        message=message,
+        title=task.title,
+    )
 
 
 @require_POST
@@ -331,7 +343,7 @@ def act(request, pk, action):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        _files_not_kept(request)
+        _keep(request, task, action, form)
         return _back(request, task)
     try:
         run(form.cleaned_data)
@@ -339,7 +351,7 @@ def act(request, pk, action):
         raise PermissionDenied(error.message) from error
     except DomainError as error:
         messages.error(request, error.message)
-        _files_not_kept(request)
+        _keep(request, task, action, form, error.message)
         return _back(request, task)
     messages.success(request, done)
     return _back(request, task)

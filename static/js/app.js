@@ -220,6 +220,11 @@ function setUpMultiSelect(select) {
     maxOptions: null,
     closeAfterSelect: false,
     placeholder: select.dataset.placeholder || "Gõ để tìm…",
+    // A pick clears the search, so the next unit is typed afresh and Backspace removes a chip.
+    onItemAdd() {
+      this.setTextboxValue("");
+      this.refreshOptions(false);
+    },
     render: {
       no_results: () => '<div class="no-results">Không tìm thấy</div>',
     },
@@ -228,14 +233,14 @@ function setUpMultiSelect(select) {
   if (label) {
     const button = document.createElement("button");
     button.type = "button";
-    button.className = "btn btn-sm btn-outline-secondary mt-1";
+    button.className = "btn btn-sm btn-outline-secondary d-block mb-1";
     button.textContent = label;
     button.dataset.testid = "select-all";
     button.addEventListener("click", () => {
       control.setValue(Object.keys(control.options));
       control.close();
     });
-    control.wrapper.insertAdjacentElement("afterend", button);
+    control.wrapper.insertAdjacentElement("beforebegin", button); // above: the open list never covers it
   }
 }
 
@@ -276,8 +281,80 @@ document.addEventListener("DOMContentLoaded", () => enhance(document));
 document.addEventListener("htmx:afterSwap", (event) => enhance(event.target));
 
 // --- A dialog whose form was refused opens again, with what was typed and the message ----
-// The page marks it data-reopen (the server re-rendered it with the input and the errors).
+// The server keeps the refused input (lib/kept_forms.py) and the page carries it as JSON;
+// a page may also mark a dialog it re-rendered itself with data-reopen.
+
+function keptFeedback(text) {
+  const div = document.createElement("div");
+  div.className = "invalid-feedback d-block";
+  div.textContent = text;
+  return div;
+}
+
+function refillDialog(modal, kept) {
+  const form = modal.querySelector("form");
+  if (!form) return;
+  if (modal.hasAttribute("data-action-modal")) form.action = kept.action;
+  const slot = modal.querySelector("[data-task-title-slot]");
+  if (slot && kept.title) slot.textContent = kept.title;
+  const body = modal.querySelector(".modal-body") || form;
+  Object.entries(kept.values || {}).forEach(([name, values]) => {
+    form.querySelectorAll(`[name="${CSS.escape(name)}"]`).forEach((field) => {
+      if (field.type === "hidden" || field.type === "file") return;
+      if (field.type === "checkbox" || field.type === "radio") field.checked = values.includes(field.value);
+      else if (field.tagName === "SELECT" && field.multiple) {
+        Array.from(field.options).forEach((option) => { option.selected = values.includes(option.value); });
+        if (field.tomselect) field.tomselect.setValue(values, true);
+      } else {
+        field.value = values[0] || "";
+        if (field._flatpickr) field._flatpickr.setDate(field.value, false, "d/m/Y");
+        if (field.tomselect) field.tomselect.setValue(field.value, true);
+      }
+    });
+  });
+  Object.entries(kept.errors || {}).forEach(([name, errors]) => {
+    const field = form.querySelector(`[name="${CSS.escape(name)}"]`);
+    const anchor = field && (field.closest(".mb-3") || field.parentElement);
+    if (field) field.classList.add("is-invalid");
+    errors.forEach((error) => (anchor || body).appendChild(keptFeedback(error)));
+  });
+  (kept.files || []).forEach((file) => {
+    // Files accepted before the refusal are kept on the server; the form posts their tokens again.
+    const input = form.querySelector(`input[type=file][name="${CSS.escape(file.field)}"]`);
+    const row = document.createElement("div");
+    row.className = "small mb-1";
+    row.dataset.testid = "staged-upload";
+    const token = document.createElement("input");
+    token.type = "hidden";
+    token.name = `${file.field}__staged`;
+    token.value = file.token;
+    const strong = document.createElement("strong");
+    strong.textContent = file.name;
+    row.append(token, "Đã giữ tệp: ", strong);
+    const place = input ? (input.closest(".file-picker") || input) : null;
+    if (place) place.insertAdjacentElement("beforebegin", row);
+    else form.appendChild(row);
+  });
+  if (kept.message) {
+    const alert = document.createElement("div");
+    alert.className = "alert alert-danger";
+    alert.setAttribute("role", "alert");
+    alert.dataset.testid = "dialog-error";
+    alert.textContent = kept.message;
+    body.prepend(alert);
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
-  const modal = document.querySelector(".modal[data-reopen]");
+  let modal = document.querySelector(".modal[data-reopen]");
+  const data = document.getElementById("kept-form");
+  if (data) {
+    const kept = JSON.parse(data.textContent);
+    const target = document.getElementById(kept.dialog);
+    if (target && target.classList.contains("modal")) {
+      refillDialog(target, kept);
+      modal = target;
+    }
+  }
   if (modal && window.bootstrap) window.bootstrap.Modal.getOrCreateInstance(modal).show();
 });
