@@ -14,8 +14,12 @@ SESSION_KEY = "kept_form"
 _NOT_KEPT = {"csrfmiddlewaretoken", "next"}
 
 
-def form_keep(request, *, dialog: str, action: str, form: forms.Form, message: str = "", title: str = "") -> None:
-    """Remember ``form``'s refused input for the next page: dialog id, URL it posts to, values, errors, files."""
+def form_keep(
+    request, *, dialog: str, action: str, form: forms.Form | None = None, message: str = "", title: str = ""
+) -> None:
+    """Remember the refused input for the next page: dialog id, URL it posts to, values, errors, files.
+
+    ``form`` (when the view has one) gives the field errors and the staged files."""
     values = {
         name: request.POST.getlist(name)
         for name in request.POST
@@ -23,10 +27,10 @@ def form_keep(request, *, dialog: str, action: str, form: forms.Form, message: s
     }
     files = [
         {"field": name, "token": staged.token, "name": staged.original_name}
-        for name, field in form.fields.items()
+        for name, field in (form.fields.items() if form is not None else ())
         for staged in getattr(field.widget, "staged", ())
     ]
-    errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()} if form.is_bound else {}
+    errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()} if form and form.is_bound else {}
     request.session[SESSION_KEY] = {
         "dialog": dialog,
         "action": action,

@@ -66,3 +66,16 @@ def test_a_staged_file_of_someone_else_is_not_adopted(client, specialist, unit_h
     client.force_login(unit_head)
     client.post(url, {"text": "x", "percent": "30", "files__staged": [kept["files"][0]["token"]]})
     assert not TaskFile.objects.exists()
+
+
+def test_a_refused_document_return_reopens_its_dialog(client, director, make_draft, specialist, unit_head):
+    from directives import services as document_services
+
+    document = make_draft()
+    document_services.document_submit(document=document, by=specialist)
+    document_services.document_forward(document=document, by=unit_head)
+    client.force_login(director)
+    response = client.post(reverse("directives:act", args=[document.pk, "return"]), {"comment": " "}, follow=True)
+    kept = _kept(response.content.decode())
+    assert kept["dialog"] == "return-modal" and kept["message"].startswith("Hãy ghi lý do trả lại")
+    assert 'id="return-modal"' in response.content.decode()
