@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from audit import registry
 from audit.models import AuditRecord
 from audit.selectors import TrailFilters
+from lib.forms import DateWidget
 from units.models import User
 from units.permissions import is_installation_administrator
 
@@ -24,12 +25,8 @@ class TrailFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Thao tác"), required=False, choices=[("", _("Tất cả")), *AuditRecord.Action.choices]
     )
-    start = forms.DateField(
-        label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    end = forms.DateField(
-        label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    start = forms.DateField(label=_("Từ ngày"), required=False, widget=DateWidget())
+    end = forms.DateField(label=_("Đến ngày"), required=False, widget=DateWidget())
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -106,6 +106,7 @@ TEMPLATES = [
                 "units.context_processors.portal",
                 "notifications.context_processors.unread",
                 "ops.context_processors.background_delay",
+                "lib.kept_forms.kept_form",
             ],
         },
     },
@@ -169,9 +170,14 @@ ANONYMOUS_USER_NAME = None
 
 # --- Language and time ----------------------------------------------------
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Only languages that are translated are offered: the pages are written in Vietnamese and there is
+# no English catalogue, so English is not offered (docs/decisions.md, "Widgets").
+LANGUAGES = [("vi", "Tiếng Việt")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+# Days are typed as dd/mm/yyyy (lib.forms.DateWidget); ISO stays accepted for links and the API.
+# Django's "vi" locale defines no input formats, so these apply.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 USE_I18N = True
 USE_TZ = True
 
@@ -293,7 +299,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cổng điều hành văn bản — API",
     "DESCRIPTION": "Văn bản, nhiệm vụ và đơn vị. Đăng nhập: POST /api/v1/auth/token, "
-    "rồi gửi tiêu đề Authorization: Bearer <token>.",
+    "rồi gửi tiêu đề `Authorization: Bearer <token>`.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from directives import urls as directive_urls
-from ops.views import healthz
+from ops.views import favicon, healthz
 from reports import urls as report_urls
 from tasks import urls as task_urls
 from tasks.feeds import calendar_feed
@@ -25,6 +25,7 @@ api_v1 = [
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),

@@ -1,13 +1,13 @@
 """Forms of the document pages. They parse and validate input; the services decide."""
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directives import permissions
 from directives.models import Confidentiality, Document, DocumentType, SigningAuthority, Urgency
-from lib.forms import BoundedForm
+from lib.forms import BoundedForm, DateWidget, MultiSelectWidget, units_widget
 from lib.staged_uploads import StagedUploadsField
 from lib.text import shorten
 from units.models import Organisation, Unit, User
@@ -19,6 +19,12 @@ REFERENCE_CHOICES_LIMIT = 300
 
 def _agency_units(user: User):
     return Unit.objects.filter(agency_id=user.agency_id, is_active=True).order_by("name")
+
+
+def document_types():
+    """The active types for a pick-list: Công văn (the everyday letter) first, then by name."""
+    cong_van_first = Case(When(abbreviation="", then=Value(0)), default=Value(1))
+    return DocumentType.objects.filter(is_active=True).order_by(cong_van_first, "name")
 
 
 def _signers(user: User):
@@ -37,9 +43,7 @@ def _signers(user: User):
 
 
 class DraftForm(BoundedForm):
-    doc_type = forms.ModelChoiceField(
-        label=_("Loại văn bản"), queryset=DocumentType.objects.filter(is_active=True), empty_label=None
-    )
+    doc_type = forms.ModelChoiceField(label=_("Loại văn bản"), queryset=document_types(), empty_label=None)
     subject = forms.CharField(
         label=_("Trích yếu"),
         max_length=500,
@@ -58,13 +62,13 @@ class DraftForm(BoundedForm):
         label=_("Kính gửi: đơn vị trong cơ quan"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=units_widget(),
     )
     recipient_organisations = forms.ModelMultipleChoiceField(
         label=_("Kính gửi: cơ quan, tổ chức bên ngoài"),
         queryset=Organisation.objects.filter(is_active=True),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=MultiSelectWidget(),
     )
     signer = forms.ModelChoiceField(
         label=_("Người ký"), queryset=User.objects.none(), required=False, empty_label=_("— Chưa chọn —")
@@ -109,9 +113,7 @@ class ReferenceForm(BoundedForm):
     target = forms.TypedChoiceField(label=_("Văn bản trong hệ thống"), required=False, coerce=int, empty_value=None)
     doc_type = forms.CharField(label=_("Loại"), max_length=100, required=False)
     symbol = forms.CharField(label=_("Số, ký hiệu"), max_length=60, required=False)
-    issued_on = forms.DateField(
-        label=_("Ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    issued_on = forms.DateField(label=_("Ngày"), required=False, widget=DateWidget())
     issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=255, required=False)
 
     def __init__(self, *args, user: User, choices: list, **kwargs):
@@ -194,7 +196,7 @@ class FilterForm(BoundedForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["doc_type"].choices = [("", _("Mọi loại")), *DocumentType.objects.values_list("pk", "name")]
+        self.fields["doc_type"].choices = [("", _("Mọi loại")), *document_types().values_list("pk", "name")]
         self.fields["unit"].choices = [("", _("Mọi đơn vị")), *_agency_units(user).values_list("pk", "name")]
         self.fields["state"].choices += Document.State.choices
 
@@ -214,18 +216,12 @@ class IncomingForm(BoundedForm):
         label=_("Cơ quan gửi"), queryset=Organisation.objects.filter(is_active=True), empty_label=_("— Chọn —")
     )
     symbol = forms.CharField(label=_("Số, ký hiệu của văn bản"), max_length=60)
-    issued_on = forms.DateField(
-        label=_("Ngày văn bản"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    doc_type = forms.ModelChoiceField(
-        label=_("Loại văn bản"), queryset=DocumentType.objects.filter(is_active=True), empty_label=None
-    )
+    issued_on = forms.DateField(label=_("Ngày văn bản"), widget=DateWidget())
+    doc_type = forms.ModelChoiceField(label=_("Loại văn bản"), queryset=document_types(), empty_label=None)
     subject = forms.CharField(label=_("Trích yếu"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     urgency = forms.ChoiceField(label=_("Độ khẩn"), choices=Urgency.choices, required=False)
     confidentiality = forms.ChoiceField(label=_("Độ mật"), choices=Confidentiality.choices, required=False)
-    received_on = forms.DateField(
-        label=_("Ngày đến"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    received_on = forms.DateField(label=_("Ngày đến"), widget=DateWidget())
     file = StagedUploadsField(label=_("Tệp văn bản"), required=False, multiple=False)
     confirm_duplicate = forms.BooleanField(label=_("Vẫn vào sổ"), required=False)
 
@@ -249,11 +245,9 @@ class RouteForm(BoundedForm):
     )
     lead_unit = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=Unit.objects.none(), empty_label=None)
     cooperating_units = forms.ModelMultipleChoiceField(
-        label=_("Đơn vị phối hợp"), queryset=Unit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Đơn vị phối hợp"), queryset=Unit.objects.none(), required=False, widget=units_widget()
     )
-    deadline = forms.DateField(
-        label=_("Hạn xử lý"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    deadline = forms.DateField(label=_("Hạn xử lý"), required=False, widget=DateWidget())
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -291,7 +285,7 @@ class CopyMakeForm(BoundedForm):
         help_text=_("Mỗi dòng một nơi nhận, ví dụ: Phòng Quản lý Khoa học; Lưu: VT"),
     )
     recipient_units = forms.ModelMultipleChoiceField(
-        label=_("Gửi tới các đơn vị"), queryset=Unit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Gửi tới các đơn vị"), queryset=Unit.objects.none(), required=False, widget=units_widget()
     )
 
     def __init__(self, *args, user: User, document: Document, paragraphs: list[str], **kwargs):

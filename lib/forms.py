@@ -66,3 +66,53 @@ def form_status(form: forms.Form) -> int:
     """The status of a page that shows ``form``: 400 when the request's own input was refused
     (the page still shows, with the form's messages), 200 otherwise."""
     return 400 if form.is_bound and not form.is_valid() else 200
+
+
+# --- Widgets people expect (docs/decisions.md, "Widgets") ----------------------------------
+# Each is a plain HTML control that posts the same data without scripts; static/js/app.js
+# enhances it (flatpickr, Tom Select) when scripts run.
+
+DATE_DISPLAY_FORMAT = "%d/%m/%Y"
+
+
+class DateWidget(forms.DateInput):
+    """A day typed or picked as dd/mm/yyyy, whatever the browser's language.
+
+    A text input (not ``type=date``, whose shape follows the browser's locale), enhanced by
+    flatpickr with its Vietnamese locale. The server reads dd/mm/yyyy and ISO (DATE_INPUT_FORMATS).
+    """
+
+    def __init__(self, attrs=None, format=None):
+        defaults = {
+            "data-datepicker": "",
+            "placeholder": "dd/mm/yyyy",
+            "autocomplete": "off",
+            "inputmode": "numeric",
+        }
+        super().__init__({**defaults, **(attrs or {})}, format=format or DATE_DISPLAY_FORMAT)
+
+
+class MultiSelectWidget(forms.SelectMultiple):
+    """A multi-select that becomes a searchable list with chips (Tom Select).
+
+    ``select_all`` names a button «Tất cả …» that picks every option at once.
+    """
+
+    def __init__(self, attrs=None, choices=(), *, select_all: str | None = None):
+        defaults = {"data-multiselect": "", "size": 6}
+        super().__init__({**defaults, **(attrs or {})}, choices)
+        self.select_all = select_all
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.select_all:
+            context["widget"]["attrs"]["data-select-all"] = str(self.select_all)
+        return context
+
+
+ALL_UNITS = _("Tất cả đơn vị thuộc Sở")
+
+
+def units_widget() -> MultiSelectWidget:
+    """The searchable multi-select of an agency's units, with «Tất cả đơn vị thuộc Sở»."""
+    return MultiSelectWidget(select_all=ALL_UNITS)

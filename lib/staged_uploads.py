@@ -2,7 +2,7 @@
 
 A file that passed ``upload_check`` is saved at once under ``staging/`` in MEDIA_ROOT with a
 random name; the page carries a signed token for it in a hidden field and shows
-«Đã đính kèm: tên tệp» with a box to remove it. When the form finally saves, the service
+«Đã giữ tệp: tên tệp» with a box to remove it. When the form finally saves, the service
 stores the staged file like any checked upload (``StagedUpload.as_file``) and the staged copy
 is deleted after the commit. Tokens are signed with SECRET_KEY, bound to the person who
 uploaded and expire after ``UPLOAD_STAGING_HOURS``; ``uploads_staging_clean`` (a command and a
@@ -140,8 +140,8 @@ class StagedUploadsWidget(forms.ClearableFileInput):
         return context
 
     def render(self, name, value, attrs=None, renderer=None):
-        """The staged files first («Đã đính kèm: …», a hidden token, a box to remove), then the input."""
-        attached, remove = gettext("Đã đính kèm:"), gettext("Bỏ tệp này")
+        """The staged files first («Đã giữ tệp: …», a hidden token, a box to remove), then the input."""
+        attached, remove = gettext("Đã giữ tệp:"), gettext("Bỏ tệp này")
         rows = format_html_join(
             "",
             '<li class="d-flex align-items-center gap-2" data-testid="staged-upload">'

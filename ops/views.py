@@ -61,3 +61,19 @@ def healthz(request):
         "oldest_due_job_age_seconds": _age(now, oldest) if oldest and oldest < now else (0 if oldest else None),
     }
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@require_GET
+def favicon(request):
+    """``GET /favicon.ico``: the portal's icon (pages name it with ``<link rel=icon>``; this
+    answers the browsers and tools that ask for the old fixed path)."""
+    from django.contrib.staticfiles import finders
+    from django.http import FileResponse, Http404
+    from django.utils.cache import patch_cache_control
+
+    path = finders.find("favicon.svg")
+    if path is None:
+        raise Http404
+    response = FileResponse(open(path, "rb"), content_type="image/svg+xml")  # noqa: SIM115 (closed by the response)
+    patch_cache_control(response, public=True, max_age=86400)
+    return response

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lib.errors import DomainError
-from lib.forms import BoundedForm
+from lib.forms import BoundedForm, DateWidget
 from reports.registers import REGISTERS, period_check
 from tasks.forms import DATE_WIDGET, PERIOD_CHOICES, check_range
 from tasks.periods import PERIODS, Period, period_for
@@ -72,8 +72,8 @@ class PeriodForm(BoundedForm):
     """The period of a report: this week, month, quarter or year, or a range of days."""
 
     period = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=[], required=False)
-    start = forms.DateField(label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("Từ ngày"), required=False, widget=DateWidget())
+    end = forms.DateField(label=_("Đến ngày"), required=False, widget=DateWidget())
     agency = forms.ModelChoiceField(label=_("Cơ quan"), queryset=None, required=False, empty_label=None)
 
     def __init__(self, *args, agencies=None, **kwargs):
@@ -102,8 +102,8 @@ class RegisterForm(BoundedForm):
         label=_("Sổ"),
         choices=[(kind, register.name) for kind, register in REGISTERS.items()],
     )
-    start = forms.DateField(label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = forms.DateField(label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = forms.DateField(label=_("Từ ngày"), widget=DateWidget())
+    end = forms.DateField(label=_("Đến ngày"), widget=DateWidget())
 
     def clean(self):
         data = super().clean()

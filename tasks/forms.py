@@ -5,15 +5,15 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import BoundedForm
-from lib.staged_uploads import CheckedFilesField
+from lib.forms import BoundedForm, DateWidget, MultiSelectWidget, units_widget
+from lib.staged_uploads import StagedUploadsField
 from tasks.models import Task, TrackingClass
 from tasks.periods import PERIODS
 from tasks.points import TITLE_MAX, document_points
 from units.models import Membership, Unit, User
 from units.roles import Role
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateWidget()
 PERCENT_ERROR = _("Tiến độ phải từ 0 đến 100%.")
 # Django formats range messages with the limit as parameters, so their percent sign is doubled.
 PERCENT_RANGE_ERROR = _("Tiến độ phải từ 0 đến 100%%.")
@@ -73,8 +73,8 @@ class FilterForm(BoundedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # "from" is a Python keyword, so these two are added here rather than declared above.
-        self.fields["from"] = forms.DateField(label=_("Hạn từ ngày"), required=False)
-        self.fields["to"] = forms.DateField(label=_("đến ngày"), required=False)
+        self.fields["from"] = forms.DateField(label=_("Hạn từ ngày"), required=False, widget=DATE_WIDGET)
+        self.fields["to"] = forms.DateField(label=_("đến ngày"), required=False, widget=DATE_WIDGET)
         # The filter bar's range of deadlines, either end open (``from``/``to`` above are a
         # dashboard's period: both ends, the period's rules).
         self.fields["date_from"] = forms.DateField(label=_("Hạn từ ngày"), required=False, widget=DATE_WIDGET)
@@ -108,7 +108,11 @@ class ReportForm(BoundedForm):
             "max_value": PERCENT_RANGE_ERROR,
         },
     )
-    files = CheckedFilesField(label=_("Tệp đính kèm"), required=False)
+    files = StagedUploadsField(label=_("Tệp đính kèm"), required=False)
+
+    def __init__(self, *args, owner_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].owner_id = owner_id  # files kept across a refusal (lib.staged_uploads)
 
 
 class SubmitForm(BoundedForm):
@@ -117,7 +121,11 @@ class SubmitForm(BoundedForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Hãy ghi kết quả thực hiện.")},
     )
-    files = CheckedFilesField(label=_("Tệp đính kèm (sản phẩm, minh chứng)"), required=False)
+    files = StagedUploadsField(label=_("Tệp đính kèm (sản phẩm, minh chứng)"), required=False)
+
+    def __init__(self, *args, owner_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].owner_id = owner_id  # files kept across a refusal (lib.staged_uploads)
 
 
 class NoteForm(BoundedForm):
@@ -155,7 +163,7 @@ class AssignForm(BoundedForm):
         label=_("Người phối hợp"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=MultiSelectWidget(),
         error_messages={"invalid_choice": _("Người xử lý phải là cán bộ của đơn vị chủ trì.")},
     )
 
@@ -199,7 +207,7 @@ class TaskForm(BoundedForm):
         error_messages={"required": _("Hãy chọn đơn vị chủ trì.")},
     )
     cooperating_units = forms.ModelMultipleChoiceField(
-        label=_("Đơn vị phối hợp"), queryset=Unit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Đơn vị phối hợp"), queryset=Unit.objects.none(), required=False, widget=units_widget()
     )
     deadline_kind = forms.ChoiceField(
         label=_("Thời hạn"), choices=DeadlineKind.CHOICES, initial=DeadlineKind.DATE, widget=forms.RadioSelect
@@ -276,7 +284,7 @@ class PointForm(BoundedForm):
         label=_("Đơn vị phối hợp"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 3}),
+        widget=units_widget(),
     )
     deadline = forms.DateField(label=_("Hạn xử lý"), required=False, widget=DATE_WIDGET)
     working_days = forms.IntegerField(label=_("hoặc số ngày làm việc"), required=False, min_value=1, max_value=365)

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from directives.permissions import document_get_for, documents_visible_to
 from lib.downloads import stored_file_response
 from lib.errors import DomainError, NotAllowed
 from lib.forms import form_status
+from lib.kept_forms import form_keep
 from lib.text import shorten
 from lib.workdays import local_now
 from ops.idempotency import idempotent_form
@@ -133,7 +135,6 @@ def _list(request, *, kind: str, select, template_context=None):
             "two_step": kind in JUDGING
             and request.user.agency is not None
             and request.user.agency.acceptance_by == Agency.Approver.HEAD_THEN_LEADER,
-            "dialog": _dialog_taken(request),
             **(template_context or {}),
         },
         status=form_status(form),
@@ -256,15 +257,13 @@ def detail(request, pk):
         "any_action": any(can.values()),
         "accept_final": can["accept"] and rights.acceptance_is_final(user, task),
         "grant_final": can["decide"] and rights.extension_grant_is_final(user, task, pending),
-        "dialog": _dialog_taken(request, task=task),
     }
     if can["report"]:
         context["report_form"] = forms.ReportForm(initial={"percent": task.progress})
     if can["submit"]:
         context["submit_form"] = forms.SubmitForm()
     if can["extend"]:
-        refused = context["dialog"] if context["dialog"] and context["dialog"]["action"] == "extend" else None
-        context["extension_form"] = forms.ExtensionForm(initial=refused["values"] if refused else None)
+        context["extension_form"] = forms.ExtensionForm()
     if can["assign"]:
         context["assign_form"] = forms.AssignForm(
             unit_ids=[task.lead_unit_id],
@@ -277,12 +276,12 @@ def detail(request, pk):
 
 
 def _report(request, task):
-    form = forms.ReportForm(request.POST, request.FILES)
+    form = forms.ReportForm(request.POST, request.FILES, owner_id=request.user.pk)
     return form, lambda data: services.task_report(task=task, by=request.user, **data), _("Đã gửi báo cáo tiến độ.")
 
 
 def _submit(request, task):
-    form = forms.SubmitForm(request.POST, request.FILES)
+    form = forms.SubmitForm(request.POST, request.FILES, owner_id=request.user.pk)
     return form, lambda data: services.task_submit(task=task, by=request.user, **data), _("Đã báo cáo hoàn thành.")
 
 
@@ -350,43 +349,20 @@ def _back(request, task):
     return redirect("tasks:detail", pk=task.pk)
 
 
-def _files_not_kept(request) -> None:
-    # These forms come back by a redirect, which cannot carry files: say so plainly.
-    if request.FILES:
-        messages.warning(request, _("Các tệp đã chọn chưa được lưu; hãy đính kèm lại khi gửi lại."))
+# The dialog of each action is #<action>-modal, except the extension decision's two buttons.
+DIALOGS = {"extension-grant": "decide", "extension-refuse": "decide"}
 
 
-# The dialogs that reopen, with what was typed and the server's error, when the server refuses
-# them (templates/tasks/_detail_modals.html and list.html); other refusals are page messages.
-DIALOGS = {"accept", "return", "extend", "extension-grant", "extension-refuse", "cancel"}
-DIALOG_FIELDS = ("note", "reason", "new_deadline")
-
-
-def _refused(request, task, action: str, errors: list[str]) -> None:
-    """Keep what the person typed and why it was refused for the page the redirect shows next."""
-    _files_not_kept(request)
-    if action not in DIALOGS:
-        for error in errors:
-            messages.error(request, error)
-        return
-    request.session["task_dialog"] = {
-        "task": task.pk,
-        "action": "decide" if action.startswith("extension-") else action,
-        "url": request.path,
-        "title": shorten(task.title, 120),
-        "values": {name: request.POST.get(name, "")[:5000] for name in DIALOG_FIELDS if name in request.POST},
-        "errors": [str(error) for error in errors],
-    }
-
-
-def _dialog_taken(request, task=None) -> dict | None:
-    """The refused dialog to reopen on this page (once), if any."""
-    if "task_dialog" not in request.session:  # reading alone does not save the session again
-        return None
-    dialog = request.session.pop("task_dialog")
-    if dialog is None or (task is not None and dialog.get("task") != task.pk):
-        return None
-    return dialog
+def _keep(request, task, action, form, message="") -> None:
+    # The redirect cannot carry the input: the next page opens the dialog again with it (lib.kept_forms).
+    form_keep(
+        request,
+        dialog=f"{DIALOGS.get(action, action)}-modal",
+        action=reverse("tasks:act", args=[task.pk, action]),
+        form=form,
+        message=message,
+        title=task.title,
+    )
 
 
 @require_POST
@@ -399,14 +375,18 @@ def act(request, pk, action):
     task = rights.task_get_for(request.user, pk)
     form, run, done = ACTIONS[action](request, task)
     if not form.is_valid():
-        _refused(request, task, action, [error for errors in form.errors.values() for error in errors])
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        _keep(request, task, action, form)
         return _back(request, task)
     try:
         run(form.cleaned_data)
     except NotAllowed as error:
         raise PermissionDenied(error.message) from error
     except DomainError as error:
-        _refused(request, task, action, [error.message])
+        messages.error(request, error.message)
+        _keep(request, task, action, form, error.message)
         return _back(request, task)
     messages.success(request, done)
     return _back(request, task)

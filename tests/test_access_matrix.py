@@ -248,6 +248,8 @@ PAGES: list[Row] = [
     Row("audit:export", status=only(frozenset({"director", "admin", "other_admin"}))),
     # The health check: public, no data, no sign-in.
     Row("healthz", status=everyone(200)),
+    # The icon browsers ask for at a fixed path: public, no data.
+    Row("favicon", status=everyone(200)),
     # The calendar feed: the token is the credential, whoever asks.
     Row(
         "calendar-feed",

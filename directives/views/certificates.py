@@ -62,6 +62,9 @@ def personal_certificate(request, user_pk: int | None = None):
         else:
             messages.success(request, _("Đã lưu chứng thư số."))
             return redirect(request.path)
+    if form.errors and request.FILES:
+        # Unlike other forms' files (lib.staged_uploads), a private key never waits in a staging folder.
+        form.add_error(None, _("Vì an toàn, tệp đã chọn và mật khẩu không được giữ lại: hãy chọn lại tệp khi lưu lại."))
     record = PersonalCertificate.objects.filter(user=person).first()
     status = 400 if form.errors else 200
     return render(

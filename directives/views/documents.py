@@ -21,6 +21,7 @@ from directives.views.pdf import pdf_panel_context
 from lib.downloads import stored_file_response
 from lib.errors import DomainError, NotAllowed
 from lib.html import sanitize_body
+from lib.kept_forms import form_keep
 from lib.pagination import CappedPaginator
 from ops.idempotency import idempotent_form
 from units import services as unit_services
@@ -393,6 +394,8 @@ def act(request, pk, action):
         raise PermissionDenied(error.message) from error
     except DomainError as error:
         messages.error(request, error.message)
+        # The dialog the action came from (e.g. «Trả lại» and its reason) opens again (lib/kept_forms.py).
+        form_keep(request, dialog=f"{action}-modal", action=request.path, message=error.message)
         return redirect("directives:detail", pk=document.pk)
     if action == "issue":
         messages.success(request, _("Đã phát hành văn bản số %(symbol)s.") % {"symbol": result.symbol})

@@ -214,14 +214,183 @@ document.addEventListener("submit", (event) => {
   if (question && !window.confirm(question)) event.preventDefault();
 });
 
-// --- Confirmation dialogs that keep what was typed -------------------------------------
-// A dialog the server refused (a return without a reason, …) comes back open, with the
-// text typed and the server's error (templates/tasks/_judge_modals.html, data-reopen).
-document.addEventListener("DOMContentLoaded", () => {
-  document.querySelectorAll(".modal[data-reopen]").forEach((modal) => {
-    modal.dataset.reopenedFor = modal.querySelector("form").getAttribute("action");
-    window.bootstrap.Modal.getOrCreateInstance(modal).show();
+// --- Widgets people expect (lib/forms.py) ------------------------------------------------
+// Each control posts the same data without scripts; these only make it easier to use.
+
+// The server's Vietnamese messages, not the browser's English ones ("Please fill out this field.").
+function quietBrowserValidation(root) {
+  root.querySelectorAll("form").forEach((form) => { form.noValidate = true; });
+}
+
+function parseDay(text) {
+  // dd/mm/yyyy (or dd-mm-yyyy) as typed, or ISO from links; anything else is left to the server.
+  let m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(text);
+  if (m) return new Date(Number(m[3]), Number(m[2]) - 1, Number(m[1]));
+  m = /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/.exec(text);
+  if (m) return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return undefined;
+}
+
+function setUpDatePicker(input) {
+  if (input._flatpickr || typeof window.flatpickr !== "function") return;
+  const locale = window.flatpickr.l10ns && window.flatpickr.l10ns.vn;
+  window.flatpickr(input, {
+    locale: locale || "default",
+    dateFormat: "d/m/Y",
+    allowInput: true,
+    parseDate: parseDay,
+    disableMobile: true,
   });
+}
+
+function setUpMultiSelect(select) {
+  if (select.tomselect || typeof window.TomSelect !== "function") return;
+  const control = new window.TomSelect(select, {
+    plugins: { remove_button: { title: select.dataset.removeLabel || "Bỏ" } },
+    hidePlaceholder: true,
+    maxOptions: null,
+    closeAfterSelect: false,
+    placeholder: select.dataset.placeholder || "Gõ để tìm…",
+    // A pick clears the search, so the next unit is typed afresh and Backspace removes a chip.
+    onItemAdd() {
+      this.setTextboxValue("");
+      this.refreshOptions(false);
+    },
+    render: {
+      no_results: () => '<div class="no-results">Không tìm thấy</div>',
+    },
+  });
+  const label = select.dataset.selectAll;
+  if (label) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-sm btn-outline-secondary d-block mb-1";
+    button.textContent = label;
+    button.dataset.testid = "select-all";
+    button.addEventListener("click", () => {
+      control.setValue(Object.keys(control.options));
+      control.close();
+    });
+    control.wrapper.insertAdjacentElement("beforebegin", button); // above: the open list never covers it
+  }
+}
+
+// A file input shows «Chọn tệp» and the chosen names, not the browser's "Choose Files".
+function setUpFileInput(input) {
+  if (input.dataset.enhanced) return;
+  input.dataset.enhanced = "1";
+  const wrap = document.createElement("div");
+  wrap.className = "file-picker d-flex align-items-center gap-2 flex-wrap";
+  const button = document.createElement("label");
+  button.className = "btn btn-sm btn-outline-secondary mb-0";
+  button.htmlFor = input.id;
+  button.textContent = "Chọn tệp…";
+  const names = document.createElement("span");
+  names.className = "small text-muted text-break";
+  names.setAttribute("aria-live", "polite");
+  names.dataset.testid = "chosen-files";
+  const nothing = "Chưa chọn tệp nào";
+  names.textContent = nothing;
+  input.parentNode.insertBefore(wrap, input);
+  wrap.appendChild(input);
+  wrap.appendChild(button);
+  wrap.appendChild(names);
+  input.addEventListener("change", () => {
+    const chosen = Array.from(input.files || []).map((file) => file.name);
+    names.textContent = chosen.length ? chosen.join(", ") : nothing;
+  });
+}
+
+function enhance(root) {
+  quietBrowserValidation(root);
+  root.querySelectorAll("input[data-datepicker]").forEach(setUpDatePicker);
+  root.querySelectorAll("select[multiple][data-multiselect]").forEach(setUpMultiSelect);
+  root.querySelectorAll("input[type=file]").forEach(setUpFileInput);
+}
+
+document.addEventListener("DOMContentLoaded", () => enhance(document));
+document.addEventListener("htmx:afterSwap", (event) => enhance(event.target));
+
+// --- A dialog whose form was refused opens again, with what was typed and the message ----
+// The server keeps the refused input (lib/kept_forms.py) and the page carries it as JSON;
+// a page may also mark a dialog it re-rendered itself with data-reopen.
+
+function keptFeedback(text) {
+  const div = document.createElement("div");
+  div.className = "invalid-feedback d-block";
+  div.textContent = text;
+  return div;
+}
+
+function refillDialog(modal, kept) {
+  const form = modal.querySelector("form");
+  if (!form) return;
+  if (modal.hasAttribute("data-action-modal")) form.action = kept.action;
+  const slot = modal.querySelector("[data-task-title-slot]");
+  if (slot && kept.title) slot.textContent = kept.title;
+  const body = modal.querySelector(".modal-body") || form;
+  Object.entries(kept.values || {}).forEach(([name, values]) => {
+    form.querySelectorAll(`[name="${CSS.escape(name)}"]`).forEach((field) => {
+      if (field.type === "hidden" || field.type === "file") return;
+      if (field.type === "checkbox" || field.type === "radio") field.checked = values.includes(field.value);
+      else if (field.tagName === "SELECT" && field.multiple) {
+        Array.from(field.options).forEach((option) => { option.selected = values.includes(option.value); });
+        if (field.tomselect) field.tomselect.setValue(values, true);
+      } else {
+        field.value = values[0] || "";
+        if (field._flatpickr) field._flatpickr.setDate(field.value, false, "d/m/Y");
+        if (field.tomselect) field.tomselect.setValue(field.value, true);
+      }
+    });
+  });
+  Object.entries(kept.errors || {}).forEach(([name, errors]) => {
+    const field = form.querySelector(`[name="${CSS.escape(name)}"]`);
+    const anchor = field && (field.closest(".mb-3") || field.parentElement);
+    if (field) field.classList.add("is-invalid");
+    errors.forEach((error) => (anchor || body).appendChild(keptFeedback(error)));
+  });
+  (kept.files || []).forEach((file) => {
+    // Files accepted before the refusal are kept on the server; the form posts their tokens again.
+    const input = form.querySelector(`input[type=file][name="${CSS.escape(file.field)}"]`);
+    const row = document.createElement("div");
+    row.className = "small mb-1";
+    row.dataset.testid = "staged-upload";
+    const token = document.createElement("input");
+    token.type = "hidden";
+    token.name = `${file.field}__staged`;
+    token.value = file.token;
+    const strong = document.createElement("strong");
+    strong.textContent = file.name;
+    row.append(token, "Đã giữ tệp: ", strong);
+    const place = input ? (input.closest(".file-picker") || input) : null;
+    if (place) place.insertAdjacentElement("beforebegin", row);
+    else form.appendChild(row);
+  });
+  if (kept.message) {
+    const alert = document.createElement("div");
+    alert.className = "alert alert-danger";
+    alert.setAttribute("role", "alert");
+    alert.dataset.testid = "dialog-error";
+    alert.textContent = kept.message;
+    body.prepend(alert);
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  let modal = document.querySelector(".modal[data-reopen]");
+  const data = document.getElementById("kept-form");
+  if (data) {
+    const kept = JSON.parse(data.textContent);
+    const target = document.getElementById(kept.dialog);
+    if (target && target.classList.contains("modal")) {
+      refillDialog(target, kept);
+      modal = target;
+    }
+  }
+  if (!modal || !window.bootstrap) return;
+  const form = modal.querySelector("form");
+  if (form) modal.dataset.reopenedFor = form.getAttribute("action");
+  window.bootstrap.Modal.getOrCreateInstance(modal).show();
 });
 
 // In a list, one dialog serves every row: opened for another row than the one refused,
@@ -230,10 +399,10 @@ document.addEventListener("show.bs.modal", (event) => {
   const modal = event.target;
   const button = event.relatedTarget;
   if (!modal.hasAttribute("data-action-modal") || !button || !button.dataset.action) return;
-  if (modal.hasAttribute("data-reopen") && modal.dataset.reopenedFor !== button.dataset.action) {
-    modal.querySelectorAll("[data-testid='dialog-error']").forEach((error) => error.remove());
+  if (modal.dataset.reopenedFor && modal.dataset.reopenedFor !== button.dataset.action) {
+    modal.querySelectorAll("[data-testid='dialog-error'], .invalid-feedback.d-block").forEach((error) => error.remove());
     modal.querySelectorAll("textarea").forEach((area) => { area.value = ""; area.classList.remove("is-invalid"); });
-    modal.removeAttribute("data-reopen");
+    delete modal.dataset.reopenedFor;
   }
   const note = modal.querySelector("[data-step-note-slot]");
   if (note && button.dataset.final) {

@@ -47,6 +47,8 @@ def test_a_wrong_passphrase_is_refused_in_vietnamese_and_keeps_nothing(client, d
     assert response.status_code == 400
     assert "mật khẩu không đúng" in response.content.decode()
     assert not PersonalCertificate.objects.exists()
+    # The key file is not staged like other files: the page says to choose it again.
+    assert "tệp đã chọn và mật khẩu không được giữ lại" in response.content.decode()
 
 
 def test_a_signature_image_that_is_not_a_png_is_refused(director, authority):

@@ -225,7 +225,7 @@ def test_a_draft_that_fails_validation_keeps_its_files_through_the_page_s_own_fo
     data = _form_data(notice_type, subject="", files=[uploads.pdf(ORIGINAL), uploads.docx("Dự thảo.docx")])
     page = client.post(reverse("directives:create"), data).content.decode()
     assert "Hãy nhập trích yếu của văn bản." in page
-    assert "Đã đính kèm:" in page and ORIGINAL in page and "Dự thảo.docx" in page
+    assert "Đã giữ tệp:" in page and ORIGINAL in page and "Dự thảo.docx" in page
     assert not Attachment.objects.exists()
 
     again = uploads.form_fields(page)
@@ -263,7 +263,7 @@ def test_a_good_file_stays_attached_when_a_bad_one_is_refused(client, specialist
     data = _form_data(notice_type, files=[uploads.pdf(ORIGINAL), SimpleUploadedFile("x.pdf", uploads.HTML)])
     page = client.post(reverse("directives:create"), data).content.decode()
     assert "Tệp «x.pdf» bị từ chối" in page
-    assert "Đã đính kèm:" in page and ORIGINAL in page
+    assert "Đã giữ tệp:" in page and ORIGINAL in page
     client.post(reverse("directives:create"), uploads.form_fields(page))
     assert [a.name for a in Document.objects.get().attachments.all()] == [ORIGINAL]
 
@@ -283,7 +283,7 @@ def test_the_incoming_page_keeps_its_file_through_the_duplicate_warning(client, 
         reverse("directives:incoming_register"), _incoming_data(sender, notice_type, file=uploads.pdf(ORIGINAL))
     ).content.decode()
     assert "Văn bản này có vẻ đã được vào sổ." in page
-    assert "Đã đính kèm:" in page and ORIGINAL in page
+    assert "Đã giữ tệp:" in page and ORIGINAL in page
     again = uploads.form_fields(page)
     again["confirm_duplicate"] = ["on"]
     client.post(reverse("directives:incoming_register"), again)

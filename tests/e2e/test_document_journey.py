@@ -33,7 +33,11 @@ def test_a_notice_travels_from_draft_to_read_receipt(page, demo):
     page.keyboard.type("Sở Khoa học và Công nghệ thông báo lịch kiểm tra như sau:")
     page.get_by_role("button", name="B", exact=True).click()
     page.keyboard.type(" đề nghị các phòng chuẩn bị hồ sơ.")
-    page.get_by_label("Phòng Quản lý Khoa học").check()
+    page.locator("#id_recipient_units-ts-control").click()  # addressees: a searchable list with chips
+    page.keyboard.type("quản lý khoa")
+    expect(page.locator(".ts-dropdown .option.active")).to_contain_text("Phòng Quản lý Khoa học")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
     page.get_by_label("Người ký").select_option(label="Nguyễn Công Danh")
     page.get_by_label("Chức danh thủ trưởng").fill("GIÁM ĐỐC")
     page.get_by_label("Nơi nhận").fill("Như trên\nLưu: VT, VP")

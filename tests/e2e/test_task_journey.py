@@ -41,7 +41,8 @@ def test_tasks_from_a_plan_are_assigned_reported_returned_and_accepted(page, dem
     expect(rows.nth(3).get_by_label("Đơn vị chủ trì")).to_have_value(re.compile(r"\d+"))
     rows.nth(0).get_by_label("Đơn vị chủ trì").select_option(label="Văn phòng Sở")
     rows.nth(0).get_by_label("hoặc số ngày làm việc").fill("10")
-    rows.nth(3).get_by_label("Hạn xử lý").fill(deadline.isoformat())
+    rows.nth(3).get_by_label("Hạn xử lý").fill(deadline.strftime("%d/%m/%Y"))  # dd/mm/yyyy in any browser
+    rows.nth(3).get_by_label("Hạn xử lý").press("Enter")
     rows.nth(3).get_by_label("Ưu tiên").select_option(label="Cao")
     screenshot(page, "tasks-from-document")
     page.get_by_role("button", name="Giao các nhiệm vụ").click()

@@ -24,7 +24,7 @@ def test_a_draft_keeps_its_attachment_when_the_form_fails(page, demo, tmp_path):
     expect(page.get_by_text("Hãy nhập trích yếu của văn bản.")).to_be_visible()
     expect(page.get_by_text("Tệp «trang.pdf» bị từ chối", exact=False)).to_be_visible()
     expect(page.get_by_test_id("staged-upload")).to_have_count(1)
-    expect(page.get_by_test_id("staged-upload")).to_contain_text("Đã đính kèm: Kế hoạch kiểm tra.pdf")
+    expect(page.get_by_test_id("staged-upload")).to_contain_text("Đã giữ tệp: Kế hoạch kiểm tra.pdf")
     screenshot(page, "draft-staged-upload")
 
     page.get_by_label("Trích yếu").fill("Thông báo lịch kiểm tra đề tài")

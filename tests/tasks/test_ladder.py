@@ -4,6 +4,8 @@ bob heads the science unit, dave works in it, carol (director) supervises it. Th
 default is «head then leader» for results and «head» for extensions with 5 working days.
 """
 
+import json
+import re
 from datetime import date
 
 import pytest
@@ -277,6 +279,12 @@ def test_the_head_accepts_from_the_list_with_a_note_and_returns_to_it(client, su
     assert task.pre_accepted_by == unit_head and task.events.last().comment == "Đạt"
 
 
+def kept_form(page: str) -> dict:
+    """The refused dialog's input the page carries for static/js/app.js (lib/kept_forms.py)."""
+    match = re.search(r'<script id="kept-form" type="application/json">(.*?)</script>', page, re.S)
+    return json.loads(match.group(1)) if match else {}
+
+
 def test_a_return_without_reason_reopens_the_dialog_with_the_error_and_changes_nothing(client, submitted, unit_head):
     task = submitted()
     client.force_login(unit_head)
@@ -284,11 +292,12 @@ def test_a_return_without_reason_reopens_the_dialog_with_the_error_and_changes_n
     response = client.post(reverse("tasks:act", args=[task.pk, "return"]), {"reason": "  ", "next": back})
     assert reload(task).state == T.SUBMITTED
     page = client.get(response.url).content.decode()
-    assert 'id="return-modal"' in page and "data-reopen" in page
+    kept = kept_form(page)
+    assert 'id="return-modal"' in page and kept["dialog"] == "return-modal"
     assert "Hãy ghi lý do trả lại." in page
-    assert f'action="{reverse("tasks:act", args=[task.pk, "return"])}"' in page
+    assert kept["action"] == reverse("tasks:act", args=[task.pk, "return"])
     # once: the next visit shows the list as usual
-    assert "data-reopen" not in client.get(back).content.decode()
+    assert kept_form(client.get(back).content.decode()) == {}
 
 
 def test_a_refused_extension_request_keeps_the_reason_typed(client, dated, specialist):
@@ -299,9 +308,11 @@ def test_a_refused_extension_request_keeps_the_reason_typed(client, dated, speci
         reverse("tasks:act", args=[task.pk, "extend"]), {"new_deadline": "2026-11-24", "reason": typed}
     )
     page = client.get(response.url).content.decode()
+    kept = kept_form(page)
     assert "Hạn đề nghị phải sau hạn hiện tại." in page
-    assert 'id="extend-modal"' in page and "data-reopen" in page
-    assert "Chờ số liệu của Sở Tài chính &amp; Kho bạc &lt;quý IV&gt;" in page
+    assert 'id="extend-modal"' in page and kept["dialog"] == "extend-modal"
+    assert kept["values"]["reason"] == [typed]
+    assert "<quý IV>" not in page  # carried as escaped JSON, never as markup
     assert not task.extensions.exists()
 
 

@@ -17,7 +17,7 @@ PAGE_DATA = {"report": {"text": "Đã khảo sát.", "percent": "50"}, "submit":
 
 @pytest.mark.parametrize("action", ["report", "submit"])
 @pytest.mark.parametrize("case", HOSTILE)
-def test_the_task_page_refuses_the_file_changes_nothing_and_says_to_attach_again(
+def test_the_task_page_refuses_the_file_changes_nothing_and_reopens_the_dialog(
     client, specialist, assigned, settings, action, case
 ):
     task = assigned()
@@ -29,7 +29,9 @@ def test_the_task_page_refuses_the_file_changes_nothing_and_says_to_attach_again
     )
     page = response.content.decode()
     assert f"Tệp «{upload.name}»" in page
-    assert "Các tệp đã chọn chưa được lưu; hãy đính kèm lại khi gửi lại." in page
+    kept = response.context["kept_form"]  # the dialog opens again with the text typed, without the refused file
+    assert kept["dialog"] == f"{action}-modal" and kept["files"] == []
+    assert kept["values"][next(iter(PAGE_DATA[action]))] == [next(iter(PAGE_DATA[action].values()))]
     task.refresh_from_db()
     assert (task.state, task.progress, task.updated_at) == before
     assert not ProgressReport.objects.exists() and not TaskFile.objects.exists()

@@ -15,11 +15,11 @@ def test_pages_vary_on_htmx_requests(client, db):
     assert "HX-Request" in client.get(reverse("login"))["Vary"]
 
 
-def test_english_is_available_when_chosen(client, specialist):
+def test_english_is_not_offered_while_nothing_is_translated(client, specialist):
     client.force_login(specialist)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     response = client.get(reverse("tasks:mine"))
-    assert response["Content-Language"] == "en"
+    assert response["Content-Language"] == "vi"
 
 
 def test_admin_is_vietnamese(admin_client):
