@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format venv demo bench clean system
+.PHONY: run test lint format venv demo bench clean system pages
 
 # What `make run` needs from the system, as Debian names it (README, "Two commands").
 # Checked by what is present, not by package name, so a machine that has the
@@ -66,6 +66,10 @@ format: $(VENV)/.dev-deps
 demo: $(VENV)/.run-deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+
+## Retake the pictures of every page (tests/e2e/pages.py) into docs/pages/, on the demo department.
+pages: $(VENV)/.dev-deps
+	PAGES_DIR=docs/pages $(BIN)/pytest -q -p no:randomly tests/e2e/test_pages_gallery.py
 
 clean:
 	rm -rf $(VENV) var
