@@ -4,6 +4,7 @@ items 1 and 9): rights before input, the service's rule for whom one may choose,
 import pytest
 from rest_framework.test import APIClient
 
+from directives import permissions
 from directives.models import Document, DocumentType, Event
 from tests import factories
 from units.roles import Role
@@ -51,11 +52,13 @@ def draft(api, specialist, director, notice_type):
     return response.json()["id"]
 
 
-def test_submit_sends_to_the_head_chosen(api, draft, specialist, second_head):
-    response = act(api, specialist, draft, "submit", {"to": second_head.pk, "comment": "Kính trình"})
+def test_submit_sends_to_the_head_chosen(api, draft, specialist, unit_head, second_head):
+    document = Document.objects.get(pk=draft)
+    chosen = unit_head if permissions.submit_suggestion(specialist, document) == second_head else second_head
+    response = act(api, specialist, draft, "submit", {"to": chosen.pk, "comment": "Kính trình"})
     assert response.status_code == 200, response.json()
-    assert response.json()["pending_with"]["id"] == second_head.pk
-    assert Document.objects.get(pk=draft).events.get(action=Event.Action.SUBMITTED).sent_to == second_head
+    assert response.json()["pending_with"]["id"] == chosen.pk
+    assert document.events.get(action=Event.Action.SUBMITTED).sent_to == chosen
 
 
 def test_submit_without_to_goes_to_the_suggestion(api, draft, specialist, unit_head):
