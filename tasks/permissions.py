@@ -206,7 +206,11 @@ def _acceptance_awaiting(user: User, *, substitute: bool = False) -> Q:
     head_step = Q(supervisor__isnull=True) | (
         supervised & ~Q(agency__acceptance_by=A.LEADER) & Q(pre_accepted_at__isnull=True) & other_head
     )
-    mine_as_head = Q(lead_unit_id__in=_headed_unit_ids(user)) & (Q(supervisor__isnull=True) | ~Q(handler_id=user.pk))
+    # As a subquery in the substitute's form, which may be read before the list's own rules.
+    headed = Membership.objects.filter(user=user, is_head=True).values("unit_id") if substitute else None
+    mine_as_head = Q(lead_unit_id__in=_headed_unit_ids(user) if headed is None else headed) & (
+        Q(supervisor__isnull=True) | ~Q(handler_id=user.pk)
+    )
     mine = (leader_step & Q(supervisor_id=user.pk)) | (head_step & mine_as_head)
     if not substitute:
         return Q(state=T.SUBMITTED) & mine
@@ -309,7 +313,8 @@ def _extensions_awaiting(user: User, *, substitute: bool = False) -> QuerySet:
         & other_head
         & (Q(**{mode: A.HEAD_THEN_LEADER}, endorsed_at__isnull=True) | (Q(**{mode: A.HEAD}) & within))
     )
-    mine_as_head = Q(task__lead_unit_id__in=_headed_unit_ids(user)) & (
+    headed = Membership.objects.filter(user=user, is_head=True).values("unit_id") if substitute else None
+    mine_as_head = Q(task__lead_unit_id__in=_headed_unit_ids(user) if headed is None else headed) & (
         Q(task__supervisor__isnull=True) | ~Q(requested_by_id=user.pk)
     )
     mine = (leader_step & Q(task__supervisor_id=user.pk)) | (head_step & mine_as_head)
