@@ -148,6 +148,26 @@ class CommentInputSerializer(InputSerializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class SendInputSerializer(CommentInputSerializer):
+    """A step that sends the document to a person the sender chooses («Trình», «Chuyển trình ký»),
+    as on the page: ``to`` is anyone of the agency; whether that person may receive it is the
+    service's rule, refused with a message naming whom one may choose."""
+
+    to = ScopedIdField(
+        scope=lambda user: User.objects.filter(agency_id=user.agency_id, is_active=True),
+        queryset=User.objects.none(),
+        invalid=gettext_lazy("Người được chọn ({pk_value}) không thuộc cơ quan hoặc không còn làm việc."),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=gettext_lazy(
+            "Mã người nhận: khi trình, một lãnh đạo đơn vị soạn thảo (hoặc, nếu người trình là lãnh đạo đơn vị, "
+            "một lãnh đạo cơ quan ký); khi chuyển trình ký, một người ký được của văn bản. "
+            "Bỏ trống: người được gợi ý (khi trình) hoặc người ký đã chọn (khi chuyển trình ký)."
+        ),
+    )
+
+
 class ReturnInputSerializer(InputSerializer):
     comment = serializers.CharField(
         error_messages={
@@ -457,23 +477,56 @@ class DocumentAction(APIView):
     def act(self, *, document: Document, by: User, **data) -> Document:
         raise NotImplementedError
 
+    def check_rights(self, *, document: Document, by: User) -> None:
+        """Refuse (NotAllowed, 403) before the input is read, so that an answer about the input
+        never tells an outsider to the step anything (e.g. whether a person id is valid)."""
+
     @idempotent_api
     def post(self, request, pk: int):
         document = permissions.document_get_for(request.user, pk)
-        form = self.input_serializer(data=request.data)
+        self.check_rights(document=document, by=request.user)
+        form = self.input_serializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         document = self.act(document=document, by=request.user, **form.validated_data)
         return Response(_detail(document, request))
 
 
-@extend_schema(summary=gettext_lazy("Trình dự thảo"), request=CommentInputSerializer, responses=_ACTED)
+@extend_schema(
+    summary=gettext_lazy("Trình dự thảo"),
+    description=gettext_lazy(
+        "Gửi dự thảo cho người được chọn (`to`): lãnh đạo đơn vị soạn thảo để duyệt, hoặc lãnh đạo cơ quan "
+        "ký nếu người trình là lãnh đạo đơn vị. Chọn người không được phép: 400, kèm danh sách người chọn được."
+    ),
+    request=SendInputSerializer,
+    responses=_ACTED,
+)
 class DocumentSubmit(DocumentAction):
+    input_serializer = SendInputSerializer
+
+    def check_rights(self, *, document, by):
+        if not permissions.can_submit(by, document):
+            raise NotAllowed(_("Chỉ người soạn được trình dự thảo đang soạn hoặc bị trả lại."))
+
     def act(self, **kwargs):
         return services.document_submit(**kwargs)
 
 
-@extend_schema(summary=gettext_lazy("Chuyển trình ký"), request=CommentInputSerializer, responses=_ACTED)
+@extend_schema(
+    summary=gettext_lazy("Chuyển trình ký"),
+    description=gettext_lazy(
+        "Lãnh đạo đơn vị (hoặc người xử lý thay) chuyển dự thảo cho lãnh đạo ký được chọn (`to`); bỏ trống "
+        "là người ký đã chọn trên dự thảo. Chọn người không ký được văn bản: 400, kèm danh sách người chọn được."
+    ),
+    request=SendInputSerializer,
+    responses=_ACTED,
+)
 class DocumentForward(DocumentAction):
+    input_serializer = SendInputSerializer
+
+    def check_rights(self, *, document, by):
+        if not permissions.can_forward(by, document):
+            raise NotAllowed(_("Chỉ lãnh đạo đơn vị đang được trình mới chuyển trình ký được."))
+
     def act(self, **kwargs):
         return services.document_forward(**kwargs)
 

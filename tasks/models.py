@@ -286,6 +286,8 @@ class TaskEvent(models.Model):
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey("units.User", on_delete=models.PROTECT, related_name="+")
+    # The person the actor stood in for (units.Delegation): the step was done «thay» them.
+    acting_for = models.ForeignKey("units.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     action = models.CharField(max_length=12, choices=Action.choices)
     comment = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)

@@ -4,14 +4,16 @@ Seeing: people of the lead unit or a cooperating unit, the handler and supporter
 supervisor, the creator, and the agency's directors. Everyone else gets 404.
 """
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from directives.permissions import TASKABLE_STATES
 from tasks.models import Task
 from units.models import Agency, Membership, User
 from units.permissions import can_keep_installation_settings
 from units.roles import Role
+from units.selectors import principals_of
 
 T = Task.State
 
@@ -45,11 +47,33 @@ def tasks_visible_to(user: User) -> QuerySet[Task]:
     supporting = Task.supporters.through.objects.filter(task_id=OuterRef("pk"), user_id=user.pk)
     return tasks.filter(
         Q(lead_unit_id__in=units)
+        | _as_substitute(user)
         | Q(handler=user)
         | Q(supervisor=user)
         | Q(created_by=user)
         | Exists(cooperating)
         | Exists(supporting)
+    )
+
+
+def _principals(user: User) -> QuerySet[User]:
+    """Whom ``user`` stands in for today (units.Delegation), of his own agency only: a delegation
+    to someone of another agency (which the admin form refuses) has no effect here."""
+    if user.agency_id is None:
+        return User.objects.none()
+    return principals_of(user).filter(agency_id=user.agency_id)
+
+
+def _principal_heads(user: User) -> QuerySet[Membership]:
+    """The head memberships of the people ``user`` stands in for today."""
+    return Membership.objects.filter(is_head=True, user__in=_principals(user).values("pk"))
+
+
+def _as_substitute(user: User) -> Q:
+    """Tasks supervised by, or of a unit headed by, someone ``user`` stands in for today: he sees
+    them so that he can act on what waits for that person."""
+    return Q(supervisor_id__in=_principals(user).values("pk")) | Q(
+        lead_unit_id__in=_principal_heads(user).values("unit_id")
     )
 
 
@@ -135,7 +159,20 @@ def acceptance_step(task: Task) -> str | None:
 
 
 def can_accept(user: User, task: Task) -> bool:
-    """May accept or return the submitted result: the person at its acceptance step."""
+    """May accept or return the submitted result: the person at its acceptance step, or his
+    substitute for today (``acceptance_acting_for``)."""
+    return _accepts_in_person(user, task) or acceptance_acting_for(user, task) is not None
+
+
+def acceptance_acting_for(user: User, task: Task) -> User | None:
+    """The person at the acceptance step whom ``user`` stands in for today (units.Delegation), if
+    ``user`` may not act in his own right; None otherwise. Nobody judges the work he handled."""
+    if task.state != T.SUBMITTED or task.handler_id == user.pk or _accepts_in_person(user, task):
+        return None
+    return next((person for person in _principals(user) if _accepts_in_person(person, task)), None)
+
+
+def _accepts_in_person(user: User, task: Task) -> bool:
     step = acceptance_step(task)
     if step == LEADER:
         return task.supervisor_id == user.pk
@@ -156,15 +193,33 @@ def acceptance_is_final(user: User, task: Task) -> bool:
 
 
 def acceptance_awaiting(user: User) -> Q:
-    """The tasks whose submitted result waits for ``user``'s acceptance (the list form of ``can_accept``)."""
+    """The tasks whose submitted result waits for ``user``'s acceptance, in his own right or as a
+    substitute (the list form of ``can_accept``)."""
+    return _acceptance_awaiting(user) | _acceptance_awaiting(user, substitute=True)
+
+
+def _acceptance_awaiting(user: User, *, substitute: bool = False) -> Q:
+    """The list form of ``_accepts_in_person`` or (``substitute``) of ``acceptance_acting_for``."""
     supervised = Q(supervisor__isnull=False)
     other_head = _other_head_q("lead_unit_id", "handler_id")
     leader_step = supervised & (Q(agency__acceptance_by=A.LEADER) | Q(pre_accepted_at__isnull=False) | ~other_head)
     head_step = Q(supervisor__isnull=True) | (
         supervised & ~Q(agency__acceptance_by=A.LEADER) & Q(pre_accepted_at__isnull=True) & other_head
     )
-    mine_as_head = Q(lead_unit_id__in=_headed_unit_ids(user)) & (Q(supervisor__isnull=True) | ~Q(handler_id=user.pk))
-    return Q(state=T.SUBMITTED) & ((leader_step & Q(supervisor_id=user.pk)) | (head_step & mine_as_head))
+    # As a subquery in the substitute's form, which may be read before the list's own rules.
+    headed = Membership.objects.filter(user=user, is_head=True).values("unit_id") if substitute else None
+    mine_as_head = Q(lead_unit_id__in=_headed_unit_ids(user) if headed is None else headed) & (
+        Q(supervisor__isnull=True) | ~Q(handler_id=user.pk)
+    )
+    mine = (leader_step & Q(supervisor_id=user.pk)) | (head_step & mine_as_head)
+    if not substitute:
+        return Q(state=T.SUBMITTED) & mine
+    heads = _principal_heads(user).filter(unit_id=OuterRef("lead_unit_id"))
+    for_head = Q(supervisor__isnull=True, lead_unit_id__in=_principal_heads(user).values("unit_id")) | (
+        supervised & Exists(heads.exclude(user_id=OuterRef("handler_id")))
+    )
+    for_others = (leader_step & Q(supervisor_id__in=_principals(user).values("pk"))) | (head_step & for_head)
+    return Q(state=T.SUBMITTED) & ~mine & ~Q(handler_id=user.pk) & for_others
 
 
 def _pending(task: Task):
@@ -197,8 +252,22 @@ def extension_step(task: Task, extension) -> str | None:
 
 
 def can_decide_extension(user: User, task: Task, extension=None) -> bool:
-    """May grant or refuse the task's pending extension (``extension``, or the pending one)."""
+    """May grant or refuse the task's pending extension (``extension``, or the pending one): the
+    person at its step, or his substitute for today (``extension_acting_for``)."""
     extension = extension if extension is not None else _pending(task)
+    return _decides_in_person(user, task, extension) or extension_acting_for(user, task, extension) is not None
+
+
+def extension_acting_for(user: User, task: Task, extension=None) -> User | None:
+    """The person at the extension's step whom ``user`` stands in for today, if ``user`` may not
+    decide in his own right; None otherwise. Nobody decides his own request."""
+    extension = extension if extension is not None else _pending(task)
+    if extension is None or extension.requested_by_id == user.pk or _decides_in_person(user, task, extension):
+        return None
+    return next((p for p in _principals(user) if _decides_in_person(p, task, extension)), None)
+
+
+def _decides_in_person(user: User, task: Task, extension) -> bool:
     step = extension_step(task, extension)
     if step == LEADER:
         return task.supervisor_id == user.pk
@@ -219,8 +288,14 @@ def extension_grant_is_final(user: User, task: Task, extension) -> bool:
 
 
 def extension_awaiting(user: User) -> Q:
-    """The tasks with a pending extension waiting for ``user``'s decision (the list form of
-    ``can_decide_extension``)."""
+    """The tasks with a pending extension waiting for ``user``'s decision, in his own right or as
+    a substitute (the list form of ``can_decide_extension``)."""
+    return Q(Exists(_extensions_awaiting(user))) | Q(Exists(_extensions_awaiting(user, substitute=True)))
+
+
+def _extensions_awaiting(user: User, *, substitute: bool = False) -> QuerySet:
+    """The pending extensions of the task (OuterRef "pk") ``user`` decides in person, or
+    (``substitute``) for someone he stands in for today."""
     from tasks.models import Extension
 
     mode = "task__agency__extension_by"
@@ -238,23 +313,62 @@ def extension_awaiting(user: User) -> Q:
         & other_head
         & (Q(**{mode: A.HEAD_THEN_LEADER}, endorsed_at__isnull=True) | (Q(**{mode: A.HEAD}) & within))
     )
-    mine_as_head = Q(task__lead_unit_id__in=_headed_unit_ids(user)) & (
+    headed = Membership.objects.filter(user=user, is_head=True).values("unit_id") if substitute else None
+    mine_as_head = Q(task__lead_unit_id__in=_headed_unit_ids(user) if headed is None else headed) & (
         Q(task__supervisor__isnull=True) | ~Q(requested_by_id=user.pk)
     )
-    waiting = Extension.objects.filter(task=OuterRef("pk"), state="pending").filter(
-        (leader_step & Q(task__supervisor_id=user.pk)) | (head_step & mine_as_head)
+    mine = (leader_step & Q(task__supervisor_id=user.pk)) | (head_step & mine_as_head)
+    pending = Extension.objects.filter(task=OuterRef("pk"), state="pending")
+    if not substitute:
+        return pending.filter(mine)
+    heads = _principal_heads(user).filter(unit_id=OuterRef("task__lead_unit_id"))
+    for_head = Q(task__supervisor__isnull=True, task__lead_unit_id__in=_principal_heads(user).values("unit_id")) | (
+        supervised & Exists(heads.exclude(user_id=OuterRef("requested_by_id")))
     )
-    return Q(Exists(waiting))
+    for_others = (leader_step & Q(task__supervisor_id__in=_principals(user).values("pk"))) | (head_step & for_head)
+    return pending.exclude(mine).exclude(requested_by_id=user.pk).filter(for_others)
+
+
+def acting_for_name(user: User) -> Case:
+    """For a list's rows: the name of the person ``user`` stands in for on the task (what waits
+    for that person waits for him), or "" when nothing waits for him as a substitute."""
+    waits = _acceptance_awaiting(user, substitute=True) | Q(Exists(_extensions_awaiting(user, substitute=True)))
+    head = _principal_heads(user).filter(unit_id=OuterRef("lead_unit_id")).values("user__full_name")[:1]
+    return Case(
+        When(waits & Q(supervisor_id__in=_principals(user).values("pk")), then=F("supervisor__full_name")),
+        When(waits, then=Subquery(head, output_field=CharField())),
+        default=Value(""),
+        output_field=CharField(),
+    )
 
 
 def acceptance_deciders(task: Task) -> list[User]:
-    """The people who may act on the task's submitted result now: whom to notify."""
-    return [person for person in _candidates(task) if can_accept(person, task)]
+    """The people who may act on the task's submitted result now, and their substitutes for
+    today: whom to notify."""
+    deciders = [person for person in _candidates(task) if _accepts_in_person(person, task)]
+    return deciders + [person for person in _substitutes(deciders) if can_accept(person, task)]
 
 
 def extension_deciders(task: Task, extension) -> list[User]:
-    """The people who may decide the pending extension now: whom to notify."""
-    return [person for person in _candidates(task) if can_decide_extension(person, task, extension)]
+    """The people who may decide the pending extension now, and their substitutes for today:
+    whom to notify."""
+    deciders = [person for person in _candidates(task) if _decides_in_person(person, task, extension)]
+    return deciders + [person for person in _substitutes(deciders) if can_decide_extension(person, task, extension)]
+
+
+def _substitutes(people: list[User]) -> list[User]:
+    """The substitutes for today of ``people`` (of their agency), themselves left out."""
+    if not people:
+        return []
+    today = timezone.localdate()
+    substitutes = User.objects.filter(
+        delegations_received__principal__in=people,
+        delegations_received__principal__agency_id=F("agency_id"),
+        delegations_received__starts_on__lte=today,
+        delegations_received__ends_on__gte=today,
+        is_active=True,
+    ).exclude(pk__in=[person.pk for person in people])
+    return list(substitutes.distinct())
 
 
 def _candidates(task: Task) -> list[User]:
@@ -317,3 +431,13 @@ def can_keep_calendar(user: User, action: str) -> bool:
 def can_keep_reminder_rules(user: User, action: str) -> bool:
     """May add or change (``action``) a reminder rule; the rules apply to every agency's tasks."""
     return user.has_perm(f"tasks.{action}_reminderrule") and can_keep_installation_settings(user)
+
+
+def acceptance_awaiting_as_substitute(user: User) -> Q:
+    """The tasks whose result waits for someone ``user`` stands in for today (not for him)."""
+    return _acceptance_awaiting(user, substitute=True)
+
+
+def extension_awaiting_as_substitute(user: User) -> Q:
+    """The tasks whose pending extension waits for someone ``user`` stands in for today."""
+    return Q(Exists(_extensions_awaiting(user, substitute=True)))

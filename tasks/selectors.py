@@ -8,6 +8,7 @@ from django.db.models import BooleanField, Case, F, Prefetch, Q, QuerySet, Value
 from directives.permissions import document_hidden_annotation
 from lib.text import fold
 from lib.workdays import local_now
+from tasks import permissions as rights
 from tasks.models import Extension, ProgressReport, Task, TaskEvent, TrackingClass
 from tasks.periods import Period, in_period, scoped
 from tasks.tracking import class_filter, with_tracking
@@ -113,14 +114,23 @@ def unit_tasks(*, user: User, filters: TaskFilters = TaskFilters(), at: datetime
     units = Membership.objects.filter(user=user, is_head=True).values("unit_id")
     led = Task.objects.filter(lead_unit_id__in=units).order_by().values("pk")
     cooperating = Task.cooperating_units.through.objects.filter(unit_id__in=units).values("task_id")
-    tasks = Task.objects.filter(pk__in=led.union(cooperating))
+    tasks = Task.objects.filter(pk__in=led.union(cooperating, _waiting_as_substitute(user)))
     return _listed(_filtered(tasks, filters, at=at), user=user, at=at)
 
 
 def supervised_tasks(*, user: User, filters: TaskFilters = TaskFilters(), at: datetime | None = None):
-    """The tasks I supervise as a director."""
+    """The tasks I supervise as a director, and those waiting for someone I stand in for today."""
     at = at or local_now()
-    return _listed(_filtered(Task.objects.filter(supervisor=user), filters, at=at), user=user, at=at)
+    supervised = Task.objects.filter(supervisor=user).order_by().values("pk")
+    tasks = Task.objects.filter(pk__in=supervised.union(_waiting_as_substitute(user)))
+    return _listed(_filtered(tasks, filters, at=at), user=user, at=at)
+
+
+def _waiting_as_substitute(user: User) -> QuerySet:
+    """The ids of the tasks whose result or extension waits for someone ``user`` stands in for
+    today (units.Delegation): they join his unit and supervised lists, marked «thay <name>»."""
+    waiting = rights.acceptance_awaiting_as_substitute(user) | rights.extension_awaiting_as_substitute(user)
+    return Task.objects.filter(waiting, agency_id=user.agency_id).order_by().values("pk")
 
 
 def visible_tasks(
@@ -143,7 +153,7 @@ def task_detail(*, task: Task, user: User, at: datetime | None = None) -> Task:
         .prefetch_related(
             "cooperating_units",
             "supporters",
-            Prefetch("events", queryset=TaskEvent.objects.select_related("actor")),
+            Prefetch("events", queryset=TaskEvent.objects.select_related("actor", "acting_for")),
             Prefetch(
                 "reports", queryset=ProgressReport.objects.select_related("author", "unit").prefetch_related("files")
             ),

@@ -146,8 +146,10 @@ def _link(task: Task) -> str:
     return reverse("tasks:detail", args=[task.pk])
 
 
-def _event(task: Task, by: User, action: str, comment: str = "", **data) -> TaskEvent:
-    return TaskEvent.objects.create(task=task, actor=by, action=action, comment=comment, data=data)
+def _event(task: Task, by: User, action: str, comment: str = "", acting_for: User | None = None, **data) -> TaskEvent:
+    return TaskEvent.objects.create(
+        task=task, actor=by, acting_for=acting_for, action=action, comment=comment, data=data
+    )
 
 
 def _locked(task: Task) -> Task:
@@ -428,10 +430,11 @@ def task_accept(*, task: Task, by: User, note: str = "") -> Task:
     if not rights.can_accept(by, task):
         raise NotAllowed(_("Anh/chị không phải người nghiệm thu nhiệm vụ này ở bước hiện tại."))
     note = (note or "").strip()
+    principal = rights.acceptance_acting_for(by, task)
     if not rights.acceptance_is_final(by, task):
         task.pre_accepted_by, task.pre_accepted_at = by, timezone.now()
         task.save(update_fields=["pre_accepted_by", "pre_accepted_at", "updated_at"])
-        _event(task, by, TaskEvent.Action.PRE_ACCEPTED, note)
+        _event(task, by, TaskEvent.Action.PRE_ACCEPTED, note, acting_for=principal)
         notification_send(
             users=rights.acceptance_deciders(task),
             kind="task_submitted",
@@ -442,7 +445,7 @@ def task_accept(*, task: Task, by: User, note: str = "") -> Task:
         return task
     task.state, task.completed_at = Task.State.DONE, task.submitted_at
     task.save(update_fields=["state", "completed_at", "updated_at"])
-    _event(task, by, TaskEvent.Action.ACCEPTED, note)
+    _event(task, by, TaskEvent.Action.ACCEPTED, note, acting_for=principal)
     notification_send(
         users=[u for u in {task.handler, task.pre_accepted_by} if u is not None and u.pk != by.pk],
         kind="task_accepted",
@@ -462,10 +465,11 @@ def task_return(*, task: Task, by: User, reason: str) -> Task:
     if not (reason or "").strip():
         raise DomainError(_("Hãy ghi lý do trả lại."), {"field": "reason"})
     told = [u for u in {task.handler, task.pre_accepted_by} if u is not None and u.pk != by.pk]
+    principal = rights.acceptance_acting_for(by, task)
     task.state, task.submitted_at = Task.State.RETURNED, None
     task.pre_accepted_by, task.pre_accepted_at = None, None
     task.save(update_fields=["state", "submitted_at", "pre_accepted_by", "pre_accepted_at", "updated_at"])
-    _event(task, by, TaskEvent.Action.RETURNED, reason.strip())
+    _event(task, by, TaskEvent.Action.RETURNED, reason.strip(), acting_for=principal)
     notification_send(
         users=told,
         kind="task_returned",
@@ -519,10 +523,11 @@ def task_extension_decide(*, extension: Extension, by: User, grant: bool, note: 
         raise NotAllowed(_("Anh/chị không phải người quyết định đề nghị gia hạn này ở bước hiện tại."))
     note = (note or "").strip()
     dates = {"old": extension.old_deadline.isoformat(), "new": extension.new_deadline.isoformat()}
+    principal = rights.extension_acting_for(by, task, extension)
     if grant and not rights.extension_grant_is_final(by, task, extension):
         extension.endorsed_by, extension.endorsed_at = by, timezone.now()
         extension.save(update_fields=["endorsed_by", "endorsed_at"])
-        _event(task, by, TaskEvent.Action.EXTENSION_ENDORSED, note, **dates)
+        _event(task, by, TaskEvent.Action.EXTENSION_ENDORSED, note, acting_for=principal, **dates)
         notification_send(
             users=rights.extension_deciders(task, extension),
             kind="extension_asked",
@@ -538,7 +543,7 @@ def task_extension_decide(*, extension: Extension, by: User, grant: bool, note: 
         _set_deadline(task, extension.new_deadline)
         task.save(update_fields=["deadline", "due_at", "updated_at"])
     action = TaskEvent.Action.EXTENSION_GRANTED if grant else TaskEvent.Action.EXTENSION_REFUSED
-    _event(task, by, action, note, **dates)
+    _event(task, by, action, note, acting_for=principal, **dates)
     notification_send(
         users=[extension.requested_by],
         kind="extension_answered",

@@ -113,6 +113,7 @@ def _list(request, *, kind: str, select, template_context=None):
         tasks = tasks.annotate(
             awaits_acceptance=ExpressionWrapper(shortcuts["submitted"], output_field=BooleanField()),
             awaits_extension=ExpressionWrapper(shortcuts["extensions"], output_field=BooleanField()),
+            acting_for_name=rights.acting_for_name(request.user),
         )
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -257,6 +258,10 @@ def detail(request, pk):
         "any_action": any(can.values()),
         "accept_final": can["accept"] and rights.acceptance_is_final(user, task),
         "grant_final": can["decide"] and rights.extension_grant_is_final(user, task, pending),
+        # Whom the user stands in for on what waits here (units.Delegation), for the notice.
+        "acting_for": (can["accept"] and rights.acceptance_acting_for(user, task))
+        or (can["decide"] and rights.extension_acting_for(user, task, pending))
+        or None,
     }
     if can["report"]:
         context["report_form"] = forms.ReportForm(initial={"percent": task.progress})
