@@ -30,10 +30,13 @@ def test_a_clerk_submits_a_cong_van_to_the_person_she_chooses_and_a_substitute_s
     sign_in(page, "vanthu")
     journey = Journey(page)
     journey.click(page.get_by_role("link", name="Soạn văn bản").first)
-    journey.select(page.get_by_label("Loại văn bản"), label="Công văn")
+    expect(page.get_by_label("Loại văn bản").locator("option:checked")).to_have_text("Công văn")  # the default
     journey.fill(page.get_by_label("Trích yếu"), SUBJECT)
     journey.type(page.get_by_test_id("body-editor"), "Sở Khoa học và Công nghệ đề nghị các phòng góp ý dự thảo.")
-    journey.check(page.get_by_label("Phòng Quản lý Khoa học"))
+    # addressees: a searchable list with chips; typing part of a name finds it
+    journey.type(page.locator("#id_recipient_units-ts-control"), "quản lý khoa")
+    expect(page.locator(".ts-dropdown .option.active")).to_contain_text("Phòng Quản lý Khoa học")
+    journey.press("Enter")
     journey.select(page.get_by_label("Người ký"), label="Nguyễn Công Danh")
     journey.click(page.get_by_role("button", name="Lưu dự thảo"))
     expect(page.get_by_text("Đã lưu dự thảo.")).to_be_visible()
