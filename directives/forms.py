@@ -187,12 +187,8 @@ class FilterForm(BoundedForm):
         label=_("Độ khẩn"), required=False, choices=[("", _("Mọi độ khẩn")), *Urgency.choices[1:]]
     )
     # The document's date: the day of arrival for incoming documents, of issue for outgoing ones.
-    date_from = forms.DateField(
-        label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    date_to = forms.DateField(
-        label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DateWidget())
+    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DateWidget())
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -329,8 +325,8 @@ class DelegationForm(BoundedForm):
     substitute = forms.ModelChoiceField(
         label=_("Người xử lý thay"), queryset=User.objects.none(), empty_label=_("— Chọn —")
     )
-    starts_on = forms.DateField(label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    ends_on = forms.DateField(label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    starts_on = forms.DateField(label=_("Từ ngày"), widget=DateWidget())
+    ends_on = forms.DateField(label=_("Đến ngày"), widget=DateWidget())
     note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
 
     def __init__(self, *args, user: User, **kwargs):

@@ -93,6 +93,7 @@ PAGES = [
     Page("copy-form", "vanthu", lambda: reverse("directives:copy", args=[_issued_plan()])),
     Page("registers", "vanthu", reverse("directives:registers")),
     Page("personal-certificate", "giamdoc", reverse("directives:personal_certificate")),
+    Page("delegations", "giamdoc", reverse("directives:delegations")),
     Page("notifications", "chuyenvien", reverse("notifications:list")),
     Page("notification-settings", "chuyenvien", reverse("notifications:settings")),
     Page("api-tokens", "chuyenvien", reverse("notifications:api_tokens")),

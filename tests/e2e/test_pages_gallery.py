@@ -1,8 +1,9 @@
 """Every page of `tests/e2e/pages.py`, opened in Chromium as its role on the demo department.
 
-Each page must answer without a server error, in Vietnamese, with no console error and no
-Content-Security-Policy violation; its picture goes to the artifacts folder, or straight into
-`docs/pages/` with ``PAGES_DIR=docs/pages`` (how the published pictures are retaken).
+Each page must answer without a server error, in Vietnamese, with no console error, no
+Content-Security-Policy violation and no browser date input (lib.forms.DateWidget instead).
+Its picture goes to the artifacts folder, or straight into `docs/pages/` with
+``PAGES_DIR=docs/pages`` (how the published pictures are retaken: `make pages`).
 """
 
 import os
@@ -72,6 +73,8 @@ def test_every_page_opens_for_its_role(browser, live_server, demo_department, ga
                 failures.append(f"{entry.name}: the page is not marked Vietnamese")
             if entry.name in NOT_FOUND:  # the browser logs the 404 answer itself
                 problems[:] = [text for text in problems if "404" not in text]
+            if page.locator("input[type=date]").count():  # its shape follows the browser's language
+                failures.append(f"{entry.name}: a browser date input instead of the dd/mm/yyyy field")
             if problems:
                 failures.append(f"{entry.name}: console errors {problems}")
             page.screenshot(path=str(gallery_dir / f"{entry.name}.png"), full_page=True)
