@@ -22,7 +22,7 @@ from tests.tasks.test_pages import plan, point_rows  # noqa: F401 (the fixture)
 from units.demo import UNITS
 from units.models import Unit
 
-SAMPLE = Path("/work/shared/samples/cong-van-khan-draft-brvt-2021.txt")
+SAMPLE = Path(__file__).parents[1] / "fixtures" / "documents" / "cong-van-khan-draft-brvt-2021.txt"
 
 
 def html(paragraphs):
@@ -79,7 +79,6 @@ def test_a_units_aliases_are_recognised(demo_units):
     assert lead.abbreviation == "QLKH"
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="the shared sample is not on this machine")
 def test_a_real_cong_van_keeps_every_sub_paragraph_of_its_points(demo_units):
     text = SAMPLE.read_text(encoding="utf-8")
     points = document_points(html(text.splitlines()), demo_units)
