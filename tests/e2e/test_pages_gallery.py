@@ -6,11 +6,12 @@ Its picture goes to the artifacts folder, or straight into `docs/pages/` with
 ``PAGES_DIR=docs/pages`` (how the published pictures are retaken: `make pages`).
 """
 
+import io
 import os
 from pathlib import Path
 
 import pytest
-from django.apps import apps
+from django.core.management import call_command
 
 from tests.e2e.conftest import ARTIFACTS, sign_in
 from tests.e2e.pages import PAGES, PROVINCE_ADMINISTRATOR
@@ -27,10 +28,7 @@ def gallery_dir() -> Path:
 
 @pytest.fixture
 def demo_department(transactional_db):
-    for config in apps.get_app_configs():
-        seed = getattr(config, "seed_demo", None)
-        if seed is not None:
-            seed()
+    call_command("seed_demo", stdout=io.StringIO())
     from django.contrib.auth.models import Group
 
     from units.demo import DEMO_PASSWORD
