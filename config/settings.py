@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "directives",
     "tasks",
     "reports",
+    "intake",
     # The audit trail (issue #12): after the apps whose models it records.
     "audit",
 ]
