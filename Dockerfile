@@ -10,12 +10,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 # WeasyPrint: Pango and HarfBuzz's subsetter (without libharfbuzz-subset0 fonts are subset
 # ~5x slower); fontconfig and Liberation for the fonts; pg_dump/pg_restore (15, as the
-# database image) for `manage.py backup` and `restore`.
+# database image) for `manage.py backup` and `restore`; ocrmypdf and Tesseract's Vietnamese
+# data read scanned received documents (intake).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
       fontconfig fonts-liberation2 \
       postgresql-client-15 \
+      tesseract-ocr-vie ocrmypdf \
  && rm -rf /var/lib/apt/lists/*
 
 # A new named volume takes the ownership of the folder it is mounted on: portal's.

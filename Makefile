@@ -9,7 +9,9 @@ BIN := $(VENV)/bin
 # Checked by what is present, not by package name, so a machine that has the
 # libraries from elsewhere is not refused.
 LDCONFIG ?= /sbin/ldconfig
-APT_LINE := apt-get install python3-venv make libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libmagic1
+OCRMYPDF ?= ocrmypdf
+TESSERACT ?= tesseract
+APT_LINE := apt-get install python3-venv make libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libmagic1 tesseract-ocr-vie ocrmypdf
 
 ## Stop with the set-up line when a library official PDFs need is missing.
 system:
@@ -19,6 +21,8 @@ system:
 	            libharfbuzz-subset.so.0:libharfbuzz-subset0 libmagic.so.1:libmagic1; do \
 	  $(LDCONFIG) -p 2>/dev/null | grep -q "$${pair%%:*}" || missing="$$missing $${pair##*:}"; \
 	done; \
+	$(TESSERACT) --list-langs 2>/dev/null | grep -qx vie || missing="$$missing tesseract-ocr-vie"; \
+	command -v $(OCRMYPDF) >/dev/null 2>&1 || missing="$$missing ocrmypdf"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Thiếu gói hệ thống:$$missing"; \
 	  echo "Cài đặt bằng lệnh (quyền root): $(APT_LINE)"; \

@@ -125,13 +125,18 @@ def test_make_run_serves_every_demo_account_and_ctrl_c_stops_everything(tmp_path
 
 
 @pytest.mark.parametrize(
-    ("ldconfig", "missing"),
-    [("/bin/true", "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libmagic1"), (None, None)],
+    ("override", "missing"),
+    [
+        ("LDCONFIG=/bin/true", "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libmagic1"),
+        ("TESSERACT=/bin/false", "tesseract-ocr-vie"),
+        ("OCRMYPDF=no-such-ocrmypdf", "ocrmypdf"),
+        (None, None),
+    ],
 )
-def test_make_run_stops_with_the_set_up_line_when_a_library_is_missing(ldconfig, missing):
-    """Without Pango or HarfBuzz's subsetter `make run` stops before installing anything and
-    prints the README's set-up line; with them it goes on."""
-    args = ["make", "--no-print-directory", "system"] + ([f"LDCONFIG={ldconfig}"] if ldconfig else [])
+def test_make_run_stops_with_the_set_up_line_when_a_library_is_missing(override, missing):
+    """Without Pango, HarfBuzz's subsetter or the OCR tools `make run` stops before installing
+    anything and prints the README's set-up line; with them it goes on."""
+    args = ["make", "--no-print-directory", "system"] + ([override] if override else [])
     done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=60)
     readme_line = re.search(r"^apt-get install .*$", (ROOT / "README.md").read_text(), re.MULTILINE).group(0)
     if missing is None:
