@@ -182,35 +182,82 @@ def _page_fonts(textpage, count: int) -> list[str]:
     return names
 
 
-def _tcvn3_page(textpage, text: str) -> str:
-    """Convert a TCVN3 page, each character by the table of its font (lower or upper case)."""
-    import pypdfium2.raw as pdfium_c
+@dataclass
+class _Segment:
+    """A run of text on one line of a PDF page (pdfium's text rectangle) and where its
+    characters start in the page's character index (-1 when not found)."""
 
-    count = pdfium_c.FPDFText_CountChars(textpage)
-    if count != len(text):  # characters outside the BMP: no one-to-one index, read it all as lower case
-        return legacy.tcvn3_to_unicode(text)
-    out = []
-    for ch, font in zip(text, _page_fonts(textpage, count), strict=True):
-        out.append(legacy.tcvn3_to_unicode(ch, upper=_upper_font(font)))
-    return "".join(out)
+    text: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+    start: int
+
+
+def _segments(textpage) -> list[_Segment]:
+    """The page's text runs in drawing order. pdfium cuts a run where the text jumps (another
+    column of the header table), so the two columns of a Decree 30 header stay apart even
+    where their lines share a baseline."""
+    full = textpage.get_text_range()
+    segments = []
+    cursor = 0
+    for index in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(index)
+        text = textpage.get_text_bounded(left, bottom, right, top)
+        at = full.find(text, cursor) if text else -1
+        if at >= 0:
+            cursor = at + len(text)
+        segments.append(_Segment(text, left, bottom, right, top, at))
+    if not segments and full.strip():
+        segments.append(_Segment(full, 0, 0, 0, 0, 0))
+    return segments
+
+
+def _joined(segments: list[_Segment], texts: list[str]) -> str:
+    """Lines from runs: a run continues the line when it sits on the same line right after the
+    previous one (a word in bold, say); otherwise it starts a new line."""
+    out = ""
+    previous = None
+    for segment, text in zip(segments, texts, strict=True):
+        if previous is not None:
+            height = max(previous.top - previous.bottom, segment.top - segment.bottom, 1)
+            overlap = min(previous.top, segment.top) - max(previous.bottom, segment.bottom)
+            gap = segment.left - previous.right
+            if overlap > height / 2 and -1 <= gap < 1.5 * height:
+                out += " " if gap > 0.15 * height and not out.endswith(" ") else ""
+            else:
+                out += "\n"
+        out += text
+        previous = segment
+    return out
+
+
+def _tcvn3_segment(segment: _Segment, fonts: list[str]) -> str:
+    """Convert a TCVN3 run, each character by the table of its font (lower or upper case)."""
+    if segment.start < 0 or segment.start + len(segment.text) > len(fonts):
+        return legacy.tcvn3_to_unicode(segment.text)
+    return "".join(
+        legacy.tcvn3_to_unicode(ch, upper=_upper_font(fonts[segment.start + offset]))
+        for offset, ch in enumerate(segment.text)
+    )
 
 
 def _pdf(data: bytes, *, name: str) -> Extracted:
-    """The text layer, page by page, in the order the PDF draws it (pdfium)."""
+    """The text layer, page by page, run by run in the order the PDF draws them (pdfium)."""
     import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
         raise Unreadable(f"Tệp PDF «{name}» bị hỏng hoặc có mật khẩu, không đọc được.") from error
+    pages: list[tuple[object, object, list[_Segment]]] = []
     try:
-        pages = []
-        textpages = []
         for page in document:
             textpage = page.get_textpage()
-            textpages.append((page, textpage))
-            pages.append(textpage.get_text_range())
-        raw = "\n".join(pages)
+            pages.append((page, textpage, _segments(textpage)))
+        raw = "\n".join(_joined(segments, [s.text for s in segments]) for _, _, segments in pages)
         letters = sum(ch.isalpha() for ch in raw)
         if not pages or letters < MIN_LETTERS_PER_PAGE * len(pages):
             return Extracted("", "ocr", needs_ocr=True)
@@ -221,13 +268,15 @@ def _pdf(data: bytes, *, name: str) -> Extracted:
         if converted.unknown_share > MAX_LEGACY_UNKNOWN:
             log.info("%s text layer of %r leaves %.1f%% unmapped: OCR", encoding, name, converted.unknown_share * 100)
             return Extracted("", "ocr", needs_ocr=True)
-        if encoding == "tcvn3":
-            text = "\n".join(_tcvn3_page(textpage, page_text) for (_, textpage), page_text in zip(textpages, pages))
-        else:
-            text = converted.text
-        return Extracted(_nfc(text), "legacy")
+        if encoding == "vni":
+            return Extracted(_nfc(converted.text), "legacy")
+        texts = []
+        for _, textpage, segments in pages:
+            fonts = _page_fonts(textpage, pdfium_c.FPDFText_CountChars(textpage))
+            texts.append(_joined(segments, [_tcvn3_segment(segment, fonts) for segment in segments]))
+        return Extracted(_nfc("\n".join(texts)), "legacy")
     finally:
-        for page, textpage in textpages:
+        for page, textpage, _ in pages:
             textpage.close()
             page.close()
         document.close()

@@ -139,6 +139,9 @@ def legacy_scores(text: str) -> dict[str, float]:
     return {"tcvn3": tcvn3, "vni": min(explained / len(high), 1.0)}
 
 
+MIN_SCORE = 0.75
+
+
 def legacy_detect(text: str) -> str | None:
     """"tcvn3", "vni" or None: which old encoding this (Latin-1 looking) text was written in.
 
@@ -156,10 +159,11 @@ def legacy_detect(text: str) -> str | None:
     if len(high) < max(5, letters * 0.04):
         return None
     scores = legacy_scores(text)
+    # Below 1: a garbled layer is still named, and legacy_convert's unknown count sends it to OCR.
     tcvn3_only = sum(ch in _TCVN3_ONLY for ch in high) / len(high)
-    if scores["tcvn3"] >= 0.9 and tcvn3_only >= 0.1:
+    if scores["tcvn3"] >= MIN_SCORE and tcvn3_only >= 0.1:
         return "tcvn3"
-    if scores["vni"] >= 0.9:
+    if scores["vni"] >= MIN_SCORE:
         return "vni"
     return None
 
