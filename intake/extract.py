@@ -412,10 +412,45 @@ COLUMN_GAP = 3
 COLUMN_GAP_HEIGHT = 0.8
 
 
+def _cut(line: list[_Word], height: int) -> int | None:
+    """Where a line splits into two columns (the index of the first right-hand word), or None."""
+    gaps = [line[i].left - line[i - 1].right for i in range(1, len(line))]
+    usual = sorted(gaps)[len(gaps) // 2] if gaps else 0
+    wide = max(COLUMN_GAP * max(usual, 1), COLUMN_GAP_HEIGHT * height)
+    return next((i + 1 for i, gap in enumerate(gaps) if height and gap > wide), None)
+
+
 def _columns(lines: list[list[_Word]], heights: list[int]) -> list[list[_Word]]:
     """Lines in reading order: where consecutive lines each split in two at a wide gap, the
     left parts of the run come first, then the right parts (as a PDF's text layer and a .docx
-    table give them)."""
+    table give them).
+
+    The header's first row (two long capitalised names) often leaves a narrower gap than the
+    rows below: the line just before a run is cut too where a gap lies between the run's left
+    and right parts.
+    """
+    cuts = [_cut(line, height) for line, height in zip(lines, heights, strict=True)]
+    for index, cut in enumerate(cuts):
+        if cut is None or (index and cuts[index - 1] is not None):
+            continue
+        run = [i for i in range(index, len(lines)) if lines[i]]
+        run = [i for i in run[: next((k for k, i in enumerate(run) if cuts[i] is None), len(run))]]
+        left_end = max(lines[i][cuts[i] - 1].right for i in run)
+        right_start = min(lines[i][cuts[i]].left for i in run)
+        before = next((i for i in range(index - 1, -1, -1) if lines[i]), None)
+        if before is None or cuts[before] is not None:
+            continue
+        line = lines[before]
+        gaps = [line[i].left - line[i - 1].right for i in range(1, len(line))]
+        usual = sorted(gaps)[len(gaps) // 2] if gaps else 0
+        cuts[before] = next(
+            (
+                i
+                for i in range(1, len(line))
+                if line[i - 1].right < right_start and line[i].left > left_end and gaps[i - 1] > 1.5 * usual
+            ),
+            None,
+        )
     out: list[list[_Word]] = []
     lefts: list[list[_Word]] = []
     rights: list[list[_Word]] = []
@@ -426,13 +461,9 @@ def _columns(lines: list[list[_Word]], heights: list[int]) -> list[list[_Word]]:
         lefts.clear()
         rights.clear()
 
-    for line, height in zip(lines, heights, strict=True):
+    for line, cut in zip(lines, cuts, strict=True):
         if not line and lefts:
             continue  # a paragraph break inside the two columns
-        gaps = [line[i].left - line[i - 1].right for i in range(1, len(line))]
-        usual = sorted(gaps)[len(gaps) // 2] if gaps else 0
-        wide = max(COLUMN_GAP * max(usual, 1), COLUMN_GAP_HEIGHT * height)
-        cut = next((i + 1 for i, gap in enumerate(gaps) if height and gap > wide), None)
         if cut is None:
             flush()
             out.append(line)
