@@ -95,7 +95,7 @@ _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def kind_of(data: bytes) -> str:
-    """"pdf", "image", "docx", "doc", "text" or "" (not read here), from the bytes alone."""
+    """ "pdf", "image", "docx", "doc", "text" or "" (not read here), from the bytes alone."""
     import magic  # libmagic is loaded on first use, as in lib.uploads
 
     if data.startswith(_BOMS):
@@ -474,7 +474,7 @@ def _columns(lines: list[list[_Word]], heights: list[int]) -> list[list[_Word]]:
     return out
 
 
-def _ocr_input(data: bytes, workdir: Path) -> tuple[Path, list[str]]:
+def _ocr_input(data: bytes, workdir: Path, *, name: str) -> tuple[Path, list[str]]:
     """The file handed to ocrmypdf, and the options its kind needs."""
     kind = kind_of(data)
     if kind == "pdf":
@@ -523,7 +523,7 @@ def ocr(data: bytes, *, name: str) -> Extracted:
         raise Unreadable("Máy chủ chưa cài công cụ nhận dạng chữ (ocrmypdf), không đọc được tệp quét.")
     with tempfile.TemporaryDirectory(prefix="intake-ocr-") as folder:
         workdir = Path(folder)
-        source, options = _ocr_input(data, workdir)
+        source, options = _ocr_input(data, workdir, name=name)
         temporary = workdir / "tmp"
         temporary.mkdir()
         command = [

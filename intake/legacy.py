@@ -105,7 +105,9 @@ _VNI_PATTERN = re.compile("|".join(re.escape(key) for key in sorted(VNI_TO_UNICO
 
 # Letters of real Unicode Vietnamese that no Latin-1 text has: ă đ ĩ ũ ơ ư, the Latin Extended
 # Additional block, and combining marks (decomposed text).
-_REAL = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9\u0300-\u0323]")
+_REAL = re.compile(
+    "[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9\u0300-\u0323]"
+)
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ MIN_SCORE = 0.75
 
 
 def legacy_detect(text: str) -> str | None:
-    """"tcvn3", "vni" or None: which old encoding this (Latin-1 looking) text was written in.
+    """ "tcvn3", "vni" or None: which old encoding this (Latin-1 looking) text was written in.
 
     None for real Unicode Vietnamese (any letter outside Latin-1 that only Vietnamese uses, or
     combining marks), for text with too few accented Latin-1 letters (English, code, numbers),

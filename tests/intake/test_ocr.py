@@ -198,9 +198,7 @@ def test_low_confidence_words_mark_the_fields_that_hold_them(clerk, monkeypatch)
     monkeypatch.setattr(
         extract,
         "ocr",
-        lambda data, *, name: extract.Extracted(
-            "Số: 33б/TB", "ocr", confidence=70.0, low_confidence_words=["33б/TB"]
-        ),
+        lambda data, *, name: extract.Extracted("Số: 33б/TB", "ocr", confidence=70.0, low_confidence_words=["33б/TB"]),
     )
     monkeypatch.setattr(
         parser, "parse", lambda text, **kw: {"symbol": "33б/TB", "subject": "Kết luận", "uncertain": ["subject"]}
