@@ -2,6 +2,8 @@
 (intake/services.py, intake/jobs.py, intake/permissions.py)."""
 
 import io
+import shutil
+import subprocess
 import unicodedata
 from datetime import timedelta
 from pathlib import Path
@@ -331,3 +333,21 @@ def test_tiff_and_text_are_kinds_only_where_asked_for():
     for data in (tiff, b"Kinh gui"):
         with pytest.raises(UploadRefused):
             upload_check(io.BytesIO(data), name="a")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_an_old_doc_is_converted_in_the_job_not_in_the_request(clerk, tmp_path, django_capture_on_commit_callbacks):
+    source = tmp_path / "cong-van.docx"
+    source.write_bytes(made_files.docx_bytes())
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--convert-to", "doc", "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks() as callbacks:
+        reading = services.reading_create(by=clerk, file=_upload((tmp_path / "cong-van.doc").read_bytes(), "cv.doc"))
+    assert (reading.state, reading.method, len(callbacks)) == (Reading.State.PENDING, Reading.Method.DOC, 1)
+    assert services.reading_read(reading.pk) == Reading.State.DONE
+    reading.refresh_from_db()
+    assert reading.method == Reading.Method.DOC
+    assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ" in reading.text
