@@ -132,9 +132,9 @@ def text_of(data: bytes, *, name: str) -> Extracted:
     if kind == "image":
         return Extracted("", "ocr", needs_ocr=True)
     if kind == "docx":
-        return Extracted(_docx_text(data, name=name), "docx")
+        return _docx(data, name=name)
     if kind == "doc":
-        return Extracted(_docx_text(_doc_to_docx(data, name=name), name=name), "doc")
+        return _docx(_doc_to_docx(data, name=name), name=name, method="doc")
     raise _refused(name)
 
 
@@ -285,40 +285,56 @@ def _pdf(data: bytes, *, name: str) -> Extracted:
 # --- Word --------------------------------------------------------------------------------
 
 
-def _block_lines(parent, table_cls, paragraph_cls) -> list[str]:
+def _block_lines(parent, paragraph_text) -> list[str]:
     """The paragraphs of a body or a cell, and the cells of its tables (row by row, each merged
-    cell once), in the order they appear."""
+    cell once), in the order they appear; ``paragraph_text`` gives a paragraph's text."""
     from docx.oxml.ns import qn
+    from docx.table import Table, _Cell
+    from docx.text.paragraph import Paragraph
 
     lines: list[str] = []
     for child in parent._element.iterchildren():
         if child.tag == qn("w:p"):
-            lines.append(paragraph_cls(child, parent).text)
+            lines.append(paragraph_text(Paragraph(child, parent)))
         elif child.tag == qn("w:tbl"):
-            table = table_cls(child, parent)
+            table = Table(child, parent)
             for row in table.rows:
                 for tc in row._tr.tc_lst:
                     if tc.vMerge == "continue":  # the rest of a vertically merged cell: already read
                         continue
-                    from docx.table import _Cell
-
-                    lines.extend(_block_lines(_Cell(tc, table), table_cls, paragraph_cls))
+                    lines.extend(_block_lines(_Cell(tc, table), paragraph_text))
     return lines
 
 
-def _docx_text(data: bytes, *, name: str) -> str:
+def _tcvn3_paragraph(paragraph) -> str:
+    """A paragraph typed in TCVN3 fonts, each run by the table of its font (.VnTimeH: capitals)."""
+    from docx.text.hyperlink import Hyperlink
+
+    style_font = paragraph.style.font.name if paragraph.style is not None else None
+    out = []
+    for item in paragraph.iter_inner_content():
+        for run in item.runs if isinstance(item, Hyperlink) else [item]:
+            out.append(legacy.tcvn3_to_unicode(run.text, upper=_upper_font(run.font.name or style_font or "")))
+    return "".join(out)
+
+
+def _docx(data: bytes, *, name: str, method: str = "docx") -> Extracted:
     """Paragraphs and table cells in reading order: the Decree 30 header is a two-column table,
-    read left cell then right cell, row by row."""
+    read left cell then right cell, row by row. A document typed in TCVN3 or VNI fonts is
+    converted (method "legacy")."""
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises several kinds for a broken package
         raise Unreadable(f"Tệp Word «{name}» bị hỏng, không đọc được.") from error
-    lines = _block_lines(document._body, Table, Paragraph)
-    return _nfc("\n".join(lines)).strip("\n")
+    text = "\n".join(_block_lines(document._body, lambda paragraph: paragraph.text))
+    encoding = legacy.legacy_detect(text)
+    if encoding == "vni":
+        text, method = legacy.vni_to_unicode(text), "legacy"
+    elif encoding == "tcvn3":
+        text, method = "\n".join(_block_lines(document._body, _tcvn3_paragraph)), "legacy"
+    return Extracted(_nfc(text).strip("\n"), method)
 
 
 def _doc_to_docx(data: bytes, *, name: str) -> bytes:

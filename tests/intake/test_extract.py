@@ -14,7 +14,7 @@ from intake import extract
 from intake.extract import Unreadable, kind_of, text_of
 from tests import uploads
 from tests.intake import made_files
-from tests.intake.test_extract_legacy import MOTTO, MOTTO_VNI
+from tests.intake.test_extract_legacy import MOTTO, MOTTO_VNI, TITLE_VNI
 
 pytestmark = pytest.mark.django_db  # the PDFs are printed with the project's static fonts
 
@@ -237,3 +237,28 @@ def test_other_kinds_are_refused_in_vietnamese(name, data):
 def test_a_broken_pdf_is_refused_in_vietnamese():
     with pytest.raises(Unreadable, match="Tệp PDF «hong.pdf» bị hỏng"):
         text_of(b"%PDF-1.4\n" + b"\0" * 200, name="hong.pdf")
+
+
+def test_docx_typed_in_tcvn3_fonts_is_converted_with_capitals_from_the_upper_case_font():
+    import docx
+
+    document = docx.Document()
+    title = document.add_paragraph().add_run("céng hoµ x· héi chñ nghÜa viÖt nam")
+    title.font.name = ".VnTimeH"
+    body = document.add_paragraph().add_run("Thùc hiÖn C«ng v¨n sè 2593/UBND-YT cña Uû ban nh©n d©n tØnh")
+    body.font.name = ".VnTime"
+    out = io.BytesIO()
+    document.save(out)
+    extracted = text_of(out.getvalue(), name="abc.docx")
+    assert extracted.method == "legacy"
+    assert _lines(extracted.text) == [
+        "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Thực hiện Công văn số 2593/UBND-YT của Uỷ ban nhân dân tỉnh",
+    ]
+
+
+def test_docx_in_vni_is_converted():
+    data = made_files.docx_bytes(left=["UÛY BAN NHAÂN DAÂN TÆNH"], right=[TITLE_VNI], title=[], body=[MOTTO_VNI])
+    extracted = text_of(data, name="v.docx")
+    assert extracted.method == "legacy"
+    assert _lines(extracted.text) == ["ỦY BAN NHÂN DÂN TỈNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", MOTTO]
