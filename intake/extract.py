@@ -27,6 +27,7 @@ import re
 import shutil
 import subprocess  # nosec B404  # soffice and ocrmypdf, with fixed arguments and no shell
 import tempfile
+import threading
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -243,8 +244,18 @@ def _tcvn3_segment(segment: _Segment, fonts: list[str]) -> str:
     )
 
 
+# PDFium is not thread-safe (pypdfium2 says so): one reader at a time in a process that
+# serves requests on threads.
+_PDFIUM = threading.Lock()
+
+
 def _pdf(data: bytes, *, name: str) -> Extracted:
     """The text layer, page by page, run by run in the order the PDF draws them (pdfium)."""
+    with _PDFIUM:
+        return _pdf_locked(data, name=name)
+
+
+def _pdf_locked(data: bytes, *, name: str) -> Extracted:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 

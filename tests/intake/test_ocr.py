@@ -351,3 +351,10 @@ def test_an_old_doc_is_converted_in_the_job_not_in_the_request(clerk, tmp_path, 
     reading.refresh_from_db()
     assert reading.method == Reading.Method.DOC
     assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ" in reading.text
+
+
+def test_a_file_checked_for_another_purpose_is_refused(clerk):
+    checked = upload_check(io.BytesIO(uploads.xlsx_bytes()), name="bang.xlsx", allowed=["xlsx"])
+    with pytest.raises(UploadRefused, match="«bang.xlsx» không phải loại văn bản đọc được"):
+        services.reading_create(by=clerk, file=checked)
+    assert not Reading.objects.exists()
