@@ -142,20 +142,27 @@ def text_of(data: bytes, *, name: str) -> Extracted:
 # --- Plain text --------------------------------------------------------------------------
 
 
+def text_read(text: str, *, method: str = "text") -> Extracted:
+    """Text already decoded (pasted, or a text file's): NFC, and converted when it is TCVN3 or
+    VNI mojibake (copied from an old PDF, say), then with method "legacy"."""
+    encoding = legacy.legacy_detect(text)
+    if encoding:
+        return Extracted(_nfc(legacy.legacy_convert(text, encoding).text), "legacy")
+    return Extracted(_nfc(text), method)
+
+
 def _plain(data: bytes) -> Extracted:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else a one-byte encoding: TCVN3 or VNI
     when the text reads as one, Windows-1258 (Vietnamese Windows) otherwise."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return Extracted(_nfc(data.decode("utf-16")), "plain")
+        return text_read(data.decode("utf-16"), method="plain")
     try:
-        return Extracted(_nfc(data.decode("utf-8-sig")), "plain")
+        return text_read(data.decode("utf-8-sig"), method="plain")
     except UnicodeDecodeError:
         pass
     latin = data.decode("latin-1")
-    encoding = legacy.legacy_detect(latin)
-    if encoding:
-        converted = legacy.legacy_convert(latin, encoding)
-        return Extracted(_nfc(converted.text), "legacy")
+    if legacy.legacy_detect(latin):
+        return text_read(latin, method="plain")
     return Extracted(_nfc(data.decode("cp1258", errors="replace")), "plain")
 
 

@@ -8,7 +8,6 @@ PENDING ``Reading`` for ``reading_read`` (the job in ``intake.jobs``), which rea
 from __future__ import annotations
 
 import logging
-import unicodedata
 from datetime import datetime
 from typing import Any
 
@@ -73,7 +72,7 @@ def reading_create(*, by: User, file=None, text: str | None = None) -> Reading:
         raise DomainError("Hãy gửi một tệp văn bản hoặc dán nội dung văn bản (chỉ một trong hai).")
     agency = by.agency
     if text is not None:
-        text = unicodedata.normalize("NFC", text.replace("\r\n", "\n")).strip()
+        text = extract.text_read(text).text.strip()  # NFC; TCVN3/VNI mojibake converted
         if not text:
             raise DomainError("Nội dung văn bản dán vào đang trống.")
         if len(text) > MAX_PASTED_CHARS:

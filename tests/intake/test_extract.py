@@ -262,3 +262,10 @@ def test_docx_in_vni_is_converted():
     extracted = text_of(data, name="v.docx")
     assert extracted.method == "legacy"
     assert _lines(extracted.text) == ["ỦY BAN NHÂN DÂN TỈNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", MOTTO]
+
+
+def test_utf8_text_holding_legacy_mojibake_is_converted():
+    # Copied from an old PDF into a modern editor: the mojibake itself is saved as UTF-8.
+    extracted = text_of(MOTTO_VNI.encode("utf-8"), name="chep.txt")
+    assert (extracted.method, extracted.text) == ("legacy", MOTTO)
+    assert extract.text_read(MOTTO).method == "text"

@@ -358,3 +358,10 @@ def test_a_file_checked_for_another_purpose_is_refused(clerk):
     with pytest.raises(UploadRefused, match="«bang.xlsx» không phải loại văn bản đọc được"):
         services.reading_create(by=clerk, file=checked)
     assert not Reading.objects.exists()
+
+
+def test_pasted_legacy_mojibake_is_converted(clerk):
+    from tests.intake.test_extract_legacy import MOTTO, MOTTO_VNI
+
+    reading = services.reading_create(by=clerk, text=MOTTO_VNI)
+    assert (reading.method, reading.text) == (Reading.Method.TEXT, MOTTO)
