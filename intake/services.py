@@ -31,6 +31,10 @@ MAX_READ_ATTEMPTS = 3  # then the reading is FAILED and the clerk types the fiel
 MAX_PASTED_CHARS = 500_000
 
 
+def _token(word: str) -> str:
+    return word.strip(".,;:!?()[]{}'\"«»“”")
+
+
 def _parsed(text: str, *, agency: Agency, low_confidence_words: list[str] = ()) -> dict[str, Any]:
     """The parser's fields for ``text``, with the agency's units and the known organisations.
 
@@ -41,12 +45,12 @@ def _parsed(text: str, *, agency: Agency, low_confidence_words: list[str] = ()) 
     organisations = list(Organisation.objects.filter(is_active=True))
     fields = parser.parse(text, units=units, organisations=organisations, agency=agency)
     if low_confidence_words:
+        unsure = {_token(word) for word in low_confidence_words if sum(ch.isalnum() for ch in word) >= 2}
         uncertain = list(fields.get("uncertain") or [])
         for name, value in fields.items():
             if name in ("uncertain", "body") or name in uncertain or value in (None, "", [], {}):
                 continue
-            flat = str(value)
-            if any(word in flat for word in low_confidence_words):
+            if unsure & {_token(word) for word in str(value).split()}:
                 uncertain.append(name)
         fields["uncertain"] = uncertain
         fields["low_confidence_words"] = list(low_confidence_words)

@@ -200,15 +200,26 @@ def test_low_confidence_words_mark_the_fields_that_hold_them(clerk, monkeypatch)
     monkeypatch.setattr(
         extract,
         "ocr",
-        lambda data, *, name: extract.Extracted("Số: 33б/TB", "ocr", confidence=70.0, low_confidence_words=["33б/TB"]),
+        lambda data, *, name: extract.Extracted(
+            "Số: 33б/TB", "ocr", confidence=70.0, low_confidence_words=["33б/TB", "o."]
+        ),
     )
     monkeypatch.setattr(
-        parser, "parse", lambda text, **kw: {"symbol": "33б/TB", "subject": "Kết luận", "uncertain": ["subject"]}
+        parser,
+        "parse",
+        lambda text, **kw: {
+            "symbol": "33б/TB",
+            "subject": "Kết luận",
+            "issuer": "Sở Y tế o.",
+            "distribution": ["Lưu: 33б/TB."],
+            "uncertain": ["subject"],
+        },  # fmt: skip
     )
     assert services.reading_read(reading.pk) == Reading.State.DONE
     reading.refresh_from_db()
-    assert reading.fields["uncertain"] == ["subject", "symbol"]
-    assert reading.fields["low_confidence_words"] == ["33б/TB"]
+    # A one-letter scrap («o.») marks nothing: it would match half the document.
+    assert reading.fields["uncertain"] == ["subject", "symbol", "distribution"]
+    assert reading.fields["low_confidence_words"] == ["33б/TB", "o."]
 
 
 def test_a_failing_job_is_retried_then_failed_with_a_vietnamese_error(clerk, monkeypatch, time_machine):
