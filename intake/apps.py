@@ -7,6 +7,7 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Đọc văn bản đến")
 
     def ready(self) -> None:
+        from intake import checks  # noqa: F401 - registers the system checks
         from intake.services import READINGS
         from ops.background import work_kind_register
 

@@ -376,3 +376,13 @@ def test_pasted_legacy_mojibake_is_converted(clerk):
 
     reading = services.reading_create(by=clerk, text=MOTTO_VNI)
     assert (reading.method, reading.text) == (Reading.Method.TEXT, MOTTO)
+
+
+def test_the_system_check_warns_when_ocr_cannot_run(monkeypatch):
+    from intake import checks
+
+    assert checks.check_ocr_tools(None) == []  # installed here, and in CI
+    monkeypatch.setattr(checks, "_tesseract_languages", lambda: {"eng", "osd"})
+    assert [warning.id for warning in checks.check_ocr_tools(None)] == ["intake.W002"]
+    monkeypatch.setattr(checks.shutil, "which", lambda name: None)
+    assert [warning.id for warning in checks.check_ocr_tools(None)] == ["intake.W001"]
