@@ -96,7 +96,8 @@ _TEXT = "text"  # _detect's answer for plain text
 class UploadRefused(DomainError):
     """An uploaded file is refused; the message names it, in Vietnamese.
 
-    ``extra["reason"]`` says why: size, empty, type, archive (out of proportion) or broken.
+    ``extra["reason"]`` says why: size, empty, type, archive (out of proportion) or broken;
+    intake adds unreadable (a file of an allowed kind whose text cannot be read).
     """
 
 
