@@ -528,7 +528,7 @@ def _ocr_input(data: bytes, workdir: Path, *, name: str) -> tuple[Path, list[str
                 for index in range(getattr(image, "n_frames", 1)):
                     image.seek(index)
                     frames.append(image.convert("L" if image.mode in ("1", "L", "LA", "I;16") else "RGB"))
-        except (UnidentifiedImageError, OSError) as error:
+        except (UnidentifiedImageError, Image.DecompressionBombError, OSError) as error:
             raise Unreadable(f"Ảnh quét «{name}» bị hỏng, không đọc được.") from error
         if len(frames) == 1:
             source = workdir / "received.png"
