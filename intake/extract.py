@@ -549,7 +549,8 @@ def ocr(data: bytes, *, name: str) -> Extracted:
 
     tesseract's hOCR (kept in a private temporary folder) gives both the text and each word's
     confidence. Every page is recognised (``--force-ocr``: a scan with a stamp drawn as text is
-    still a scan); the PDF ocrmypdf writes is not kept. Raises ``Unreadable`` when ocrmypdf is
+    still a scan); no output PDF is assembled (``--output-type none``): the received bytes are
+    the record. Raises ``Unreadable`` when ocrmypdf is
     missing or fails.
     """
     ocrmypdf = shutil.which("ocrmypdf")
@@ -561,9 +562,9 @@ def ocr(data: bytes, *, name: str) -> Extracted:
         temporary = workdir / "tmp"
         temporary.mkdir()
         command = [
-            ocrmypdf, "-l", "vie", "--jobs", str(OCR_JOBS), "--optimize", "0", "--output-type", "pdf",
+            ocrmypdf, "-l", "vie", "--jobs", str(OCR_JOBS), "--optimize", "0", "--output-type", "none",
             "--pdf-renderer", "hocr", "--keep-temporary-files", "--force-ocr", "--quiet",
-            *options, str(source), str(workdir / "out.pdf"),
+            *options, str(source), "-",
         ]  # fmt: skip
         # ocrmypdf puts its working folder (with each page's hOCR) under TMPDIR.
         environment = {**os.environ, "TMPDIR": str(temporary), "OMP_THREAD_LIMIT": "1"}
