@@ -67,6 +67,10 @@ KINDS = {
         FileKind("xls", "XLS", ".xls", "application/vnd.ms-excel", frozenset({"application/vnd.ms-excel"})),
         FileKind("jpg", "JPG", ".jpg", "image/jpeg", frozenset({"image/jpeg"})),
         FileKind("png", "PNG", ".png", "image/png", frozenset({"image/png"})),
+        # Only where a caller asks for them (a received document's scan or text, read by
+        # intake): not in the default list.
+        FileKind("tif", "TIFF", ".tif", "image/tiff", frozenset({"image/tiff"})),
+        FileKind("txt", "TXT", ".txt", "text/plain", frozenset()),
         # Only where a caller asks for it (the people import): never in the default list.
         FileKind("csv", "CSV", ".csv", "text/csv", frozenset({"application/csv"})),
     )
@@ -86,10 +90,14 @@ _MARKUP = frozenset({"text/html", "text/xml", "application/xml", "image/svg+xml"
 _OLE_GENERIC = frozenset({"application/vnd.ms-office", "application/x-ole-storage", "application/CDFV2"})
 
 
+_TEXT = "text"  # _detect's answer for plain text
+
+
 class UploadRefused(DomainError):
     """An uploaded file is refused; the message names it, in Vietnamese.
 
-    ``extra["reason"]`` says why: size, empty, type, archive (out of proportion) or broken.
+    ``extra["reason"]`` says why: size, empty, type, archive (out of proportion) or broken;
+    intake adds unreadable (a file of an allowed kind whose text cannot be read).
     """
 
 
@@ -211,9 +219,9 @@ def _detect(file: IO[bytes], size: int, name: str) -> str:
         suffix = PurePath(name).suffix.lower().lstrip(".")
         return suffix if suffix in ("doc", "xls") else ""
     if mime.startswith("text/") and mime not in _MARKUP:
-        # libmagic guesses at plain text (a CSV may come out as "text/x-c"); text is only ever
-        # accepted as CSV, which the people import reads as data, so any plain text will do.
-        return "csv"
+        # libmagic guesses at plain text (a CSV may come out as "text/x-c"): plain text is CSV
+        # or TXT as the caller allows (upload_check), never a kind of its own.
+        return _TEXT
     return next((kind.code for kind in KINDS.values() if mime in kind.mimes), "")
 
 
@@ -236,6 +244,9 @@ def upload_check(file: IO[bytes], *, name: str | None = None, allowed=None, max_
         raise UploadRefused(_("Tệp «%(name)s» rỗng.") % {"name": name}, {"file": name, "reason": "empty"})
     kinds = allowed_kinds(allowed)
     code = _detect(file, size, name)
+    if code == _TEXT:
+        # The people import reads text as CSV data; a received document's text is TXT.
+        code = "csv" if KINDS["csv"] in kinds else "txt"
     kind = KINDS.get(code)
     if kind is None or kind not in kinds:
         raise UploadRefused(
