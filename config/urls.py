@@ -36,6 +36,7 @@ urlpatterns = [
     # The reporting pages stay in the namespaces and under the paths they had (reports/urls.py).
     path("directives/", include((directive_urls.urlpatterns + report_urls.under_directives, "directives"))),
     path("tasks/", include((task_urls.urlpatterns + report_urls.under_tasks, "tasks"))),
+    path("intake/", include("intake.urls")),
     path("notifications/", include("notifications.urls")),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("admin/", admin.site.urls),
