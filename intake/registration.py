@@ -142,15 +142,35 @@ def sender_match(fields: dict) -> Organisation | None:
 def sender_name_proposed(fields: dict) -> str:
     """The name a new outside body would get: the issuer as the document writes it, its parent
     body after it when the issuer alone is a bare department («Sở Y tế tỉnh …» is left to the clerk)."""
-    issuer = " ".join((fields.get("issuer") or "").split())
-    parent = " ".join((fields.get("parent_body") or "").split())
+    issuer = _as_name(fields.get("issuer") or "")
+    parent = _as_name(fields.get("parent_body") or "")
     if not issuer:
         return ""
-    name = issuer[:1] + issuer[1:].lower() if issuer.isupper() else issuer
     if parent and fold(parent) not in fold(issuer):
-        parent_name = parent[:1] + parent[1:].lower() if parent.isupper() else parent
-        return f"{name} – {parent_name}"[:255]
-    return name[:255]
+        return f"{issuer} – {parent}"[:255]
+    return issuer[:255]
+
+
+# Kept in capitals when a heading in capitals becomes a name; the words after a place word are the place.
+_ACRONYMS = {"UBND", "HĐND", "MTTQ", "BCĐ", "BCH", "TW", "TP", "TP."}
+_PLACE_WORDS = {"tỉnh", "phố", "huyện", "quận", "xã", "phường", "thị"}
+
+
+def _as_name(heading: str) -> str:
+    """«UBND TỈNH QUẢNG TRỊ» → «UBND tỉnh Quảng Trị»: a heading in capitals as a name is written."""
+    words = " ".join(heading.split()).split(" ")
+    if not heading.strip() or not heading.isupper():
+        return " ".join(words)
+    out, place = [], False
+    for index, word in enumerate(words):
+        if word in _ACRONYMS:
+            out.append(word)
+        elif index == 0 or place:
+            out.append(word[:1] + word[1:].lower())
+        else:
+            out.append(word.lower())
+        place = place or word.lower() in _PLACE_WORDS and index + 1 < len(words)
+    return " ".join(out)
 
 
 def doc_type_match(fields: dict) -> DocumentType | None:
