@@ -13,6 +13,8 @@ from units.views import home
 
 api_v1 = [
     path("", include("units.api")),
+    # intake.api first: it takes over "incoming" (a file alone fills the register's values).
+    path("", include("intake.api")),
     path("", include("directives.api")),
     path("", include("reports.api.registers")),
     path("", include("tasks.api")),

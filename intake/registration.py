@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from directives import permissions as document_rights
 from directives import services as documents
-from directives.models import Document, DocumentType, Reference, Routing
+from directives.models import Confidentiality, Document, DocumentType, Reference, Routing, Urgency
 from intake import extract, parser
 from intake.models import Reading
 from lib.errors import DomainError, NotAllowed
@@ -82,6 +82,45 @@ def fields_parse(text: str, *, agency) -> dict:
     return parser.parse(text, units=units, organisations=organisations, agency=agency)
 
 
+def text_read(*, checked) -> extract.Extracted:
+    """The text of a checked upload (intake.extract); an unreadable file is a DomainError on ``file``."""
+    checked.file.seek(0)
+    data = checked.file.read()
+    try:
+        return extract.text_of(data, name=checked.original_name)
+    except extract.Unreadable as error:
+        raise DomainError(error.message, {"field": "file"}) from error
+    except UnicodeDecodeError as error:
+        raise DomainError(_("Không đọc được nội dung tệp này."), {"field": "file"}) from error
+
+
+def file_checked(file):
+    """An upload checked as a received document (any attachable kind, or plain text)."""
+    return upload_check(file, allowed=READABLE_KINDS)
+
+
+def reading_keep(*, by: User, checked=None, extracted: extract.Extracted, fields: dict | None = None) -> Reading:
+    """Store one reading: the checked upload's bytes unchanged (or none for pasted text), the text
+    read and the parsed fields; PENDING when the text still needs OCR."""
+    reading = Reading(agency_id=by.agency_id, created_by=by)
+    if checked is not None:
+        checked.file.seek(0)
+        data = checked.file.read()
+        reading.file.save(f"reading{checked.kind.extension}", ContentFile(data), save=False)
+        reading.name, reading.size = checked.original_name, checked.size
+        reading.sha256 = hashlib.sha256(data).hexdigest()
+    reading.method = Reading.Method.OCR if extracted.needs_ocr else extracted.method
+    reading.confidence = extracted.confidence
+    if extracted.needs_ocr:
+        reading.state = Reading.State.PENDING
+    else:
+        reading.text = extracted.text
+        reading.fields = fields if fields is not None else fields_parse(extracted.text, agency=by.agency)
+        reading.state = Reading.State.DONE
+    reading.save()
+    return reading
+
+
 def reading_create(*, by: User, file=None, text: str | None = None) -> Reading:
     """Keep the received file (byte for byte) or the pasted text, read it and parse it.
 
@@ -92,32 +131,10 @@ def reading_create(*, by: User, file=None, text: str | None = None) -> Reading:
         raise NotAllowed(_("Chỉ văn thư đọc và vào sổ văn bản đến."))
     if file is None and not (text or "").strip():
         raise DomainError(_("Hãy chọn tệp văn bản hoặc dán nội dung văn bản."), {"field": "text"})
-    reading = Reading(agency_id=by.agency_id, created_by=by)
     if file is not None:
-        checked = upload_check(file, allowed=READABLE_KINDS)
-        checked.file.seek(0)
-        data = checked.file.read()
-        try:
-            extracted = extract.text_of(data, name=checked.original_name)
-        except extract.Unreadable as error:
-            raise DomainError(error.message, {"field": "file"}) from error
-        except UnicodeDecodeError as error:
-            raise DomainError(_("Không đọc được nội dung tệp này."), {"field": "file"}) from error
-        reading.file.save(f"reading{checked.kind.extension}", ContentFile(data), save=False)
-        reading.name, reading.size = checked.original_name, checked.size
-        reading.sha256 = hashlib.sha256(data).hexdigest()
-    else:
-        extracted = extract.Extracted(text=text.strip(), method=Reading.Method.TEXT)
-    reading.method = extracted.method if not extracted.needs_ocr else Reading.Method.OCR
-    reading.confidence = extracted.confidence
-    if extracted.needs_ocr:
-        reading.state = Reading.State.PENDING
-    else:
-        reading.text = extracted.text
-        reading.fields = fields_parse(extracted.text, agency=by.agency)
-        reading.state = Reading.State.DONE
-    reading.save()
-    return reading
+        checked = file_checked(file)
+        return reading_keep(by=by, checked=checked, extracted=text_read(checked=checked))
+    return reading_keep(by=by, extracted=extract.Extracted(text=text.strip(), method=Reading.Method.TEXT))
 
 
 # --- What the form starts from -----------------------------------------------------------
@@ -202,9 +219,15 @@ def form_initial(reading: Reading) -> dict:
         "symbol": fields.get("symbol") or "",
         "issued_on": _date(fields.get("issued_on")),
         "subject": fields.get("subject") or "",
-        "urgency": fields.get("urgency") or "",
-        "confidentiality": fields.get("confidentiality") or "",
+        "urgency": choice_of(Urgency, fields.get("urgency")),
+        "confidentiality": choice_of(Confidentiality, fields.get("confidentiality")),
     }
+
+
+def choice_of(choices, label) -> str:
+    """The stored value of a choice the text names by its label («Thượng khẩn» → "thuong_khan"); "" when none."""
+    wanted = fold(label or "")
+    return next((value for value, name in choices.choices if value and fold(str(name)) == wanted), "")
 
 
 def fields_to_check(reading: Reading, initial: dict) -> dict[str, str]:

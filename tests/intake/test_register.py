@@ -93,6 +93,7 @@ def test_the_form_comes_filled_from_the_reading_with_doubtful_fields_marked(clie
     assert 'value="UBND tỉnh Quảng Trị"' in page  # the new sender's name, proposed
     assert " checked" in input_tag(page, "new_sender")
     assert "Văn bản trích dẫn" in page and "16/CT-TTg" in page
+    assert '<option value="khan" selected>' in page  # «Khẩn» as the text writes it
 
 
 def test_the_sender_is_matched_blind_to_case_and_diacritics(clerk):

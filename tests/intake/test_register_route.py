@@ -70,7 +70,10 @@ def test_one_submit_routes_and_gives_the_ticked_points_only(client, director, re
     assert read_document.state == Document.State.ROUTED
     task = Task.objects.get()  # the point's task only: the direction note makes none of its own
     assert (task.point, task.title, task.lead_unit, task.deadline) == (
-        "1", "Rà soát các đề tài (đã sửa)", science_unit, datetime.date(2031, 4, 30)
+        "1",
+        "Rà soát các đề tài (đã sửa)",
+        science_unit,
+        datetime.date(2031, 4, 30),
     )
     assert list(task.cooperating_units.all()) == [office]
     assert task.document == read_document
@@ -130,8 +133,6 @@ def test_a_document_typed_by_hand_routes_without_proposals(client, clerk, direct
     client.force_login(director)
     page = client.get(reverse("intake:route", args=[document.pk])).content.decode()
     assert 'data-testid="no-proposals"' in page
-    response = client.post(
-        reverse("intake:route", args=[document.pk]), {**_route(science_unit), **_rows([])}
-    )
+    response = client.post(reverse("intake:route", args=[document.pk]), {**_route(science_unit), **_rows([])})
     assert response.status_code == 302
     assert Task.objects.get().document == document
