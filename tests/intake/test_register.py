@@ -273,7 +273,7 @@ def test_only_clerks_read_and_only_their_agency_s_readings(client, clerk, specia
     reading = _reading(clerk)
     client.force_login(specialist)
     assert client.get(reverse("intake:read")).status_code == 403
-    assert client.get(reverse("intake:register", args=[reading.pk])).status_code == 403
+    assert client.get(reverse("intake:register", args=[reading.pk])).status_code == 404  # readings are the clerks'
     other_clerk = factories.PersonFactory(agency=outsider.agency, roles=[Role.CLERK])
     client.force_login(other_clerk)
     assert client.get(reverse("intake:register", args=[reading.pk])).status_code == 404
