@@ -161,7 +161,7 @@ class IncomingList(documents_api.IncomingList):
         data["symbol"] = (data["symbol"] or fields.get("symbol") or "").strip()
         data["subject"] = (data["subject"] or fields.get("subject") or "").strip()
         if data["issued_on"] is None:
-            data["issued_on"] = registration._date(fields.get("issued_on"))
+            data["issued_on"] = registration.date_of(fields.get("issued_on"))
         data["urgency"] = data["urgency"] or registration.choice_of(Urgency, fields.get("urgency"))
         data["confidentiality"] = data["confidentiality"] or registration.choice_of(
             Confidentiality, fields.get("confidentiality")

@@ -197,7 +197,7 @@ def doc_type_match(fields: dict) -> DocumentType | None:
     return next((t for t in DocumentType.objects.filter(is_active=True) if fold(t.name) == name), None)
 
 
-def _date(value) -> date | None:
+def date_of(value) -> date | None:
     if not value:
         return None
     try:
@@ -217,7 +217,7 @@ def form_initial(reading: Reading) -> dict:
         "new_sender_name": "" if sender else sender_name_proposed(fields),
         "doc_type": doc_type.pk if doc_type else None,
         "symbol": fields.get("symbol") or "",
-        "issued_on": _date(fields.get("issued_on")),
+        "issued_on": date_of(fields.get("issued_on")),
         "subject": fields.get("subject") or "",
         "urgency": choice_of(Urgency, fields.get("urgency")),
         "confidentiality": choice_of(Confidentiality, fields.get("confidentiality")),
@@ -271,7 +271,7 @@ def _references(fields: dict, *, by: User) -> list[dict]:
         if not symbol or symbol in seen:
             continue
         seen.add(symbol)
-        issued_on = _date(ref.get("issued_on"))
+        issued_on = date_of(ref.get("issued_on"))
         target = None
         if issued_on is not None:
             target = (
@@ -420,7 +420,7 @@ def proposals_of(*, document: Document, units: list[Unit]) -> list[dict]:
                 "description": text,
                 "lead_unit": leads[0].pk if leads else None,
                 "cooperating_units": [u.pk for u in [*leads[1:], *cooperating]],
-                "deadline": _date(item.get("deadline")),
+                "deadline": date_of(item.get("deadline")),
             }
         )
     return rows

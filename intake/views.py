@@ -122,7 +122,10 @@ def register(request, pk):
             "checks": checks,
             "duplicates": duplicates,
             "paragraphs": fields.get("body") or [],
-            "references": fields.get("references") or [],
+            "references": [
+                {**ref, "issued_on": registration.date_of(ref.get("issued_on"))}
+                for ref in fields.get("references") or ()
+            ],
             "items": fields.get("items") or [],
             "low_confidence": reading.confidence is not None and reading.confidence < 80,
         },

@@ -118,7 +118,7 @@ class Command(BaseCommand):
             "doc_type": registration.doc_type_match(fields),
             "symbol": (fields.get("symbol") or "").strip(),
             "subject": (fields.get("subject") or "").strip(),
-            "issued_on": registration._date(fields.get("issued_on")),
+            "issued_on": registration.date_of(fields.get("issued_on")),
             "urgency": registration.choice_of(Urgency, fields.get("urgency")),
             "confidentiality": registration.choice_of(Confidentiality, fields.get("confidentiality")),
         }
