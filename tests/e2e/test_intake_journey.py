@@ -92,3 +92,22 @@ def _type_pk(name: str) -> int:
     from directives.models import DocumentType
 
     return DocumentType.objects.get(name=name).pk
+
+
+def test_a_scan_being_read_opens_its_form_by_itself_when_done(page, demo):
+    from units.models import User
+
+    clerk = User.objects.get(username="vanthu")
+    reading = Reading.objects.create(
+        agency=clerk.agency, created_by=clerk, state=Reading.State.PENDING, method=Reading.Method.OCR,
+        name="cong-van-quet.pdf",
+    )  # fmt: skip
+    sign_in(page, "vanthu")
+    page.goto(f"/intake/{reading.pk}/")
+    expect(page.get_by_test_id("reading-pending")).to_contain_text("Đang nhận dạng…")
+    fields = _fields(number=1452, subject=SUBJECT, today=local_today())
+    Reading.objects.filter(pk=reading.pk).update(state=Reading.State.DONE, confidence=64.0, fields=fields)
+    # No reload: the page polls and the form opens.
+    expect(page.get_by_label("Số, ký hiệu của văn bản")).to_have_value("1452/UBND-VX", timeout=8_000)
+    expect(page.get_by_test_id("ocr-confidence")).to_contain_text("Độ tin cậy nhận dạng chữ: 64%")
+    expect(page.get_by_test_id("ocr-confidence")).to_contain_text("Thấp")
