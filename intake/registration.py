@@ -426,6 +426,20 @@ def proposals_of(*, document: Document, units: list[Unit]) -> list[dict]:
     return rows
 
 
+def routing_initial(proposals: list[dict]) -> dict:
+    """The routing form's units from the proposals: the first point's lead unit leads, every other
+    unit the points name cooperates. Empty when no point names a unit."""
+    leads = [row["lead_unit"] for row in proposals if row["lead_unit"]]
+    if not leads:
+        return {}
+    others = []
+    for row in proposals:
+        for pk in [row["lead_unit"], *row["cooperating_units"]]:
+            if pk and pk != leads[0] and pk not in others:
+                others.append(pk)
+    return {"lead_unit": leads[0], "cooperating_units": others}
+
+
 @transaction.atomic
 def route_with_tasks(
     *,

@@ -173,7 +173,7 @@ def route(request, pk):
                 messages.success(request, message)
                 return redirect("directives:detail", pk=document.pk)
     else:
-        form = RouteForm(user=user)
         initial = registration.proposals_of(document=document, units=list(agency_units(user)))
+        form = RouteForm(user=user, initial=registration.routing_initial(initial))
         proposals = forms.ProposalFormSet(user=user, given=given, prefix="point", initial=initial)
     return render(request, "intake/route.html", {"form": form, "proposals": proposals, "document": document})

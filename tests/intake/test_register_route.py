@@ -53,6 +53,11 @@ def test_the_page_proposes_the_points_with_units_and_deadline(client, director, 
     cooperating = page.split('name="point-0-cooperating_units"')[1].split("</select>")[0]
     assert f'<option value="{office.pk}" selected>' in cooperating
     assert "30/04/2031" in page or "2031-04-30" in page
+    # The routing itself starts from the points: the first lead unit leads, the others cooperate.
+    routing_lead = page.split('name="lead_unit"')[1].split("</select>")[0]
+    assert f'<option value="{science_unit.pk}" selected>' in routing_lead
+    routing_cooperating = page.split('name="cooperating_units"')[1].split("</select>")[0]
+    assert f'<option value="{office.pk}" selected>' in routing_cooperating
 
 
 def test_one_submit_routes_and_gives_the_ticked_points_only(client, director, read_document, science_unit, office):
