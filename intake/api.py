@@ -6,7 +6,6 @@ taken over here so that a file alone fills what it can: what the request gives w
 comes from the file. Rights are checked before the input, as everywhere.
 """
 
-from django.db import transaction
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -187,14 +186,12 @@ class IncomingList(documents_api.IncomingList):
                     {"duplicates": sorted(d.pk for d in named if d), "hidden": sum(1 for d in named if d is None)},
                 )
         backdated = documents.incoming_backdated_warning(agency_id=user.agency_id, received_on=data["received_on"])
-        with transaction.atomic():
-            if checked is None:
-                document = documents.incoming_register(by=user, **data)
-            else:
-                reading = registration.reading_keep(by=user, checked=checked, extracted=extracted, fields=fields)
-                document = registration.reading_register(
-                    reading=reading, by=user, new_sender_name=new_sender_name, **data
-                )
+        if checked is None:
+            document = documents.incoming_register(by=user, **data)
+        else:
+            document = registration.reading_register_new(
+                by=user, checked=checked, extracted=extracted, fields=fields, new_sender_name=new_sender_name, **data
+            )
         document.warnings = [backdated] if backdated else []
         return Response(documents_api.IncomingRegisteredSerializer(document).data, status=status.HTTP_201_CREATED)
 

@@ -381,6 +381,20 @@ def reading_register(
     return document
 
 
+def reading_register_new(*, by: User, checked, extracted, fields: dict, **values) -> Document:
+    """Keep a file just read and register it in one go (the API and the command): the reading and
+    the document exist together or not at all, and a refusal removes the stored file too."""
+    reading = None
+    try:
+        with transaction.atomic():
+            reading = reading_keep(by=by, checked=checked, extracted=extracted, fields=fields)
+            return reading_register(reading=reading, by=by, **values)
+    except Exception:
+        if reading is not None and reading.file:
+            reading.file.delete(save=False)  # the row is rolled back; its bytes must not stay behind
+        raise
+
+
 # --- Routing with the proposed tasks -----------------------------------------------------
 
 

@@ -148,3 +148,16 @@ def test_incoming_checks_rights_before_the_input(api, specialist):
     response = api.post("/api/v1/incoming", {"file": SimpleUploadedFile("cv.txt", b"x")}, format="multipart")
     assert response.status_code == 403
     assert not Reading.objects.exists()
+
+
+def test_a_refused_registration_keeps_neither_the_reading_nor_its_file(api, clerk, director, parsed, settings):
+    api.force_authenticate(clerk)
+    # The document's date (31/3/2020) after its arrival: incoming_register refuses.
+    response = api.post(
+        "/api/v1/incoming", {"file": SimpleUploadedFile("cv.txt", TEXT.encode()), "received_on": "2020-03-01"},
+        format="multipart",
+    )  # fmt: skip
+    assert response.status_code == 400 and "Ngày văn bản không thể sau ngày đến." in response.json()["message"]
+    assert not Reading.objects.exists() and not Document.objects.exists() and not Organisation.objects.exists()
+    readings = settings.MEDIA_ROOT / "readings"
+    assert not readings.exists() or not any(p.is_file() for p in readings.rglob("*"))

@@ -291,3 +291,12 @@ def test_the_route_link_of_a_read_document_leads_to_the_proposals(client, clerk,
     page = client.get(reverse("directives:detail", args=[document.pk])).content.decode()
     assert reverse("intake:route", args=[document.pk]) in page
     assert not Task.objects.exists()
+
+
+def test_a_file_of_a_refused_kind_is_refused_and_stores_nothing(client, clerk, settings):
+    client.force_login(clerk)
+    upload = SimpleUploadedFile("trang.html", b"<html><script>alert(1)</script></html>")
+    page = client.post(reverse("intake:read"), {"file": upload}).content.decode()
+    assert "bị từ chối" in page
+    assert not Reading.objects.exists()
+    assert not (settings.MEDIA_ROOT / "readings").exists()

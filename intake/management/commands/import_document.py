@@ -6,7 +6,6 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from directives.models import Confidentiality, Urgency
 from intake import extract, registration
@@ -130,10 +129,11 @@ class Command(BaseCommand):
                 f"Chưa vào sổ: không đọc được {', '.join(missing)}. Hãy vào sổ trên trang «Đọc văn bản»."
             )
         try:
-            with path.open("rb") as handle, transaction.atomic():
+            with path.open("rb") as handle:
                 checked = registration.file_checked(File(handle, name=path.name))
-                reading = registration.reading_keep(by=clerk, checked=checked, extracted=extracted, fields=fields)
-                return registration.reading_register(reading=reading, by=clerk, **values)
+                return registration.reading_register_new(
+                    by=clerk, checked=checked, extracted=extracted, fields=fields, **values
+                )
         except DomainError as error:
             raise CommandError(f"Chưa vào sổ: {error.message}") from error
         except ValidationError as error:
