@@ -13,6 +13,8 @@ from units.views import home
 
 api_v1 = [
     path("", include("units.api")),
+    # intake.api first: it takes over "incoming" (a file alone fills the register's values).
+    path("", include("intake.api")),
     path("", include("directives.api")),
     path("", include("reports.api.registers")),
     path("", include("tasks.api")),
@@ -36,6 +38,7 @@ urlpatterns = [
     # The reporting pages stay in the namespaces and under the paths they had (reports/urls.py).
     path("directives/", include((directive_urls.urlpatterns + report_urls.under_directives, "directives"))),
     path("tasks/", include((task_urls.urlpatterns + report_urls.under_tasks, "tasks"))),
+    path("intake/", include("intake.urls")),
     path("notifications/", include("notifications.urls")),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("admin/", admin.site.urls),

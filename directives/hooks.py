@@ -10,5 +10,7 @@ with ``send`` (not ``send_robust``): a receiver's refusal rolls the routing back
 from django.dispatch import Signal
 
 #: Sent with ``sender=Routing`` and the keyword arguments ``routing``, ``by`` (the director) and
-#: ``cooperating_units`` (the units other than the lead unit, as routed).
+#: ``cooperating_units`` (the units other than the lead unit, as routed), and ``note_task``: False
+#: when the caller creates the document's tasks itself (the proposed tasks of a read document,
+#: intake), so the direction note makes no task of its own.
 incoming_routed = Signal()

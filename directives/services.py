@@ -673,12 +673,16 @@ def incoming_register(
     urgency: str = "",
     confidentiality: str = "",
     file=None,
+    body: str = "",
+    references: Iterable[dict] = (),
 ) -> Document:
     """Enter a received document in the incoming register with the next arrival number of the year.
 
     Arrival numbers follow the order of registration, so the number and its year come from the
     time of registration (Asia/Ho_Chi_Minh), never from the date the clerk types; ``received_on``
     (ngày đến, today by default) is kept as typed, for the register's «Ngày đến» column.
+    ``body`` (sanitised HTML) and ``references`` (as ``document_create`` takes them) come from a
+    reading of the received file (intake); a document typed by hand has neither.
     """
     if not rights.can_register_incoming(by):
         raise NotAllowed(_("Chỉ văn thư vào sổ văn bản đến."))
@@ -701,6 +705,7 @@ def incoming_register(
         received_on=received_on,
         urgency=urgency,
         confidentiality=confidentiality,
+        body=sanitize_body(body) if body else "",
     )
     document.full_clean(exclude=["search_text", "number", "year"])
     document.series = numbering.series_for(document)
@@ -711,6 +716,7 @@ def incoming_register(
     document.search_text = _search_text(document)
     document.save()
     _grant(document, [by])
+    _set_references(document, references, by)
     if file is not None:
         attachment_add(document=document, by=by, file=file)
     _event(document, by, Event.Action.REGISTERED, _("Số đến %(number)s") % {"number": document.number})
@@ -738,9 +744,12 @@ def incoming_route(
     lead_unit: Unit,
     cooperating_units: Iterable[Unit] = (),
     deadline: date | None = None,
+    note_task: bool = True,
 ) -> Routing:
     """The director's direction note: the lead unit, cooperating units and a deadline.
-    The units receive the document in their inboxes."""
+    The units receive the document in their inboxes. With ``note_task`` false the note makes no
+    task of its own: the caller creates the document's tasks itself, in this transaction
+    (intake's routing with proposed tasks)."""
     document = _locked(document)
     if not rights.can_route(by, document):
         raise NotAllowed(_("Chỉ lãnh đạo cơ quan phân công xử lý văn bản đến chưa được phân công."))
@@ -761,7 +770,9 @@ def incoming_route(
     _event(document, by, Event.Action.ROUTED, note.strip())
     # The direction note becomes the task the lead unit carries out (tasks.services.task_from_routing,
     # connected to this hook by the tasks app), in this transaction.
-    hooks.incoming_routed.send(sender=Routing, routing=routing, by=by, cooperating_units=cooperating_units)
+    hooks.incoming_routed.send(
+        sender=Routing, routing=routing, by=by, cooperating_units=cooperating_units, note_task=note_task
+    )
     return routing
 
 

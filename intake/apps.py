@@ -6,6 +6,12 @@ class IntakeConfig(AppConfig):
     name = "intake"
     verbose_name = _("Đọc văn bản đến")
 
+    def seed_demo(self) -> None:
+        """Called by ``manage.py seed_demo``, app by app in INSTALLED_APPS order."""
+        from intake.demo import seed_readings
+
+        seed_readings()
+
     def ready(self) -> None:
         from intake import checks  # noqa: F401 - registers the system checks
         from intake.services import READINGS

@@ -35,9 +35,11 @@ class TasksConfig(AppConfig):
         _audit_register()
 
 
-def _task_from_routing(sender, *, routing, by, cooperating_units, **kwargs) -> None:
+def _task_from_routing(sender, *, routing, by, cooperating_units, note_task=True, **kwargs) -> None:
     from tasks.services import task_from_routing
 
+    if not note_task:  # the router gives the document's points as tasks instead (intake)
+        return
     task_from_routing(routing=routing, by=by, cooperating_units=cooperating_units)
 
 

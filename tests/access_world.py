@@ -22,6 +22,7 @@ from django.utils import timezone
 from directives import official_pdf
 from directives import services as documents
 from directives.models import Document, DocumentType, SigningAuthorisation
+from intake.models import Reading
 from lib.workdays import local_today
 from notifications.models import Notification
 from ops.background import heartbeat_write
@@ -137,6 +138,14 @@ def world_build() -> World:
         subject="Công văn đề nghị phối hợp kiểm tra an toàn", file=pdf_upload("cong-van-den.pdf"),
     )  # fmt: skip
     incoming_file = incoming.attachments.get()
+    # Readings of received documents (intake): the clerk's, not registered yet, and one of agency B.
+    fields = {"symbol": "7/UBND-MT", "subject": "Kiểm tra môi trường Ngọc Trai", "uncertain": ["subject"]}
+    reading = Reading.objects.create(
+        agency=agency, created_by=clerk, state=Reading.State.DONE, method=Reading.Method.TEXT, fields=fields
+    )
+    reading_b = Reading.objects.create(
+        agency=other, created_by=other_staff_b, state=Reading.State.DONE, method=Reading.Method.TEXT, fields=fields
+    )
 
     # Confidential: registered by the clerk (granted), routed by the director (granted) to unit 1,
     # whose head is granted on delivery; the task made from it goes to unit 1's staff member, who
@@ -222,6 +231,8 @@ def world_build() -> World:
             "foreign": foreign.pk,
             "issued_file": (issued.pk, issued_file.pk),
             "incoming_file": (incoming.pk, incoming_file.pk),
+            "reading": reading.pk,
+            "reading_b": reading_b.pk,
             "secret_file": (secret.pk, secret_file.pk),
             "stray_file": (issued.pk, incoming_file.pk),  # a real file, but not of this document
             # tasks: their pk; report files: (task pk, file pk); the extension: (task pk, extension pk)

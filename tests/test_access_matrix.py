@@ -65,6 +65,9 @@ for _file, _parent in [
 ]:
     SEES[_file] = SEES[_parent]
 SEES["stray_file"] = SEES["stray_task_file"] = frozenset()
+# A reading of a received document (intake): its agency's clerks only; agency B's: nobody here.
+SEES["reading"] = frozenset({"clerk"})
+SEES["reading_b"] = frozenset()
 SEES["token_a"] = frozenset({"staff"})  # an API token: its owner's only
 # A person's signing certificate: themself, and their agency's administrator.
 SEES["person_a"] = frozenset({"staff", "admin"})
@@ -150,6 +153,22 @@ PAGES: list[Row] = [
     Row("directives:incoming_register", do=frozenset({"clerk"})),
     Row("directives:incoming_register", method="POST", do=frozenset({"clerk"}), write=True),
     Row("directives:registers", do=frozenset({"clerk", "director"})),
+    # Reading a received document (intake): the clerk reads, checks the filled form, registers.
+    Row("intake:read", do=frozenset({"clerk"})),
+    Row("intake:read", method="POST", do=frozenset({"clerk"}), write=True, data={"text": "Công văn thử"}),
+    Row("intake:register", objects=("reading", "reading_b")),
+    Row("intake:register", method="POST", objects=("reading", "reading_b"), write=True),
+    Row("intake:status", objects=("reading", "reading_b"), ok=204),
+    # Routing with the proposed tasks: as directives:route.
+    Row("intake:route", objects=DOCUMENTS, do={"incoming": frozenset({"director"})}),
+    Row(
+        "intake:route",
+        method="POST",
+        objects=DOCUMENTS,
+        do={"incoming": frozenset({"director"})},
+        write=True,
+        data=lambda w, obj: {"note": "Chuyển trái phép", "lead_unit": w.objects["unit_u1"]},
+    ),  # fmt: skip
     Row("directives:create"),
     Row("directives:delegations"),
     Row("directives:delegations", method="POST", write=True),
@@ -406,6 +425,7 @@ API: list[Row] = [
     api("GET", f"{D}/pdf", objects=DOCUMENTS),
     api("GET", "/api/v1/incoming"),
     api("POST", "/api/v1/incoming", do=frozenset({"clerk"}), write=True),
+    api("POST", "/api/v1/import/parse", do=frozenset({"clerk"}), data={"text": "Công văn thử"}),
     api(
         "POST",
         "/api/v1/incoming/{id}/route",
@@ -757,7 +777,7 @@ FOOTPRINT_MODELS = [
     ("directives.ReadReceipt", None), ("directives.DocumentUserObjectPermission", None),
     ("tasks.Task", "updated_at"), ("tasks.TaskEvent", None), ("tasks.ProgressReport", None), ("tasks.TaskFile", None),
     ("tasks.Extension", None), ("notifications.Notification", None), ("units.User", None), ("units.Unit", None),
-    ("units.Membership", None), ("units.ApiToken", None),
+    ("units.Membership", None), ("units.ApiToken", None), ("units.Organisation", None), ("intake.Reading", None),
 ]  # fmt: skip
 
 

@@ -43,6 +43,18 @@ def _unit_of(username: str) -> int:
     return Membership.objects.filter(user__username=username).values_list("unit_id", flat=True)[0]
 
 
+def _reading_waiting() -> int:
+    from intake.models import Reading
+
+    return Reading.objects.filter(document=None, state="done").values_list("pk", flat=True)[0]
+
+
+def _read_document_to_route() -> int:
+    from intake.models import Reading
+
+    return Reading.objects.filter(document__state="registered").values_list("document_id", flat=True)[0]
+
+
 # The demo department is one agency; the province view belongs to the administrator of a
 # multi-agency installation, whom the gallery adds (an administrator of no agency).
 PROVINCE_ADMINISTRATOR = "quantri.tinh"
@@ -90,6 +102,9 @@ PAGES = [
     Page("document-progress", "giamdoc", lambda: reverse("tasks:document_progress", args=[_issued_plan()])),
     Page("revisions", "vanthu", lambda: reverse("directives:revisions", args=[_issued_plan()])),
     Page("incoming-register", "vanthu", reverse("directives:incoming_register")),
+    Page("intake-read", "vanthu", reverse("intake:read")),
+    Page("intake-register", "vanthu", lambda: reverse("intake:register", args=[_reading_waiting()])),
+    Page("intake-route", "giamdoc", lambda: reverse("intake:route", args=[_read_document_to_route()])),
     Page("copy-form", "vanthu", lambda: reverse("directives:copy", args=[_issued_plan()])),
     Page("registers", "vanthu", reverse("directives:registers")),
     Page("personal-certificate", "giamdoc", reverse("directives:personal_certificate")),
