@@ -20,7 +20,7 @@ from directives import api as documents_api
 from directives import selectors as document_selectors
 from directives import services as documents
 from directives.models import Confidentiality, Urgency
-from intake import extract, registration
+from intake import extract, permissions, registration, services
 from intake.models import Reading
 from lib.api import InputSerializer, error_responses
 from lib.errors import DomainError, NotAllowed
@@ -40,7 +40,7 @@ REQUIRED_LABELS = {
 
 
 def _clerk_only(user) -> None:
-    if not registration.may_read(user):
+    if not permissions.can_read(user):
         raise NotAllowed(_("Chỉ văn thư đọc và vào sổ văn bản đến."))
 
 
@@ -100,7 +100,7 @@ class ImportParse(APIView):
             text, method = extracted.text, extracted.method
         else:
             text, method = form.validated_data["text"], Reading.Method.TEXT
-        fields = registration.fields_parse(text, agency=request.user.agency)
+        fields = services.fields_parse(text, agency=request.user.agency)
         return Response({**fields, "method": method})
 
 
@@ -151,7 +151,7 @@ class IncomingList(documents_api.IncomingList):
         extracted, fields = None, {}
         if checked is not None:
             extracted = _read(checked)
-            fields = registration.fields_parse(extracted.text, agency=user.agency)
+            fields = services.fields_parse(extracted.text, agency=user.agency)
         new_sender_name = ""
         if data["sender"] is None and fields:
             data["sender"] = registration.sender_match(fields)

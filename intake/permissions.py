@@ -7,6 +7,11 @@ from intake.models import Reading
 from units.models import User
 
 
+def can_read(user: User) -> bool:
+    """Reading a received document is the first step of registering it: the clerks' right."""
+    return can_register_incoming(user)
+
+
 def readings_visible_to(user: User):
     """The readings ``user`` may see: their agency's, for its registering clerks; none for anyone else."""
     if not can_register_incoming(user):

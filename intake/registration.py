@@ -7,20 +7,16 @@ the register) and the original bytes, in one transaction with linking the readin
 director's routing then turns the reading's points into tasks in the same transaction as the
 routing (``route_with_tasks``).
 
-``reading_create`` and ``reading_get_for`` below are the minimal stand-ins this module needs
-until ``intake.services`` and ``intake.permissions`` land: every caller in the app goes through
-these two names, so the merge rewires them in one place.
+Reading itself (keeping the file, OCR in the background) is ``intake.services``; who may see a
+reading is ``intake.permissions``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
 from collections.abc import Iterable
 from datetime import date
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -29,8 +25,9 @@ from django.utils.translation import gettext as _
 from directives import permissions as document_rights
 from directives import services as documents
 from directives.models import Confidentiality, Document, DocumentType, Reference, Routing, Urgency
-from intake import extract, parser
+from intake import extract, permissions
 from intake.models import Reading
+from intake.services import READING_KINDS
 from lib.errors import DomainError, NotAllowed
 from lib.text import fold
 from lib.uploads import upload_check
@@ -38,8 +35,6 @@ from tasks import services as tasks
 from tasks.points import TITLE_MAX, first_sentence
 from units.models import Organisation, Unit, User
 
-# A received plain-text file is kept like any other file; text is accepted only as "csv" by lib.uploads.
-READABLE_KINDS = [*settings.UPLOAD_ALLOWED_TYPES, "csv"]
 # The register form's fields and the parser's keys they come from (the screen marks them).
 FIELD_SOURCES = {
     "sender": ("issuer",),
@@ -53,33 +48,7 @@ FIELD_SOURCES = {
 REQUIRED = ("sender", "doc_type", "symbol", "subject")
 
 
-# --- Stand-ins for intake.services / intake.permissions (rewired at merge) -------------------
-
-
-def may_read(user: User) -> bool:
-    """Reading a received document is the first step of registering it: the clerks' right."""
-    return document_rights.can_register_incoming(user)
-
-
-def readings_visible_to(user: User):
-    if not may_read(user):
-        return Reading.objects.none()
-    return Reading.objects.filter(agency_id=user.agency_id)
-
-
-def reading_get_for(user: User, pk) -> Reading:
-    """The reading ``pk`` when ``user`` may use it (a clerk of its agency); 404 otherwise."""
-    reading = readings_visible_to(user).filter(pk=pk).select_related("document").first()
-    if reading is None:
-        raise Http404
-    return reading
-
-
-def fields_parse(text: str, *, agency) -> dict:
-    """intake.parser.parse with the agency's units, the known outside bodies and the agency."""
-    units = list(Unit.objects.filter(agency=agency, is_active=True)) if agency else []
-    organisations = list(Organisation.objects.filter(is_active=True))
-    return parser.parse(text, units=units, organisations=organisations, agency=agency)
+# --- Reading a file within a request (the API's parse, the command) ----------------------
 
 
 def text_read(*, checked) -> extract.Extracted:
@@ -96,45 +65,19 @@ def text_read(*, checked) -> extract.Extracted:
 
 def file_checked(file):
     """An upload checked as a received document (any attachable kind, or plain text)."""
-    return upload_check(file, allowed=READABLE_KINDS)
+    return upload_check(file, allowed=READING_KINDS)
 
 
-def reading_keep(*, by: User, checked=None, extracted: extract.Extracted, fields: dict | None = None) -> Reading:
-    """Store one reading: the checked upload's bytes unchanged (or none for pasted text), the text
-    read and the parsed fields; PENDING when the text still needs OCR."""
-    reading = Reading(agency_id=by.agency_id, created_by=by)
-    if checked is not None:
-        checked.file.seek(0)
-        data = checked.file.read()
-        reading.file.save(f"reading{checked.kind.extension}", ContentFile(data), save=False)
-        reading.name, reading.size = checked.original_name, checked.size
-        reading.sha256 = hashlib.sha256(data).hexdigest()
-    reading.method = Reading.Method.OCR if extracted.needs_ocr else extracted.method
-    reading.confidence = extracted.confidence
-    if extracted.needs_ocr:
-        reading.state = Reading.State.PENDING
-    else:
-        reading.text = extracted.text
-        reading.fields = fields if fields is not None else fields_parse(extracted.text, agency=by.agency)
-        reading.state = Reading.State.DONE
+def _reading_kept(*, by: User, checked, extracted: extract.Extracted, fields: dict) -> Reading:
+    """Store a reading already read in the request (the API, the command): the checked upload's
+    bytes unchanged, the text and the parsed fields."""
+    reading = Reading(
+        agency_id=by.agency_id, created_by=by, state=Reading.State.DONE, file=checked.as_file(),
+        name=checked.original_name, size=checked.size, sha256=checked.sha256, method=extracted.method,
+        confidence=extracted.confidence, text=extracted.text, fields=fields,
+    )  # fmt: skip
     reading.save()
     return reading
-
-
-def reading_create(*, by: User, file=None, text: str | None = None) -> Reading:
-    """Keep the received file (byte for byte) or the pasted text, read it and parse it.
-
-    A scan (``needs_ocr``) stays PENDING for the OCR job of intake.services; a file of a kind
-    that cannot be read raises DomainError and keeps nothing.
-    """
-    if not may_read(by):
-        raise NotAllowed(_("Chỉ văn thư đọc và vào sổ văn bản đến."))
-    if file is None and not (text or "").strip():
-        raise DomainError(_("Hãy chọn tệp văn bản hoặc dán nội dung văn bản."), {"field": "text"})
-    if file is not None:
-        checked = file_checked(file)
-        return reading_keep(by=by, checked=checked, extracted=text_read(checked=checked))
-    return reading_keep(by=by, extracted=extract.Extracted(text=text.strip(), method=Reading.Method.TEXT))
 
 
 # --- What the form starts from -----------------------------------------------------------
@@ -327,7 +270,7 @@ def organisation_for(*, name: str) -> Organisation:
 def _original(reading: Reading):
     """The reading's stored bytes, checked as an upload named as received (the sha256 is theirs)."""
     reading.file.open("rb")
-    return upload_check(reading.file, name=reading.name, allowed=READABLE_KINDS)
+    return upload_check(reading.file, name=reading.name, allowed=READING_KINDS)
 
 
 @transaction.atomic
@@ -349,7 +292,7 @@ def reading_register(
     references, the original file; link the reading. All of it or nothing: a refusal (rights, a
     reading already registered, a date after the arrival) creates no sender, number or file.
     A new sender (``new_sender_name``, when ``sender`` is None) is created here and only here."""
-    if not may_read(by):
+    if not permissions.can_read(by):
         raise NotAllowed(_("Chỉ văn thư vào sổ văn bản đến."))
     locked = Reading.objects.select_for_update().filter(pk=reading.pk, agency_id=by.agency_id).first()
     if locked is None:
@@ -387,7 +330,7 @@ def reading_register_new(*, by: User, checked, extracted, fields: dict, **values
     reading = None
     try:
         with transaction.atomic():
-            reading = reading_keep(by=by, checked=checked, extracted=extracted, fields=fields)
+            reading = _reading_kept(by=by, checked=checked, extracted=extracted, fields=fields)
             return reading_register(reading=reading, by=by, **values)
     except Exception:
         if reading is not None and reading.file:

@@ -35,7 +35,7 @@ def _token(word: str) -> str:
     return word.strip(".,;:!?()[]{}'\"«»“”")
 
 
-def _parsed(text: str, *, agency: Agency, low_confidence_words: list[str] = ()) -> dict[str, Any]:
+def fields_parse(text: str, *, agency: Agency, low_confidence_words: list[str] = ()) -> dict[str, Any]:
     """The parser's fields for ``text``, with the agency's units and the known organisations.
 
     OCR's unsure words are kept under ``low_confidence_words``, and every top-level field whose
@@ -83,7 +83,7 @@ def reading_create(*, by: User, file=None, text: str | None = None) -> Reading:
             raise DomainError("Nội dung dán vào quá dài (tối đa 500.000 ký tự).")
         reading = Reading(
             agency=agency, created_by=by, state=Reading.State.DONE, method=Reading.Method.TEXT, text=text,
-            fields=_parsed(text, agency=agency),
+            fields=fields_parse(text, agency=agency),
         )  # fmt: skip
         reading.full_clean()
         reading.save()
@@ -112,7 +112,7 @@ def reading_create(*, by: User, file=None, text: str | None = None) -> Reading:
             reading.state = Reading.State.DONE
             reading.method = extracted.method
             reading.text = extracted.text
-            reading.fields = _parsed(extracted.text, agency=agency)
+            reading.fields = fields_parse(extracted.text, agency=agency)
         reading.full_clean(exclude=["file"])  # the file is checked above; its name is given on save
         reading.save()
         if reading.state == Reading.State.PENDING:
@@ -151,7 +151,9 @@ def reading_read(reading_id: int, *, now: datetime | None = None) -> str:
         extracted = extract.text_of(data, name=reading.name)
         if extracted.needs_ocr:
             extracted = extract.ocr(data, name=reading.name)
-        fields = _parsed(extracted.text, agency=reading.agency, low_confidence_words=extracted.low_confidence_words)
+        fields = fields_parse(
+            extracted.text, agency=reading.agency, low_confidence_words=extracted.low_confidence_words
+        )
     except extract.Unreadable as error:
         # The file will not read better next time: the clerk is told now.
         Reading.objects.filter(pk=reading.pk, state=Reading.State.PENDING).update(

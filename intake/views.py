@@ -14,7 +14,7 @@ from directives import permissions as document_rights
 from directives import selectors as document_selectors
 from directives import services as documents
 from directives.forms import RouteForm
-from intake import forms, registration
+from intake import forms, permissions, registration, services
 from intake.models import Reading
 from lib.errors import DomainError, NotAllowed
 from ops.idempotency import idempotent_form
@@ -31,7 +31,7 @@ def _form_error(form, error: Exception) -> None:
 
 
 def _clerk_only(user) -> None:
-    if not registration.may_read(user):
+    if not permissions.can_read(user):
         raise PermissionDenied(_("Chỉ văn thư đọc và vào sổ văn bản đến."))
 
 
@@ -44,7 +44,7 @@ def read(request):
     form = forms.ReadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            reading = registration.reading_create(
+            reading = services.reading_create(
                 by=user, file=form.cleaned_data["file"], text=form.cleaned_data["text"] or None
             )
         except NotAllowed as error:
@@ -61,7 +61,7 @@ def read(request):
 def register(request, pk):
     """The register form filled from the reading; every field editable, doubtful ones marked."""
     user = request.user
-    reading = registration.reading_get_for(user, pk)  # 404 for anyone but its agency's clerks
+    reading = permissions.reading_get_for(user, pk)  # 404 for anyone but its agency's clerks
     if reading.document_id is not None:
         messages.info(request, _("Văn bản này đã được vào sổ."))
         return redirect("directives:detail", pk=reading.document_id)
@@ -135,7 +135,7 @@ def register(request, pk):
 @login_required
 def status(request, pk):
     """Polled by the waiting page: the same notice while the OCR job runs, then to the form."""
-    reading = registration.reading_get_for(request.user, pk)
+    reading = permissions.reading_get_for(request.user, pk)
     if reading.state == Reading.State.PENDING:
         return render(request, "intake/_pending_status.html", {"reading": reading})
     response = HttpResponse(status=204)

@@ -8,7 +8,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from directives.models import Confidentiality, Urgency
-from intake import extract, registration
+from intake import extract, permissions, registration, services
 from lib.errors import DomainError
 from units.models import Agency, User
 from units.roles import Role
@@ -57,7 +57,7 @@ class Command(BaseCommand):
         agency_row = clerk.agency if clerk else self._agency(agency)
         data = path.read_bytes()
         extracted = self._read(data, path.name)
-        fields = registration.fields_parse(extracted.text, agency=agency_row)
+        fields = services.fields_parse(extracted.text, agency=agency_row)
         if json:
             self.stdout.write(_dumps(fields))
         else:
@@ -105,7 +105,7 @@ class Command(BaseCommand):
             clerk = User.objects.filter(agency=agency, groups__name=Role.CLERK, is_active=True).order_by("pk").first()
             if clerk is None:
                 raise CommandError(f"Cơ quan {agency.abbreviation} chưa có văn thư nào để vào sổ.")
-        if not registration.may_read(clerk):
+        if not permissions.can_read(clerk):
             raise CommandError(f"«{clerk.username}» không có quyền vào sổ văn bản đến.")
         return clerk
 
