@@ -74,6 +74,8 @@ def _key(text: str) -> str:
 
 def _kind(unit: Unit) -> str:
     """The unit's kind as its name says it («Văn phòng Sở» is a Văn phòng whatever was recorded)."""
+    if unit.kind not in Unit.Kind.values:
+        return ""  # a body outside the agency (an organisation): no kind words, no head's title
     name = fold(unit.name)
     for kind, prefix in sorted(_KIND_PREFIX.items(), key=lambda item: -len(item[1])):
         if name == prefix or name.startswith(prefix + " "):
@@ -106,7 +108,8 @@ def unit_names(unit: Unit) -> tuple[list[str], list[str]]:
             anywhere.add(f"{head} {bare[len(prefix) + 1 :]}")  # "trưởng phòng quản lý khoa học"
     anywhere |= {fold(alias) for alias in (getattr(unit, "aliases", "") or "").splitlines() if alias.strip()}
     subject = {prefix} if kind in (Unit.Kind.VAN_PHONG, Unit.Kind.THANH_TRA) else set()
-    clean = [" ".join(re.sub(r"[^\w]+", " ", n).split()) for n in anywhere]
+    # cleaned as ``_key`` cleans the text, commas kept as tokens, so an alias with a comma matches
+    clean = [" ".join(re.sub(r"[^\w,]+", " ", n).replace(",", " , ").split()) for n in anywhere]
     return [n for n in clean if n], sorted(subject)
 
 
@@ -128,6 +131,13 @@ def _mentions(text: str, units: list[Unit]) -> list[tuple[int, int, Unit]]:
                 found.append((start, end, unit))
             start = key.find(needle, start + 1)
     return sorted(found, key=lambda m: m[0])
+
+
+def unit_mentions(text: str, units) -> list[tuple[int, int, object]]:
+    """(start, end, unit) of every body named in ``text``, positions in ``_key(text)``; ``units``
+    may hold any objects with ``name``, ``abbreviation``, ``aliases`` and ``kind`` (intake's
+    parser passes organisations with an empty kind)."""
+    return _mentions(text, list(units))
 
 
 def guess_units(text: str, units: list[Unit]) -> tuple[Unit | None, list[Unit]]:
