@@ -154,7 +154,7 @@ _NOISE_RE = re.compile(
 _END_RE = re.compile(
     r"^(tac gia( bai viet)?\s*:|tong so diem|click de danh gia|nhung tin moi hon|nhung tin cu hon|tin lien quan"
     r"|cac tin khac|bai viet lien quan|tin cung chuyen muc|xem them\s*:?$|thong ke truy cap|dang truy cap"
-    r"|ban quyen|copyright|©|tai ve\s*:?$|tep dinh kem|file dinh kem|van ban lien quan)"
+    r"|ban quyen|copyright|©|tai ve\b|tep dinh kem|file dinh kem|van ban lien quan)"
 )
 
 
@@ -402,7 +402,11 @@ def _header_start(lines: list[str]) -> int | None:
 # --- the tail: Nơi nhận and the signature --------------------------------------------------------
 
 
+_RANK_RE = re.compile(r"^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tá|úy|tướng)|(?:PGS\.\s?|GS\.\s?)?TS\.|ThS\.|KS\.|BS\.)\s+")
+
+
 def _name_like(fragment: str) -> bool:
+    fragment = _RANK_RE.sub("", fragment)  # «Đại tá Lê Minh Tuấn», «TS. Trần Văn A»: the rank is printed with the name
     words = fragment.split()
     return (
         2 <= len(words) <= 6
@@ -552,7 +556,8 @@ _CITE_RE = re.compile(
     r"|(?P<d2>\d{1,2})\s+thang\s+(?P<m2>\d{1,2})\s+nam\s+(?P<y2>\d{4})))?"
 )
 _ISSUER_STOP_RE = re.compile(
-    r"\s+(?:về|v/v|V/v|ban hành|tại|theo|để|nhằm|đối với|quy định|hướng dẫn|triển khai|thực hiện|gồm|trong|"
+    r"\s+(?:về|v/v|V/v|ban hành|phê duyệt|giao|tại|theo|để|nhằm|đối với|quy định|hướng dẫn|triển khai|thực hiện|gồm|"
+    r"trong|"
     r"và\s+(?:các|công văn|văn bản|chỉ thị|quyết định|kế hoạch|thông báo))\b|[,.;:()\"“”]|\s+-\s+[a-zđ]"
 )
 
@@ -620,7 +625,7 @@ def _points(body: list[str]) -> list[_Node]:
         if kind and in_article and kind != "article" and kind != "roman":
             kind = None  # an article's clauses stay in its text
         if kind is None:
-            if _CLOSING_RE.match(paragraph):
+            if _CLOSING_RE.match(paragraph) or paragraph.endswith("./."):
                 current = None
                 stack = [n for n in stack if n.level == 0]
             elif current is not None:
@@ -645,7 +650,7 @@ def _points(body: list[str]) -> list[_Node]:
         for node in nodes:
             if node.children:
                 walk(node.children)
-            else:
+            elif node.level > 0:  # a Roman heading is a part of the document, never a task
                 leaves.append(node)
 
     walk(roots)
@@ -685,10 +690,13 @@ def _candidates(units, organisations, agency) -> list[Any]:
     return bodies
 
 
+_KIND_WORDS = {"van phong", "thanh tra"}
 _CLAUSE_SPLIT_RE = re.compile(r"(?<=[.!?:;])\s+(?=[-+]?\s*[A-ZĐÀ-Ỹ])|\n")
 _SUBJECT_OPENERS = {"", "giao", "giao cho", "de nghi", "yeu cau", "dong thoi", "ngoai ra", "dong thoi giao"}
-_INTRO_RE = re.compile(r"^(thuc hien|de |nham|theo|trong|sau|truoc|doi voi|can cu|tren co so|ve |tu nay)")
+_INTRO_RE = re.compile(r"^(thuc hien|de |nham|theo|trong|sau|truoc|doi voi|can cu|tren co so|ve |tu nay|dinh ky|hang )")
 _COOPERATE_RE = re.compile(r"phoi hop(?: chat che)?(?: voi| cung)?(?: cac)?$")
+# «phối hợp với Sở Công Thương, Sở Khoa học và Công nghệ»: a known body after an unknown one in the list
+_COOPERATE_LIST_RE = re.compile(r"phoi hop(?: chat che)?(?: voi| cung)? (?P<rest>(?:\S+ ){1,8}),$")
 
 
 def _clause_units(clause: str, bodies: list[Any]) -> tuple[list[Any], list[Any]]:
@@ -700,10 +708,12 @@ def _clause_units(clause: str, bodies: list[Any]) -> tuple[list[Any], list[Any]]
     cooperating: list[Any] = []
     previous: tuple[int, str | None, str] | None = None  # (end, role, text before its list) of the last mention
     for start, end, body in unit_mentions(clause, bodies):
+        if key[start:end].strip() in _KIND_WORDS and key[end:].startswith(("cac ", "ubnd ", "tinh ", "huyen ")):
+            continue  # «Văn phòng các sở, ngành», «Thanh tra tỉnh»: someone else's office
         before = " ".join(key[:start].split())
         opener = before.rsplit(",", 1)
         role = None
-        if _COOPERATE_RE.search(before):
+        if _COOPERATE_RE.search(before) or _COOPERATE_LIST_RE.search(before):
             role = "cooperating"
         elif before in _SUBJECT_OPENERS or (
             len(opener) == 2 and opener[1].strip() in _SUBJECT_OPENERS and _INTRO_RE.match(before)
@@ -744,8 +754,8 @@ def _units_of(text: str, bodies: list[Any]) -> tuple[list[str], list[str]]:
 
 _RECURRENCE = (
     (re.compile(r"\bh[ằà]ng\s+tuần\b|\bđịnh kỳ\s+(?:hằng\s+)?tuần\b", re.I), "weekly"),
-    (re.compile(r"\bh[ằà]ng\s+tháng\b|\bđịnh kỳ\s+(?:hằng\s+)?tháng\b", re.I), "monthly"),
-    (re.compile(r"\bh[ằà]ng\s+quý\b|\bđịnh kỳ\s+(?:hằng\s+)?quý\b", re.I), "quarterly"),
+    (re.compile(r"\bh[ằà]ng\s+tháng\b(?!\s+\d)|\bđịnh kỳ\s+(?:hằng\s+)?tháng\b", re.I), "monthly"),
+    (re.compile(r"\bh[ằà]ng\s+quý\b(?!\s+(?:IV|I{1,3})\b|\s+\d)|\bđịnh kỳ\s+(?:hằng\s+)?quý\b", re.I), "quarterly"),
     (
         re.compile(
             r"\b(?:6|sáu)\s+tháng\s+(?:một lần|\d|đầu năm|cuối năm)|\bđịnh kỳ\s+(?:6|sáu)\s+tháng|\bnửa năm một lần",
@@ -753,9 +763,12 @@ _RECURRENCE = (
         ),
         "half-yearly",
     ),
-    (re.compile(r"\bh[ằà]ng\s+năm\b|\bđịnh kỳ\s+(?:hằng\s+)?năm\b", re.I), "yearly"),
+    (re.compile(r"\bh[ằà]ng\s+năm\b(?!\s+\d)|\bđịnh kỳ\s+(?:hằng\s+)?năm\b", re.I), "yearly"),
 )
-_CUE = r"(?:trước|chậm nhất(?:\s+là)?(?:\s+vào)?|hạn(?:\s+chót|\s+cuối)?(?:\s+là)?|đến hết|xong trước|hoàn thành trước)"
+_CUE = (
+    r"(?:trước(?:\s+\d{1,2}\s*(?:giờ|h)(?:\s*\d{2})?(?:\s*phút)?)?|chậm nhất(?:\s+là)?(?:\s+vào)?"
+    r"|hạn(?:\s+chót|\s+cuối)?(?:\s+là)?|đến hết|xong trước|hoàn thành trước)"
+)
 _DEADLINE_DAY_RE = re.compile(
     rf"{_CUE}\s+(?:ngày\s+)?(?:(\d{{1,2}})\s*[/.-]\s*(\d{{1,2}})(?:\s*[/.-]\s*(\d{{4}}))?(?![\d/])"
     r"|(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?)",
