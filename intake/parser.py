@@ -30,7 +30,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from tasks.points import _key, unit_mentions
+from tasks.points import _key, name_candidates, unit_mentions
 
 FIELDS = (
     "kind", "doc_type", "type_abbr", "number", "symbol", "parent_body", "issuer", "place", "issued_on",
@@ -707,7 +707,7 @@ def _clause_units(clause: str, bodies: list[Any]) -> tuple[list[Any], list[Any]]
     leads: list[Any] = []
     cooperating: list[Any] = []
     previous: tuple[int, str | None, str] | None = None  # (end, role, text before its list) of the last mention
-    for start, end, body in unit_mentions(clause, bodies):
+    for start, end, body in unit_mentions(clause, candidates=bodies):
         if key[start:end].strip() in _KIND_WORDS and key[end:].startswith(("cac ", "ubnd ", "tinh ", "huyen ")):
             continue  # «Văn phòng các sở, ngành», «Thanh tra tỉnh»: someone else's office
         before = " ".join(key[:start].split())
@@ -883,7 +883,7 @@ def parse(text: str, *, units=(), organisations=(), agency=None) -> dict[str, An
     answer["references"] = _references("\n".join([answer["subject"] or "", *body]))
 
     year = head.year
-    bodies = _candidates(units, organisations, agency)
+    bodies = name_candidates(_candidates(units, organisations, agency))
     items = []
     for leaf in _points(body):
         text_ = "\n".join(leaf.paragraphs)

@@ -58,6 +58,9 @@ _KIND_PREFIX = {
 }
 
 
+_KIND_VALUES = frozenset(Unit.Kind.values)
+
+
 @dataclass
 class Point:
     number: str
@@ -74,7 +77,7 @@ def _key(text: str) -> str:
 
 def _kind(unit: Unit) -> str:
     """The unit's kind as its name says it («Văn phòng Sở» is a Văn phòng whatever was recorded)."""
-    if unit.kind not in Unit.Kind.values:
+    if unit.kind not in _KIND_VALUES:
         return ""  # a body outside the agency (an organisation): no kind words, no head's title
     name = fold(unit.name)
     for kind, prefix in sorted(_KIND_PREFIX.items(), key=lambda item: -len(item[1])):
@@ -113,16 +116,22 @@ def unit_names(unit: Unit) -> tuple[list[str], list[str]]:
     return [n for n in clean if n], sorted(subject)
 
 
-def _mentions(text: str, units: list[Unit]) -> list[tuple[int, int, Unit]]:
-    """(start, end, unit) of every unit named in ``text``, longest names first, not overlapping."""
-    key = _key(text)
-    found: list[tuple[int, int, Unit]] = []
+def name_candidates(units) -> list[tuple[str, object, bool]]:
+    """(folded name, unit, counts only as the subject) for every way ``units`` are named, longest
+    first: what ``_mentions`` looks for. Computed once, it serves every paragraph of a document."""
     candidates = []
     for unit in units:
         anywhere, subject = unit_names(unit)
         candidates += [(name, unit, False) for name in anywhere]
         candidates += [(name, unit, True) for name in subject]
-    for name, unit, subject_only in sorted(candidates, key=lambda c: -len(c[0])):
+    return sorted(candidates, key=lambda c: -len(c[0]))
+
+
+def _mentions(text: str, units: list[Unit], candidates=None) -> list[tuple[int, int, Unit]]:
+    """(start, end, unit) of every unit named in ``text``, longest names first, not overlapping."""
+    key = _key(text)
+    found: list[tuple[int, int, Unit]] = []
+    for name, unit, subject_only in candidates if candidates is not None else name_candidates(units):
         needle = f" {name} "
         start = key.find(needle)
         while start >= 0:
@@ -133,11 +142,11 @@ def _mentions(text: str, units: list[Unit]) -> list[tuple[int, int, Unit]]:
     return sorted(found, key=lambda m: m[0])
 
 
-def unit_mentions(text: str, units) -> list[tuple[int, int, object]]:
+def unit_mentions(text: str, units=(), *, candidates=None) -> list[tuple[int, int, object]]:
     """(start, end, unit) of every body named in ``text``, positions in ``_key(text)``; ``units``
     may hold any objects with ``name``, ``abbreviation``, ``aliases`` and ``kind`` (intake's
-    parser passes organisations with an empty kind)."""
-    return _mentions(text, list(units))
+    parser passes organisations with an empty kind), or ``candidates`` their ``name_candidates``."""
+    return _mentions(text, list(units), candidates)
 
 
 def guess_units(text: str, units: list[Unit]) -> tuple[Unit | None, list[Unit]]:
