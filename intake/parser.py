@@ -68,6 +68,7 @@ _CITED_TYPES = {
     "thong tu": "Thông tư",
     "thong bao ket luan": "Thông báo kết luận",
     "luat": "Luật",
+    "ket luan": "Kết luận",
     **{key: name for key, (name, _abbr) in TYPES.items()},
 }
 MARKS = {
@@ -148,7 +149,8 @@ _NOISE_RE = re.compile(
     r"^(skip to (main )?content|trang chu\b|trang nhat\b|.*[»›]|.*\s\|\s.*"
     r"|(thu (hai|ba|tu|nam|sau|bay)|chu nhat)\s*[-,]?\s*\d"
     r"|\d{1,2}/\d{1,2}/\d{4}\s+\d{1,2}:\d{2}|\d{1,2}:\d{2}\s+\d{1,2}/\d{1,2}/\d{4}"
-    r"|luot xem|chia se\b|in bai( viet)?$|gui email"
+    r"|luot xem|chia se\b|in bai( viet)?$|gui email|\d{1,3}$|trang \d{1,3}( ?/ ?\d{1,3})?$"
+    r"|nguoi ky\s*:|ky boi\s*:|thoi gian ky\s*:|email\s*:|co quan\s*:.*(?:@|\+07)"
     r"|facebook|twitter|zalo$|dang nhap$|tim kiem$|ngay dang\s*:|cap nhat\s*:|nguon\s*:)"
 )
 _END_RE = re.compile(
@@ -171,7 +173,33 @@ def _columns(line: str) -> list[str]:
             part = part[: match.start()] + "   " + part[match.end() :]
             folded = flat(part)
         parts += [p for p in (_squash(p) for p in _COLUMNS_RE.split(part)) if p and not _RULE_RE.match(p)]
-    return parts
+    return [piece for part in parts for piece in _split_merged(part)]
+
+
+_SYMBOL_PART_RE = re.compile(r"^(S[ốỐoO]\s*[:.]?\s*(?:\d+\s*)?/\s*[\w&.]+(?:\s?[-–]\s?[\w&.]+)*)\s+(\S.*)$")
+_PLACE_WORD_RE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ.]*|-|–)$")
+
+
+def _split_merged(fragment: str) -> list[str]:
+    """Split two columns a text layer merged with single spaces: «Số: 489/SCT-VP Quảng Trị, ngày …»,
+    «V/v tăng cường … Quảng Trị, ngày …». The place is the run of capitalised words before «, ngày»."""
+    symbol = _SYMBOL_PART_RE.match(fragment)
+    if symbol and _DATELINE_RE.match(symbol.group(2)) is None and ", ng" not in symbol.group(2):
+        return [fragment] if not re.match(r"^[A-ZĐ]", symbol.group(2)) else [symbol.group(1), symbol.group(2)]
+    if symbol:
+        return [symbol.group(1), *_split_merged(symbol.group(2))]
+    comma = re.search(r",\s*ng[àa]y\b", fragment)
+    if not comma or (_DATELINE_RE.match(fragment) and len(fragment[: comma.start()].split()) <= 6):
+        return [fragment]  # no dateline, or a dateline alone
+    words = fragment[: comma.start()].split()
+    place: list[str] = []
+    while words and _PLACE_WORD_RE.match(words[-1]) and len(place) < 6:
+        place.insert(0, words.pop())
+    while place and place[0] in "-–":
+        words.append(place.pop(0))
+    if not words or not place or not _DATELINE_RE.match(" ".join(place) + fragment[comma.start() :]):
+        return [fragment]
+    return [" ".join(words), " ".join(place) + fragment[comma.start() :]]
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -257,7 +285,7 @@ def _paragraph_like(line: str) -> bool:
 
 
 def _clean(text: str) -> list[str]:
-    text = _nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _nfc(text).replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = re.sub(r"[\u00a0\u2007\u202f]", " ", text).replace("\u200b", "").replace("\ufeff", "")
     return [line.rstrip() for line in text.split("\n")]
 
@@ -463,21 +491,32 @@ def _read_tail(lines: list[str]) -> tuple[dict, list[str]]:
     distribution: list[str] = []
     signature: list[str] = []
     in_list = False
+    fragments = []
     for line in lines:
         for fragment in _columns(line):
-            noi = _NOI_NHAN_RE.match(fragment)
-            if noi:
-                in_list = True
-                if noi.group(1):
-                    distribution.append(_strip_entry(noi.group(1)))
-                continue
-            if re.match(r"^[-+•]", fragment) or re.match(r"^Lưu\b", fragment):
-                distribution.append(_strip_entry(fragment))
-                continue
-            if in_list and distribution and fragment[0].islower():
-                distribution[-1] = _strip_entry(distribution[-1] + " " + fragment)
-                continue
-            signature.append(fragment)
+            # the signature column merged with single spaces: «- Như trên; PHÓ GIÁM ĐỐC»
+            merged = re.match(r"^((?:[-+•]|Lưu).*?[;.]|Nơi nhận\s*:)\s+(\S.*)$", fragment)
+            other = merged.group(2) if merged else ""
+            if merged and (
+                _AUTHORITY_RE.match(other) or (_is_upper(other) and len(other.split()) >= 2) or _name_like(other)
+            ):
+                fragments += [merged.group(1), merged.group(2)]
+            else:
+                fragments.append(fragment)
+    for fragment in fragments:
+        noi = _NOI_NHAN_RE.match(fragment)
+        if noi:
+            in_list = True
+            if noi.group(1):
+                distribution.append(_strip_entry(noi.group(1)))
+            continue
+        if re.match(r"^[-+•]", fragment) or re.match(r"^Lưu\b", fragment):
+            distribution.append(_strip_entry(fragment))
+            continue
+        if in_list and distribution and fragment[0].islower():
+            distribution[-1] = _strip_entry(distribution[-1] + " " + fragment)
+            continue
+        signature.append(fragment)
     titles = []
     for fragment in signature:
         authority = _AUTHORITY_RE.match(fragment)
@@ -549,7 +588,10 @@ def _body_lines(lines: list[str], web: bool, headline: str | None) -> list[str]:
 # --- references --------------------------------------------------------------------------------
 
 _CITED_WORDS = "|".join(sorted((re.escape(k) for k in _CITED_TYPES), key=len, reverse=True))
-_SYM = r"\d{1,5}(?:\s?/\s?\d{4})?\s?/\s?[A-ZĐ][A-Za-zĐđ&]*(?:\s?[-–]\s?[A-ZĐ][A-Za-zĐđ&]*)*"
+_SYM = (
+    r"(?:\d{1,5}(?:\s?/\s?\d{4})?\s?/\s?[A-ZĐ][A-Za-zĐđ&]*(?:\s?[-–]\s?[A-ZĐ][A-Za-zĐđ&]*)*"
+    r"|\d{1,4}\s?-\s?[A-ZĐ][A-Za-zĐđ]*\s?/\s?[A-ZĐ][A-Za-zĐđ&]*)"  # the Party's «05-CT/TU»
+)
 _CITE_RE = re.compile(
     rf"(?<![\w])(?P<type>{_CITED_WORDS})\s+(?:so\s*:?\s*)?(?P<symbol>{_SYM.lower()})(?![\w/])"
     r"(?:\s*,?\s*(?:ban hanh\s+)?ngay\s+(?:(?P<d1>\d{1,2})\s*[/.-]\s*(?P<m1>\d{1,2})\s*[/.-]\s*(?P<y1>\d{4})"
@@ -767,13 +809,15 @@ _RECURRENCE = (
 )
 _CUE = (
     r"(?:trước(?:\s+\d{1,2}\s*(?:giờ|h)(?:\s*\d{2})?(?:\s*phút)?)?|chậm nhất(?:\s+là)?(?:\s+vào)?"
-    r"|hạn(?:\s+chót|\s+cuối)?(?:\s+là)?|đến hết|xong trước|hoàn thành trước)"
+    r"|(?:thời\s+)?hạn(?:\s+chót|\s+cuối|\s+hoàn thành|\s+thực hiện|\s+báo cáo)?(?:\s+là)?\s*:?"
+    r"|đến hết|xong trước|hoàn thành trước)"
 )
 _DEADLINE_DAY_RE = re.compile(
     rf"{_CUE}\s+(?:ngày\s+)?(?:(\d{{1,2}})\s*[/.-]\s*(\d{{1,2}})(?:\s*[/.-]\s*(\d{{4}}))?(?![\d/])"
     r"|(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?)",
     re.I,
 )
+_DEADLINE_YEAR_RE = re.compile(r"(?:trong|hết|cuối)\s+năm\s+(\d{4})(?![\d/])", re.I)
 _DEADLINE_MONTH_RE = re.compile(r"(?:trong|hết|cuối)\s+tháng\s+(\d{1,2})(?:\s*(?:/|năm)\s*(\d{4}))?(?![\d/])", re.I)
 _DEADLINE_QUARTER_RE = re.compile(r"(?:trong|hết|cuối)\s+quý\s+(IV|III|II|I|[1-4])(?:\s*(?:/|năm)\s*(\d{4}))?", re.I)
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -792,6 +836,8 @@ def _deadline(text: str, year: int | None) -> tuple[str | None, str | None]:
         month, y = int(match.group(1)), match.group(2) or year
         if y and 1 <= month <= 12:
             found.append((match.start(), _date(calendar.monthrange(int(y), month)[1], month, y)))
+    for match in _DEADLINE_YEAR_RE.finditer(text):
+        found.append((match.start(), _date(31, 12, match.group(1))))
     for match in _DEADLINE_QUARTER_RE.finditer(text):
         quarter, y = _QUARTERS[match.group(1).lower()], match.group(2) or year
         if y:

@@ -294,3 +294,33 @@ def test_output_is_nfc_and_has_every_field():
 def test_empty_text_answers_every_field_unknown():
     doc = parse("")
     assert doc["doc_type"] is None and doc["body"] == [] and doc["signer"]["name"] is None
+
+
+def test_columns_merged_with_single_spaces_and_an_e_signature_stamp():
+    """A text layer may join the two columns with one space, and a signed PDF adds its stamp lines."""
+    text = (
+        "UBND TỈNH QUẢNG TRỊ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "SỞ CÔNG THƯƠNG Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 489/SCT-VP Quảng Trị, ngày 16 tháng 4 năm 2020\n"
+        "V/v tăng cường kiểm tra thị trường dịp Tết\n"
+        "Kính gửi: Sở Khoa học và Công nghệ\n"
+        "Thực hiện Chỉ thị số 05-CT/TU ngày 02/01/2020 của Ban Thường vụ Tỉnh ủy, Sở Công Thương đề nghị:\n"
+        "1. Chi cục Tiêu chuẩn Đo lường Chất lượng kiểm tra đo lường. Thời hạn hoàn thành: 30/4/2020.\n"
+        "2. Hoàn thành trong năm 2020.\n"
+        "Người ký: Sở Công Thương\nEmail: sct@quangtri.gov.vn\n"
+        "Nơi nhận: KT. GIÁM ĐỐC\n- Như trên; PHÓ GIÁM ĐỐC\n- Lưu: VT.\nLê Văn A\n"
+    )
+    doc = parse(text, **directory())
+    assert (doc["parent_body"], doc["issuer"], doc["symbol"]) == ("UBND TỈNH QUẢNG TRỊ", "SỞ CÔNG THƯƠNG", "489/SCT-VP")
+    assert (doc["place"], doc["issued_on"]) == ("Quảng Trị", "2020-04-16")
+    assert doc["subject"] == "tăng cường kiểm tra thị trường dịp Tết"
+    assert doc["references"] == [
+        {"doc_type": "Chỉ thị", "symbol": "05-CT/TU", "issued_on": "2020-01-02", "issuer": "Ban Thường vụ Tỉnh ủy"}
+    ]
+    assert len(doc["body"]) == 3  # the stamp's lines are not the content
+    assert [(i["lead_units"], i["deadline"]) for i in doc["items"]] == [
+        (["Chi cục Tiêu chuẩn Đo lường Chất lượng"], "2020-04-30"),
+        ([], "2020-12-31"),
+    ]
+    assert tuple(doc["signer"].values()) == ("KT.", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Lê Văn A")
+    assert doc["distribution"] == ["Như trên", "Lưu: VT"]
