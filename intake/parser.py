@@ -124,10 +124,11 @@ def _strip_entry(text: str) -> str:
 
 _COLUMNS_RE = re.compile(r"\t+| {3,}")
 _NATIONAL_RE = re.compile(
-    r"cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam|doc\s+lap\s*[-–—]\s*tu\s+do\s*[-–—]\s*hanh\s+phuc"
+    r"dang\s+cong\s+san\s+viet\s+nam|cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam"
+    r"|doc\s+lap\s*[-–—]\s*tu\s+do\s*[-–—]\s*hanh\s+phuc"
 )
 _RULE_RE = re.compile(r"^[\s_\-–—=*.]{3,}$")
-_SYMBOL_LINE_RE = re.compile(r"^S[ốỐoO]\s*[:.]?\s*((?:\d+\s*)?/\s*\S.*?)\s*$")
+_SYMBOL_LINE_RE = re.compile(r"^S[ốỐoO]\s*[:.]?\s*((?:\d+\s*(?:-\s*[A-ZĐ][\w]*\s*)?)?/\s*\S.*?)\s*$")
 _DATELINE_RE = re.compile(
     r"^(?P<place>[^\W\d_][^,\d]{1,40}?)\s*,\s*(?P<date>(?:(?:ng[àa]y\s*)?\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|ng[àa]y\b.*?n[ăa]m\s*\d{4}))\s*\.?$",
     re.I,
@@ -135,13 +136,13 @@ _DATELINE_RE = re.compile(
 _VV_RE = re.compile(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\s*:?\s*(.*)$")
 _KINH_GUI_RE = re.compile(r"^K[íi]nh\s+g[ửu]i\s*:?\s*(.*)$", re.I)
 _NOI_NHAN_RE = re.compile(r"^N[ơo]i\s+nh[ậa]n\s*:?\s*(.*)$", re.I)
-_AUTHORITY_RE = re.compile(r"^(KT|TL|TM|Q|TUQ)\s*\.\s*(\S.*)$")
+_AUTHORITY_RE = re.compile(r"^(KT|TL|TM|Q|TUQ)\s*\.\s*(\S.*)$|^(K/T|T/L|T/M)\s*\.?\s*(\S.*)$")
 _SIGNED_RE = re.compile(r"^[(\[]?\s*(đã ký|da ky|ký|ky|đã duyệt)\b.*$", re.I)
 # Words a header body's name begins with (a line beginning otherwise continues the line above).
 _BODY_WORDS = (
     "ubnd", "uy ban", "hoi dong", "so ", "bo ", "van phong", "ban ", "chi cuc", "cuc ", "tong cuc",
     "trung tam", "thanh tra", "cong an", "tinh uy", "thanh uy", "huyen uy", "dang uy", "chinh phu",
-    "thu tuong", "phong ", "vien ", "truong ", "benh vien", "bch", "ban chi dao", "to ", "doan ",
+    "thu tuong", "phong ", "vien ", "dang bo", "truong ", "benh vien", "bch", "ban chi dao", "to ", "doan ",
 )  # fmt: skip
 
 # Web page noise: a line that is dropped, and a line from which everything is dropped.
@@ -513,6 +514,9 @@ def _read_tail(lines: list[str]) -> tuple[dict, list[str]]:
         if re.match(r"^[-+•]", fragment) or re.match(r"^Lưu\b", fragment):
             distribution.append(_strip_entry(fragment))
             continue
+        if in_list and re.search(r"[;.]$", fragment) and not _is_upper(fragment) and not _name_like(fragment):
+            distribution.append(_strip_entry(fragment))  # an entry whose «-» a .docx's bullet list lost
+            continue
         if in_list and distribution and fragment[0].islower():
             distribution[-1] = _strip_entry(distribution[-1] + " " + fragment)
             continue
@@ -521,9 +525,9 @@ def _read_tail(lines: list[str]) -> tuple[dict, list[str]]:
     for fragment in signature:
         authority = _AUTHORITY_RE.match(fragment)
         if authority:
-            if signer["authority"] is None:
-                signer["authority"] = authority.group(1) + "."
-                signer["authority_title"] = _squash(authority.group(2))
+            if signer["authority"] is None:  # the Party's «T/M» is the State's «TM.»
+                signer["authority"] = (authority.group(1) or authority.group(3)).replace("/", "") + "."
+                signer["authority_title"] = _squash(authority.group(2) or authority.group(4))
             continue
         if _SIGNED_RE.match(fragment):
             continue
@@ -907,7 +911,7 @@ def parse(text: str, *, units=(), organisations=(), agency=None) -> dict[str, An
     if answer["doc_type"] and answer["doc_type"] != "Công văn":
         answer["type_abbr"] = next(abbr for name, abbr in TYPES.values() if name == answer["doc_type"])
     answer["symbol"] = head.symbol
-    number = re.match(r"^(\d+)/", head.symbol or "")
+    number = re.match(r"^(\d+)[/-]", head.symbol or "")
     answer["number"] = int(number.group(1)) if number and int(number.group(1)) > 0 else None
     answer["parent_body"], answer["issuer"] = _header_bodies([_squash(b) for b in head.bodies])
     answer["place"], answer["issued_on"] = head.place, head.issued_on

@@ -324,3 +324,33 @@ def test_columns_merged_with_single_spaces_and_an_e_signature_stamp():
     ]
     assert tuple(doc["signer"].values()) == ("KT.", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Lê Văn A")
     assert doc["distribution"] == ["Như trên", "Lưu: VT"]
+
+
+def test_tab_separated_columns_and_an_upper_case_name_and_bare_distribution_entries():
+    text = (
+        "BỘ KHOA HỌC VÀ CÔNG NGHỆ\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "CỤC SỞ HỮU TRÍ TUỆ\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 55/SHTT-VP\tHà Nội, ngày 02 tháng 01 năm 2023\n"
+        "V/v: hướng dẫn đăng ký sáng chế\n\nKính gửi: Sở Khoa học và Công nghệ các tỉnh\n\n"
+        "Cục Sở hữu trí tuệ hướng dẫn như sau.\n\n"
+        "Nơi nhận:\nNhư trên;\nLưu: VT.\n\nKT. CỤC TRƯỞNG\nPHÓ CỤC TRƯỞNG\n\nNGUYỄN VĂN BÌNH\n"
+    )
+    doc = parse(text)
+    assert (doc["parent_body"], doc["issuer"]) == ("BỘ KHOA HỌC VÀ CÔNG NGHỆ", "CỤC SỞ HỮU TRÍ TUỆ")
+    assert (doc["symbol"], doc["place"], doc["issued_on"]) == ("55/SHTT-VP", "Hà Nội", "2023-01-02")
+    assert doc["subject"] == "hướng dẫn đăng ký sáng chế"
+    assert tuple(doc["signer"].values()) == ("KT.", "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "NGUYỄN VĂN BÌNH")
+    assert doc["distribution"] == ["Như trên", "Lưu: VT"]
+
+
+def test_a_party_document_with_its_own_title_symbol_and_authority():
+    text = (
+        "ĐẢNG BỘ TỈNH QUẢNG NAM    ĐẢNG CỘNG SẢN VIỆT NAM\nTỈNH ỦY\n"
+        "Số: 15-CT/TU    Quảng Nam, ngày 10 tháng 5 năm 2021\n\nCHỈ THỊ\nVề tăng cường lãnh đạo chuyển đổi số\n\n"
+        "1. Sở Khoa học và Công nghệ chủ trì nghiên cứu.\n\nT/M BAN THƯỜNG VỤ\nBÍ THƯ\n\nPhan Việt Cường\n"
+    )
+    doc = parse(text, **directory())
+    assert (doc["doc_type"], doc["number"], doc["symbol"]) == ("Chỉ thị", 15, "15-CT/TU")
+    assert (doc["parent_body"], doc["issuer"]) == ("ĐẢNG BỘ TỈNH QUẢNG NAM", "TỈNH ỦY")
+    assert tuple(doc["signer"].values()) == ("TM.", "BAN THƯỜNG VỤ", "BÍ THƯ", "Phan Việt Cường")
+    assert doc["items"][0]["lead_units"] == ["Sở Khoa học và Công nghệ"]
