@@ -164,6 +164,15 @@ _END_RE = re.compile(
 _BLANK_DATE_RE = re.compile(r"(ng[àa]y|th[áa]ng)[\s.…_]{2,}(?=(?:\d{1,2}\s+)?(?:th[áa]ng|n[ăa]m))", re.I)
 
 
+def _national(text: str, match: re.Match) -> bool:
+    """The national title is printed in capitals, the motto stands alone: «thành lập Đảng Cộng sản
+    Việt Nam» in a sentence is neither."""
+    found = text[match.start() : match.end()]
+    if match.group().startswith("doc"):
+        return not text[: match.start()].strip(" -–") or not text[match.end() :].strip(" -–") or _is_upper(text)
+    return _is_upper(found)
+
+
 def _columns(line: str) -> list[str]:
     """The column fragments of a line, the national title and motto dropped."""
     line = _BLANK_DATE_RE.sub(r"\1 ", line)  # «ngày      tháng      năm 2021» is one fragment
@@ -171,6 +180,8 @@ def _columns(line: str) -> list[str]:
     for part in _COLUMNS_RE.split(line):
         folded = flat(part)
         for match in reversed(list(_NATIONAL_RE.finditer(folded))):
+            if not _national(part, match):
+                continue
             part = part[: match.start()] + "   " + part[match.end() :]
             folded = flat(part)
         parts += [p for p in (_squash(p) for p in _COLUMNS_RE.split(part)) if p and not _RULE_RE.match(p)]
@@ -266,7 +277,7 @@ def _starts_body(fragment: str) -> bool:
 
 
 def _is_anchor(line: str) -> bool:
-    if _NATIONAL_RE.search(flat(line)):
+    if any(_national(line, match) for match in _NATIONAL_RE.finditer(flat(line))):
         return True
     for fragment in _columns(line):
         if _SYMBOL_LINE_RE.match(fragment) or _DATELINE_RE.match(fragment) or _type_line(fragment):
