@@ -157,7 +157,8 @@ _NOISE_RE = re.compile(
 _END_RE = re.compile(
     r"^(tac gia( bai viet)?\s*:|tong so diem|click de danh gia|nhung tin moi hon|nhung tin cu hon|tin lien quan"
     r"|cac tin khac|bai viet lien quan|tin cung chuyen muc|xem them\s*:?$|thong ke truy cap|dang truy cap"
-    r"|ban quyen|copyright|©|tai ve\b|tep dinh kem|file dinh kem|van ban lien quan)"
+    r"|ban quyen|copyright|©|tai ve\b|y kien ban doc|binh luan|gui y kien|tin moi nhat|cac tin da dua|tin da dua"
+    r"|lien ket website|ve dau trang|len dau trang|tep dinh kem|file dinh kem|van ban lien quan)"
 )
 
 
@@ -256,11 +257,29 @@ class _Head:
     addressees: list[str] | None = None
 
 
+_OLD_TONES = str.maketrans({"Ò": "O", "Ó": "O", "Ỏ": "O", "Õ": "O", "Ọ": "O"})
+
+
+def _new_tones(text: str) -> str:
+    """«HOẢ TỐC» and «HỎA TỐC» are one word: the tone mark's old and new places (oa, oe, uy)."""
+    return re.sub(
+        r"([OU])([ÀÁẢÃẠ]|[ÈÉẺẼẸ]|[ỲÝỶỸỴ])",
+        lambda m: _tone_to(m.group(1), m.group(2)),
+        text,
+    )
+
+
+def _tone_to(first: str, second: str) -> str:
+    base = unicodedata.normalize("NFD", second)
+    return unicodedata.normalize("NFC", first + base[1:]) + base[0]
+
+
 def _mark(fragment: str) -> tuple[str, str, bool] | None:
     key = " ".join(re.sub(r"[^\w]+", " ", flat(fragment)).split())
     if key in MARKS and _is_upper(fragment):
         name, value = MARKS[key]
-        return name, value, fragment.strip(" .") != value.upper()
+        printed = _new_tones(fragment.strip(" .").upper())
+        return name, value, printed != value.upper()
     return None
 
 
@@ -749,7 +768,12 @@ def _candidates(units, organisations, agency) -> list[Any]:
 
 _KIND_WORDS = {"van phong", "thanh tra"}
 _CLAUSE_SPLIT_RE = re.compile(r"(?<=[.!?:;])\s+(?=[-+]?\s*[A-ZĐÀ-Ỹ])|\n")
-_SUBJECT_OPENERS = {"", "giao", "giao cho", "de nghi", "yeu cau", "dong thoi", "ngoai ra", "dong thoi giao"}
+# What may stand before a sentence's subject: «Giao», «Đề nghị», and a head's title («Giám đốc Sở Y
+# tế», «Chủ tịch UBND tỉnh»: the head stands for the body).
+_SUBJECT_OPENER_RE = re.compile(
+    r"^(?:(?:dong thoi |ngoai ra )?(?:giao(?: cho)?|de nghi|yeu cau)|dong thoi|ngoai ra|cac)?"
+    r"\s*(?:(?:giam doc|chu tich|thu truong|lanh dao|truong|chanh|pho giam doc|pho chu tich)(?: cac)?)?$"
+)
 _INTRO_RE = re.compile(r"^(thuc hien|de |nham|theo|trong|sau|truoc|doi voi|can cu|tren co so|ve |tu nay|dinh ky|hang )")
 _COOPERATE_RE = re.compile(r"phoi hop(?: chat che)?(?: voi| cung)?(?: cac)?$")
 # «phối hợp với Sở Công Thương, Sở Khoa học và Công nghệ»: a known body after an unknown one in the list
@@ -772,8 +796,8 @@ def _clause_units(clause: str, bodies: list[Any]) -> tuple[list[Any], list[Any]]
         role = None
         if _COOPERATE_RE.search(before) or _COOPERATE_LIST_RE.search(before):
             role = "cooperating"
-        elif before in _SUBJECT_OPENERS or (
-            len(opener) == 2 and opener[1].strip() in _SUBJECT_OPENERS and _INTRO_RE.match(before)
+        elif _SUBJECT_OPENER_RE.match(before) or (
+            len(opener) == 2 and _SUBJECT_OPENER_RE.match(opener[1].strip()) and _INTRO_RE.match(before)
         ):
             role = "lead"
         listed = previous is not None and all(

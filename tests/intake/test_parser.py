@@ -257,6 +257,22 @@ def test_a_signature_beside_noi_nhan_on_the_same_lines():
     assert doc["distribution"] == ["Như trên", "Lưu: VT, VP"]
 
 
+@pytest.mark.parametrize(
+    ("mark", "field", "value", "unsure"),
+    [
+        ("KHẨN", "urgency", "Khẩn", False),
+        ("KHÂN", "urgency", "Khẩn", True),  # the sample's damaged mark: read, and marked to check
+        ("HOẢ TỐC", "urgency", "Hỏa tốc", False),  # the tone mark's old place is no damage
+        ("THƯỢNG KHẨN", "urgency", "Thượng khẩn", False),
+        ("TỐI MẬT", "confidentiality", "Tối mật", False),
+    ],
+)
+def test_urgency_and_confidentiality_marks(mark, field, value, unsure):
+    doc = parse(f"Số: 7/SKHCN-VP\nV/v thử\n\n{mark}\n\nKính gửi: Sở Y tế.\n\nNội dung./.\n")
+    assert doc[field] == value
+    assert (field in doc["uncertain"]) is unsure
+
+
 def test_kinh_gui_on_one_line_with_several_addressees():
     doc = parse("Số: 7/SKHCN-VP\nV/v thử\n\nKính gửi: Sở Y tế; Sở Tài chính.\n\nNội dung./.\n")
     assert doc["addressees"] == ["Sở Y tế", "Sở Tài chính"]
@@ -270,6 +286,8 @@ def test_units_as_lead_and_cooperating():
             "3. Các phòng, đơn vị triển khai thực hiện.",
             "4. Sử dụng phần mềm cho cuộc họp do UBND tỉnh chủ trì.",
             "5. Thực hiện Kế hoạch của UBND tỉnh, Sở KH&CN phối hợp với Công an tỉnh kiểm tra.",
+            "6. Yêu cầu Giám đốc Sở Y tế chỉ đạo kiểm tra.",  # the head stands for the body
+            "7. Văn phòng các sở, ngành kiểm tra thể thức văn bản.",  # someone else's Văn phòng
         ]
     )
     items = parse(text, **directory())["items"]
@@ -279,6 +297,8 @@ def test_units_as_lead_and_cooperating():
         ([], []),  # a generic phrase names no unit: nothing guessed
         ([], []),  # «do UBND tỉnh chủ trì» names who chairs the meeting
         (["Sở Khoa học và Công nghệ"], ["Công an tỉnh"]),
+        (["Sở Y tế"], []),
+        ([], []),
     ]
 
 
