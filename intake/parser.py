@@ -361,10 +361,17 @@ def _read_head(lines: list[str], start: int) -> tuple[_Head, int]:
             i += 1
             continue
         if state == "typed":
-            if re.match(r"^(Căn cứ|QUYẾT ĐỊNH|CHỈ THỊ|Điều\s+\d|[IVX]+\.|\d+\.)", first) or (
-                head.typed_subject and len(head.typed_subject) >= 4
+            if re.match(r"^(Căn cứ|Điều\s+\d|[IVX]+\.|\d+\.)", first) or (
+                # a subject is a few short lines in sentence case; the enacting authority's line
+                # («GIÁM ĐỐC SỞ …») or a paragraph after it, without a blank line, is the body
+                head.typed_subject
+                and (
+                    len(head.typed_subject) >= 4
+                    or _is_upper(first)
+                    or len(first) > 120
+                    or first.endswith((".", ":", ";"))
+                )
             ):
-                state, subject_done = "head", True
                 return head, i
             head.typed_subject = (head.typed_subject or []) + [" ".join(fragments)]
             i += 1
@@ -375,6 +382,8 @@ def _read_head(lines: list[str], start: int) -> tuple[_Head, int]:
                 state == "vv"
                 and position == 0
                 and not (_DATELINE_RE.match(fragment) or _mark(fragment) or _SYMBOL_LINE_RE.match(fragment))
+                and len(fragment) <= 100  # a V/v block is a narrow column; a long line is the body
+                and not fragment.endswith((":", ";"))
             ):
                 head.vv.append(fragment)
                 body_line = False
@@ -417,7 +426,7 @@ def _read_head(lines: list[str], start: int) -> tuple[_Head, int]:
                     head.bodies.append(fragment)
                 body_line = False
                 continue
-        if body_line and state == "head":
+        if body_line and state in ("head", "vv"):
             return head, i
         if state == "vv" and subject_done:
             state = "head"
@@ -594,6 +603,7 @@ def _join(paragraphs: list[tuple[str, bool]]) -> list[str]:
             and not re.match(r"^[-+•]\s", line)
             and not re.search(r"[.:;!?]\s*[\"”»)]?$|\./\.$", previous)
             and (line[0].islower() or len(previous) >= 70)
+            and not _is_upper(previous)  # a heading in capitals stands alone
         )
         if wrapped:
             out[-1] = previous + " " + line

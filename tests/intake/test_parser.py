@@ -374,3 +374,19 @@ def test_a_party_document_with_its_own_title_symbol_and_authority():
     assert (doc["parent_body"], doc["issuer"]) == ("ĐẢNG BỘ TỈNH QUẢNG NAM", "TỈNH ỦY")
     assert tuple(doc["signer"].values()) == ("TM.", "BAN THƯỜNG VỤ", "BÍ THƯ", "Phan Việt Cường")
     assert doc["items"][0]["lead_units"] == ["Sở Khoa học và Công nghệ"]
+
+
+def test_without_blank_lines_the_subject_stops_where_the_body_starts():
+    quyet_dinh = parse(
+        "UBND TỈNH CAO BẰNG\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 5/QĐ-SKHCN\nCao Bằng, ngày 1/2/2022\n"
+        "QUYẾT ĐỊNH\nVề việc thành lập Tổ công tác\nGIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ\nCăn cứ Luật Khoa học;\n"
+        "QUYẾT ĐỊNH:\nĐiều 1. Thành lập Tổ công tác.\n"
+    )
+    assert quyet_dinh["subject"] == "thành lập Tổ công tác"
+    assert quyet_dinh["body"][:2] == ["GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Căn cứ Luật Khoa học;"]
+    letter = parse(
+        "Số: 5/SKHCN-VP\nV/v thử nghiệm\nThực hiện Công văn số 12/UBND-VX ngày 2/3/2022 của UBND tỉnh, "
+        "Sở Khoa học và Công nghệ đề nghị các đơn vị như sau:\n1. Báo cáo.\n"
+    )
+    assert letter["subject"] == "thử nghiệm"
+    assert letter["body"][1] == "1. Báo cáo."
