@@ -128,14 +128,31 @@ _NATIONAL_RE = re.compile(
     r"|doc\s+lap\s*[-–—]\s*tu\s+do\s*[-–—]\s*hanh\s+phuc"
 )
 _RULE_RE = re.compile(r"^[\s_\-–—=*.]{3,}$")
-_SYMBOL_LINE_RE = re.compile(r"^S[ốỐoO]\s*[:.]?\s*((?:\d+\s*(?:-\s*[A-ZĐ][\w]*\s*)?)?/\s*\S.*?)\s*$")
+_SO = "S[oOòóỏõọôồốổỗộơờớởỡợÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ]"  # «Số», also as OCR misreads it («Sô», «Sồ»)
+_SYMBOL_LINE_RE = re.compile(rf"^{_SO}\s*[:.]?\s*((?:\d+\s*(?:-\s*[A-ZĐ][\w]*\s*)?)?/\s*\S.*?)\s*$")
 _DATELINE_RE = re.compile(
     r"^(?P<place>[^\W\d_][^,\d]{1,40}?)\s*,\s*(?P<date>(?:(?:ng[àa]y\s*)?\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|ng[àa]y\b.*?n[ăa]m\s*\d{4}))\s*\.?$",
     re.I,
 )
 _VV_RE = re.compile(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\s*:?\s*(.*)$")
-_KINH_GUI_RE = re.compile(r"^K[íi]nh\s+g[ửu]i\s*:?\s*(.*)$", re.I)
-_NOI_NHAN_RE = re.compile(r"^N[ơo]i\s+nh[ậa]n\s*:?\s*(.*)$", re.I)
+_KINH_GUI_FLAT_RE = re.compile(r"^kinh\s+gui\s*:?\s*")
+_NOI_NHAN_FLAT_RE = re.compile(r"^noi\s+nhan\s*:?\s*")
+
+
+class _Lead:
+    """A line's leading words matched without diacritics («Kính gửi», OCR's «Kinh gừi»); ``group(1)``
+    is what follows them, as printed."""
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+
+    def match(self, text: str) -> re.Match | None:
+        found = self.pattern.match(flat(text))
+        return re.match(rf"(?s)^.{{{found.end()}}}(.*)$", text) if found else None
+
+
+_KINH_GUI_RE = _Lead(_KINH_GUI_FLAT_RE)
+_NOI_NHAN_RE = _Lead(_NOI_NHAN_FLAT_RE)
 _AUTHORITY_RE = re.compile(r"^(KT|TL|TM|Q|TUQ)\s*\.\s*(\S.*)$|^(K/T|T/L|T/M)\s*\.?\s*(\S.*)$")
 _SIGNED_RE = re.compile(r"^[(\[]?\s*(đã ký|da ky|ký|ky|đã duyệt)\b.*$", re.I)
 # Words a header body's name begins with (a line beginning otherwise continues the line above).
@@ -189,7 +206,7 @@ def _columns(line: str) -> list[str]:
     return [piece for part in parts for piece in _split_merged(part)]
 
 
-_SYMBOL_PART_RE = re.compile(r"^(S[ốỐoO]\s*[:.]?\s*(?:\d+\s*)?/\s*[\w&.]+(?:\s?[-–]\s?[\w&.]+)*)\s+(\S.*)$")
+_SYMBOL_PART_RE = re.compile(rf"^({_SO}\s*[:.]?\s*(?:\d+\s*)?/\s*[\w&.]+(?:\s?[-–]\s?[\w&.]+)*)\s+(\S.*)$")
 _PLACE_WORD_RE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ.]*|-|–)$")
 
 
