@@ -394,7 +394,8 @@ def test_without_blank_lines_the_subject_stops_where_the_body_starts():
 
 def test_ocr_misread_diacritics_on_the_layout_words():
     doc = parse(
-        "Sô: 12/SKHCN-VP\nV/v thử\n\nKinh gừi: Sở Y tế.\n\nNội dung./.\n\nNoi nhân:\n- Lưu: VT.\n\nGIÁM ĐỐC\n\nLê Văn A\n"
+        "Sô: 12/SKHCN-VP\nV/v thử\n\nKinh gừi: Sở Y tế.\n\nNội dung./.\n\n"
+        "Noi nhân:\n- Lưu: VT.\n\nGIÁM ĐỐC\n\nLê Văn A\n"
     )
     assert (doc["symbol"], doc["addressees"], doc["distribution"]) == ("12/SKHCN-VP", ["Sở Y tế"], ["Lưu: VT"])
     assert doc["signer"]["name"] == "Lê Văn A"
