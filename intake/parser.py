@@ -59,6 +59,7 @@ TYPES = {
     "giay moi": ("Giấy mời", "GM"),
 }
 _TYPE_BY_ABBR = {abbr: name for name, abbr in TYPES.values()}
+_ABBR_BY_TYPE = {name: abbr for name, abbr in TYPES.values()}
 # Types a citation may name besides the typed documents.
 _CITED_TYPES = {
     "cong van": "Công văn",
@@ -936,11 +937,52 @@ def _cut_noise(lines: list[str]) -> list[str]:
     return kept
 
 
+# A portal's page about a document lists its particulars in a table («Số ký hiệu | 123/UBND-VX»).
+_META_LABELS = {
+    "so ky hieu": "symbol",
+    "so hieu": "symbol",
+    "ky hieu": "symbol",
+    "ngay ban hanh": "issued_on",
+    "loai van ban": "doc_type",
+    "co quan ban hanh": "issuer",
+    "nguoi ky": "signer",
+    "trich yeu": "subject",
+    "trich yeu noi dung": "subject",
+}
+_META_RE = re.compile(r"^(?P<label>[^\W\d_][^:\t]{2,25}?)\s*(?::|\t|\s{2,})\s*(?P<value>\S.*)?$")
+
+
+def _metadata(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    """The particulars a portal's table states, and the lines without them; nothing unless the
+    table has two labels at least (a lone «Người ký:» is a signed PDF's stamp)."""
+    found: dict[str, str] = {}
+    kept: list[str] = []
+    pending = None
+    for line in lines:
+        stripped = line.strip()
+        if pending and stripped:
+            found.setdefault(pending, _squash(stripped))
+            pending = None
+            continue
+        match = _META_RE.match(stripped)
+        label = match.group("label") if match else stripped.rstrip(" :")
+        name = _META_LABELS.get(" ".join(flat(label).replace(",", " ").split()))
+        if name and match and match.group("value"):
+            found.setdefault(name, _squash(match.group("value")))
+            continue
+        if name and len(stripped) <= 30:  # the label alone, its value on the next line
+            pending = name
+            continue
+        kept.append(line)
+    return (found, kept) if len(found) >= 2 else ({}, lines)
+
+
 def parse(text: str, *, units=(), organisations=(), agency=None) -> dict[str, Any]:
     """Read ``text`` into the fields of document.schema.json (see the module's CONTRACT)."""
     answer = _empty()
     uncertain: set[str] = set()
-    lines = _cut_noise(_clean(text or ""))
+    meta, lines = _metadata(_clean(text or ""))
+    lines = _cut_noise(lines)
     start = _header_start(lines)
     web = start is None
     headline = None
@@ -957,6 +999,10 @@ def parse(text: str, *, units=(), organisations=(), agency=None) -> dict[str, An
     if not web:
         answer["signer"], answer["distribution"] = _read_tail(lines[tail:])
 
+    if meta.get("symbol") and head.symbol is None:
+        head.symbol = re.sub(r"\s+", "", meta["symbol"]).removeprefix("Số:")
+    if meta.get("doc_type") and head.doc_type is None:
+        head.doc_type = _CITED_TYPES.get(" ".join(flat(meta["doc_type"]).split()), meta["doc_type"])
     # the type, from the type line, else the symbol, else the letter's shape
     type_abbr_of_symbol = None
     if head.symbol:
@@ -970,15 +1016,24 @@ def parse(text: str, *, units=(), organisations=(), agency=None) -> dict[str, An
         answer["doc_type"] = "Công văn"
         if not (head.symbol and head.vv is not None):
             uncertain.add("doc_type")
-    if answer["doc_type"] and answer["doc_type"] != "Công văn":
-        answer["type_abbr"] = next(abbr for name, abbr in TYPES.values() if name == answer["doc_type"])
+    answer["type_abbr"] = _ABBR_BY_TYPE.get(answer["doc_type"])
     answer["symbol"] = head.symbol
     number = re.match(r"^(\d+)[/-]", head.symbol or "")
     answer["number"] = int(number.group(1)) if number and int(number.group(1)) > 0 else None
     answer["parent_body"], answer["issuer"] = _header_bodies([_squash(b) for b in head.bodies])
     answer["place"], answer["issued_on"] = head.place, head.issued_on
 
+    if meta:  # a portal's table: what the document's own header did not say
+        answer["issuer"] = answer["issuer"] or meta.get("issuer")
+        if answer["issued_on"] is None and meta.get("issued_on"):
+            date = _DATE_SLASH_RE.search(meta["issued_on"])
+            answer["issued_on"] = _date(*date.groups()) if date else None
+            head.year = head.year or (int(date.group(3)) if date else None)
+        if answer["signer"]["name"] is None and meta.get("signer"):
+            answer["signer"]["name"] = meta["signer"]
     subject_lines = head.vv if head.vv is not None else head.typed_subject
+    if meta.get("subject") and not subject_lines:
+        subject_lines = [meta["subject"]]
     if subject_lines:
         subject = _squash(" ".join(subject_lines))
         vv = _VV_RE.match(subject)

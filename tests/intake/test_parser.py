@@ -399,3 +399,22 @@ def test_ocr_misread_diacritics_on_the_layout_words():
     )
     assert (doc["symbol"], doc["addressees"], doc["distribution"]) == ("12/SKHCN-VP", ["Sở Y tế"], ["Lưu: VT"])
     assert doc["signer"]["name"] == "Lê Văn A"
+
+
+def test_a_portals_table_of_particulars_fills_what_the_page_has_no_header_for():
+    text = (
+        "Trang chủ » Văn bản » Văn bản chỉ đạo điều hành\n"
+        "Số ký hiệu\t1234/UBND-KT\nNgày ban hành\t05/04/2022\nLoại văn bản\tCông văn\n"
+        "Cơ quan ban hành\tUBND tỉnh Quảng Bình\nNgười ký\tTrần Phong\n"
+        "Trích yếu\tV/v triển khai Đề án hỗ trợ doanh nghiệp đổi mới sáng tạo\n\n"
+        "Thực hiện Quyết định số 844/QĐ-TTg ngày 18/5/2016 của Thủ tướng Chính phủ, UBND tỉnh có ý kiến như sau:\n"
+        "1. Giao Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Tài chính hướng dẫn, hoàn thành trước ngày 30/6.\n"
+        "Lượt xem: 120\n"
+    )
+    doc = parse(text, **directory())
+    assert (doc["doc_type"], doc["number"], doc["symbol"]) == ("Công văn", 1234, "1234/UBND-KT")
+    assert (doc["issuer"], doc["issued_on"]) == ("UBND tỉnh Quảng Bình", "2022-04-05")
+    assert doc["subject"] == "triển khai Đề án hỗ trợ doanh nghiệp đổi mới sáng tạo" and doc["uncertain"] == []
+    assert doc["signer"]["name"] == "Trần Phong"
+    assert len(doc["body"]) == 2
+    assert doc["items"][0]["deadline"] == "2022-06-30"  # the year the table gives
