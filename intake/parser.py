@@ -1016,12 +1016,15 @@ def parse(text: str, *, units=(), organisations=(), agency=None) -> dict[str, An
         type_abbr_of_symbol = group.group(1) if group and group.group(1) in _TYPE_BY_ABBR else None
     if head.doc_type:
         answer["doc_type"] = head.doc_type
+    elif head.vv is not None:  # only a công văn has a «V/v» subject (the symbol of a Thanh tra's is «…/TTr-…»)
+        answer["doc_type"] = "Công văn"
+        if not head.symbol or type_abbr_of_symbol:
+            uncertain.add("doc_type")
     elif type_abbr_of_symbol:
         answer["doc_type"] = _TYPE_BY_ABBR[type_abbr_of_symbol]
-    elif head.symbol or head.vv is not None or head.addressees is not None:
+    elif head.symbol or head.addressees is not None:
         answer["doc_type"] = "Công văn"
-        if not (head.symbol and head.vv is not None):
-            uncertain.add("doc_type")
+        uncertain.add("doc_type")
     answer["type_abbr"] = _ABBR_BY_TYPE.get(answer["doc_type"])
     answer["symbol"] = head.symbol
     number = re.match(r"^(\d+)[/-]", head.symbol or "")

@@ -418,3 +418,32 @@ def test_a_portals_table_of_particulars_fills_what_the_page_has_no_header_for():
     assert doc["signer"]["name"] == "Trần Phong"
     assert len(doc["body"]) == 2
     assert doc["items"][0]["deadline"] == "2022-06-30"  # the year the table gives
+
+
+def test_a_v_v_subject_makes_a_cong_van_whatever_its_symbol_looks_like():
+    doc = parse("THANH TRA SỞ\nSố: 15/TTr-VP\nV/v kiểm tra đo lường\n\nKính gửi: Chi cục TĐC.\n\nNội dung./.\n")
+    assert (doc["doc_type"], doc["type_abbr"]) == ("Công văn", None)
+    assert doc["uncertain"] == ["doc_type"]  # «TTr» is also Tờ trình's abbreviation: the screen asks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\n\n",
+        "Số:",
+        "Số: /",
+        "Kính gửi:",
+        "Nơi nhận:",
+        "KT.",
+        "1.",
+        "Điều",
+        "V/v",
+        "ngày tháng năm",
+        "a" * 50000,
+    ],
+)
+def test_odd_texts_never_raise(text):
+    doc = parse(text)
+    assert set(doc) == {*FIELDS, "uncertain"}
