@@ -351,9 +351,11 @@ def _read_head(lines: list[str], start: int) -> tuple[_Head, int]:
     state = "head"
     i = start
     subject_done = False
+    listing = False  # the last addressee ended with «;»: another follows
     while i < len(lines):
         line = lines[i]
         fragments = _columns(line)
+        blank_before = i > start and not lines[i - 1].strip()
         if not fragments:
             if (state == "vv" and head.vv) or (state == "typed" and head.typed_subject):
                 state, subject_done = "head", True
@@ -365,6 +367,12 @@ def _read_head(lines: list[str], start: int) -> tuple[_Head, int]:
         if state == "after_addressees":
             if re.match(r"^[-+•]", first):
                 state = "addressees"
+            elif listing and len(first) < 100 and not blank_before:
+                # entries without their dash, one a line, the one above ending with «;»
+                head.addressees.append(_strip_entry(" ".join(fragments)))
+                listing = first.endswith(";")
+                i += 1
+                continue
             else:
                 return head, i
         if state == "addressees":
@@ -375,6 +383,7 @@ def _read_head(lines: list[str], start: int) -> tuple[_Head, int]:
             if not head.addressees and len(first) < 100:
                 head.addressees.append(_strip_entry(" ".join(fragments)))
                 state = "after_addressees"
+                listing = first.endswith(";")
                 i += 1
                 continue
             return head, i

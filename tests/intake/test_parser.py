@@ -278,6 +278,12 @@ def test_kinh_gui_on_one_line_with_several_addressees():
     assert doc["addressees"] == ["Sở Y tế", "Sở Tài chính"]
 
 
+def test_kinh_gui_entries_one_a_line_without_dashes():
+    doc = parse("Số: 15/SKHCN-VP\nV/v thử\n\nKính gửi:\nSở Tài chính;\nSở Nội vụ.\n\nThực hiện chỉ đạo.\n")
+    assert doc["addressees"] == ["Sở Tài chính", "Sở Nội vụ"]
+    assert doc["body"] == ["Thực hiện chỉ đạo."]
+
+
 def test_units_as_lead_and_cooperating():
     text = "KẾ HOẠCH\nThử\n\n" + "\n".join(
         [
