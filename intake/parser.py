@@ -941,11 +941,15 @@ def _empty() -> dict[str, Any]:
 
 
 def _cut_noise(lines: list[str]) -> list[str]:
+    """The lines without a web page's noise; from a footer's first line on, nothing. A menu entry
+    («Văn bản liên quan») above the content is no footer: the cut needs a paragraph before it."""
     kept = []
+    content = False
     for line in lines:
         key = flat(line.strip())
-        if key and _END_RE.match(key) and kept:
+        if key and _END_RE.match(key) and content:
             break
+        content = content or _paragraph_like(_squash(line))
         if key and _NOISE_RE.match(key):
             continue
         kept.append(line)

@@ -453,3 +453,14 @@ def test_a_v_v_subject_makes_a_cong_van_whatever_its_symbol_looks_like():
 def test_odd_texts_never_raise(text):
     doc = parse(text)
     assert set(doc) == {*FIELDS, "uncertain"}
+
+
+def test_a_menu_entry_above_the_content_is_no_footer():
+    doc = parse(
+        "Trang chủ\nVăn bản liên quan\nXem thêm\nSố: 15/SKHCN-VP\nV/v thử\n\nKính gửi: Sở Y tế.\n\n"
+        "Thực hiện chỉ đạo của UBND tỉnh về việc này, đề nghị thực hiện.\n\nGIÁM ĐỐC\nLê Văn An\n"
+        "Tin liên quan\nMột bài khác của trang, dài và có dấu chấm cuối câu cho đủ độ dài.\n"
+    )
+    assert doc["symbol"] == "15/SKHCN-VP"
+    assert doc["body"] == ["Thực hiện chỉ đạo của UBND tỉnh về việc này, đề nghị thực hiện."]
+    assert doc["signer"]["name"] == "Lê Văn An"
