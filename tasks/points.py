@@ -127,9 +127,9 @@ def name_candidates(units) -> list[tuple[str, object, bool]]:
     return sorted(candidates, key=lambda c: -len(c[0]))
 
 
-def _mentions(text: str, units: list[Unit], candidates=None) -> list[tuple[int, int, Unit]]:
+def _mentions(text: str, units: list[Unit], candidates=None, key=None) -> list[tuple[int, int, Unit]]:
     """(start, end, unit) of every unit named in ``text``, longest names first, not overlapping."""
-    key = _key(text)
+    key = key if key is not None else _key(text)
     found: list[tuple[int, int, Unit]] = []
     for name, unit, subject_only in candidates if candidates is not None else name_candidates(units):
         needle = f" {name} "
@@ -142,11 +142,12 @@ def _mentions(text: str, units: list[Unit], candidates=None) -> list[tuple[int, 
     return sorted(found, key=lambda m: m[0])
 
 
-def unit_mentions(text: str, units=(), *, candidates=None) -> list[tuple[int, int, object]]:
-    """(start, end, unit) of every body named in ``text``, positions in ``_key(text)``; ``units``
-    may hold any objects with ``name``, ``abbreviation``, ``aliases`` and ``kind`` (intake's
-    parser passes organisations with an empty kind), or ``candidates`` their ``name_candidates``."""
-    return _mentions(text, list(units), candidates)
+def unit_mentions(text: str, units=(), *, candidates=None, key=None) -> list[tuple[int, int, object]]:
+    """(start, end, unit) of every body named in ``text``, positions in ``_key(text)`` (or in
+    ``key``, the caller's own folding of it, computed once); ``units`` may hold any objects with
+    ``name``, ``abbreviation``, ``aliases`` and ``kind`` (intake's parser passes organisations with
+    an empty kind), or ``candidates`` their ``name_candidates``."""
+    return _mentions(text, list(units), candidates, key)
 
 
 def guess_units(text: str, units: list[Unit]) -> tuple[Unit | None, list[Unit]]:
