@@ -171,7 +171,7 @@ _BODY_WORDS = (
 
 # Web page noise: a line that is dropped, and a line from which everything is dropped.
 _NOISE_RE = re.compile(
-    r"^(skip to (main )?content|trang chu\b|trang nhat\b|.*[»›]|.*\s\|\s.*"
+    r"^(skip to (main )?content|trang chu\b|trang nhat\b"
     r"|(thu (hai|ba|tu|nam|sau|bay)|chu nhat)\s*[-,]?\s*\d"
     r"|\d{1,2}/\d{1,2}/\d{4}\s+\d{1,2}:\d{2}|\d{1,2}:\d{2}\s+\d{1,2}/\d{1,2}/\d{4}"
     r"|luot xem|chia se\b|in bai( viet)?$|gui email|\d{1,3}$|trang \d{1,3}( ?/ ?\d{1,3})?$"
@@ -946,6 +946,13 @@ def _empty() -> dict[str, Any]:
     return answer
 
 
+def _menu(line: str) -> bool:
+    """A breadcrumb («Trang chủ » Tin tức » …») or a menu bar («Trang chủ | Giới thiệu | …»): short
+    parts between separators, no sentence; a guillemet inside a sentence («Bưởi Luận Văn») is text."""
+    parts = re.split(r"\s[»›>|]\s|\s[»›]$", line.strip())
+    return len(parts) >= 2 and all(len(part) <= 60 for part in parts) and not re.search(r"[.;!?]$", line.strip())
+
+
 def _cut_noise(lines: list[str]) -> list[str]:
     """The lines without a web page's noise; from a footer's first line on, nothing. A menu entry
     («Văn bản liên quan») above the content is no footer: the cut needs a paragraph before it."""
@@ -956,7 +963,7 @@ def _cut_noise(lines: list[str]) -> list[str]:
         if key and _END_RE.match(key) and content:
             break
         content = content or _paragraph_like(_squash(line))
-        if key and _NOISE_RE.match(key):
+        if key and (_NOISE_RE.match(key) or _menu(line)):
             continue
         kept.append(line)
     return kept
