@@ -676,6 +676,7 @@ _CITE_RE = re.compile(
 )
 _ISSUER_STOP_RE = re.compile(
     r"\s+(?:về|v/v|V/v|ban hành|phê duyệt|giao|tại|theo|để|nhằm|đối với|quy định|hướng dẫn|triển khai|thực hiện|gồm|"
+    r"đề nghị|yêu cầu|gửi|báo cáo|chỉ đạo|thông báo|"
     r"trong|"
     r"và\s+(?:các|công văn|văn bản|chỉ thị|quyết định|kế hoạch|thông báo))\b|[,.;:()\"“”]|\s+-\s+[a-zđ]"
 )
@@ -810,6 +811,18 @@ def _candidates(units, organisations, agency) -> list[Any]:
 
 
 _KIND_WORDS = {"van phong", "thanh tra"}
+_OTHER_OFFICE = (
+    "cac ",
+    "ubnd ",
+    "uy ban ",
+    "tinh ",
+    "huyen ",
+    "bo ",
+    "chinh phu ",
+    "trung uong ",
+    "hdnd ",
+    "thanh pho ",
+)
 _CLAUSE_SPLIT_RE = re.compile(r"(?<=[.!?:;])\s+(?=[-+]?\s*[A-ZĐÀ-Ỹ])|\n")
 # What may stand before a sentence's subject: «Giao», «Đề nghị», and a head's title («Giám đốc Sở Y
 # tế», «Chủ tịch UBND tỉnh»: the head stands for the body).
@@ -838,8 +851,8 @@ def _clause_units(clause: str, bodies: list[Any]) -> tuple[list[Any], list[Any]]
     cooperating: list[Any] = []
     previous: tuple[int, str | None, str] | None = None  # (end, role, text before its list) of the last mention
     for start, end, body in unit_mentions(clause, candidates=bodies, key=key):
-        if key[start:end].strip() in _KIND_WORDS and key[end:].startswith(("cac ", "ubnd ", "tinh ", "huyen ")):
-            continue  # «Văn phòng các sở, ngành», «Thanh tra tỉnh»: someone else's office
+        if key[start:end].strip() in _KIND_WORDS and key[end:].startswith(_OTHER_OFFICE):
+            continue  # «Văn phòng các sở, ngành», «Thanh tra tỉnh», «Văn phòng Bộ»: someone else's office
         before = " ".join(key[:start].split())
         opener = before.rsplit(",", 1)
         role = None
