@@ -209,7 +209,11 @@ def _columns(line: str) -> list[str]:
                 continue
             part = part[: match.start()] + "   " + part[match.end() :]
             folded = flat(part)
-        parts += [p for p in (_squash(p) for p in _COLUMNS_RE.split(part)) if p and not _RULE_RE.match(p)]
+        parts += [
+            p
+            for p in (_squash(p) for p in _COLUMNS_RE.split(part))
+            if p and not _RULE_RE.match(p) and re.search(r"\w", p)
+        ]  # a rule, or OCR's stray «|», is no text
     return [piece for part in parts for piece in _split_merged(part)]
 
 
@@ -811,6 +815,7 @@ def _candidates(units, organisations, agency) -> list[Any]:
 
 
 _KIND_WORDS = {"van phong", "thanh tra"}
+_LABEL_RE = re.compile(r"(?:chu tri|phoi hop)\s*:$")
 _OTHER_OFFICE = (
     "cac ",
     "ubnd ",
@@ -858,8 +863,10 @@ def _clause_units(clause: str, bodies: list[Any]) -> tuple[list[Any], list[Any]]
         role = None
         if _COOPERATE_RE.search(before) or _COOPERATE_LIST_RE.search(before):
             role = "cooperating"
-        elif _SUBJECT_OPENER_RE.match(before) or (
-            len(opener) == 2 and _SUBJECT_OPENER_RE.match(opener[1].strip()) and _INTRO_RE.match(before)
+        elif (
+            re.search(r"(?:^| )don vi chu tri$", before)
+            or _SUBJECT_OPENER_RE.match(before)
+            or (len(opener) == 2 and _SUBJECT_OPENER_RE.match(opener[1].strip()) and _INTRO_RE.match(before))
         ):
             role = "lead"
         listed = previous is not None and all(
@@ -882,7 +889,14 @@ def _clause_units(clause: str, bodies: list[Any]) -> tuple[list[Any], list[Any]]
 def _units_of(text: str, bodies: list[Any]) -> tuple[list[str], list[str]]:
     leads: list[str] = []
     cooperating: list[str] = []
+    clauses: list[str] = []
     for clause in _CLAUSE_SPLIT_RE.split(text):
+        # «Đơn vị chủ trì: Phòng QLKH», «Đơn vị phối hợp: …»: the label and its bodies are one clause
+        if clauses and _LABEL_RE.search(flat(clauses[-1])):
+            clauses[-1] += " " + clause
+        else:
+            clauses.append(clause)
+    for clause in clauses:
         if not clause.strip():
             continue
         clause_leads, clause_cooperating = _clause_units(clause, bodies)
@@ -918,9 +932,12 @@ _DEADLINE_DAY_RE = re.compile(
     r"|(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?)",
     re.I,
 )
-_DEADLINE_YEAR_RE = re.compile(r"(?:trong|hết|cuối)\s+năm\s+(\d{4})(?![\d/])", re.I)
-_DEADLINE_MONTH_RE = re.compile(r"(?:trong|hết|cuối)\s+tháng\s+(\d{1,2})(?:\s*(?:/|năm)\s*(\d{4}))?(?![\d/])", re.I)
-_DEADLINE_QUARTER_RE = re.compile(r"(?:trong|hết|cuối)\s+quý\s+(IV|III|II|I|[1-4])(?:\s*(?:/|năm)\s*(\d{4}))?", re.I)
+_DEADLINE_YEAR_RE = re.compile(
+    r"(?:trong|hết|cuối|(?:thời gian|thời hạn|hạn)(?: hoàn thành)?\s*:)\s+năm\s+(\d{4})(?![\d/])", re.I
+)
+_MONTH_CUE = r"(?:trong|hết|cuối|đến|(?:thời gian|thời hạn|hạn)(?: hoàn thành| thực hiện)?\s*:)"
+_DEADLINE_MONTH_RE = re.compile(_MONTH_CUE + r"\s+tháng\s+(\d{1,2})(?:\s*(?:/|năm)\s*(\d{4}))?(?![\d/])", re.I)
+_DEADLINE_QUARTER_RE = re.compile(_MONTH_CUE + r"\s+quý\s+(IV|III|II|I|[1-4])(?:\s*(?:/|năm)\s*(\d{4}))?", re.I)
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
