@@ -391,7 +391,7 @@ def _read_head(lines: list[str], start: int) -> tuple[_Head, int]:
                 i += 1
                 continue
             return head, i
-        kinh = _KINH_GUI_RE.match(first)
+        kinh = _KINH_GUI_RE.match(" ".join(fragments))  # «Kính gửi:      Sở Tài chính» spaced out
         if kinh:
             head.addressees = [a for a in (_strip_entry(p) for p in kinh.group(1).split(";")) if a]
             state = "addressees"

@@ -278,6 +278,11 @@ def test_kinh_gui_on_one_line_with_several_addressees():
     assert doc["addressees"] == ["Sở Y tế", "Sở Tài chính"]
 
 
+def test_kinh_gui_spaced_out_on_its_line():
+    doc = parse("Số: 15/SKHCN-VP\nV/v thử\n\n      Kính gửi:        Sở Tài chính tỉnh Quảng Trị.\n\nThực hiện.\n")
+    assert doc["addressees"] == ["Sở Tài chính tỉnh Quảng Trị"]
+
+
 def test_kinh_gui_entries_one_a_line_without_dashes():
     doc = parse("Số: 15/SKHCN-VP\nV/v thử\n\nKính gửi:\nSở Tài chính;\nSở Nội vụ.\n\nThực hiện chỉ đạo.\n")
     assert doc["addressees"] == ["Sở Tài chính", "Sở Nội vụ"]
