@@ -174,7 +174,8 @@ _NOISE_RE = re.compile(
     r"^(skip to (main )?content|trang chu\b|trang nhat\b"
     r"|(thu (hai|ba|tu|nam|sau|bay)|chu nhat)\s*[-,]?\s*\d"
     r"|\d{1,2}/\d{1,2}/\d{4}\s+\d{1,2}:\d{2}|\d{1,2}:\d{2}\s+\d{1,2}/\d{1,2}/\d{4}"
-    r"|luot xem|chia se\b|in bai( viet)?$|gui email|\d{1,3}$|trang \d{1,3}( ?/ ?\d{1,3})?$"
+    r"|\(?(?:anh|nguon anh|video|clip)\s*:|luot xem|chia se\b|in bai( viet)?$|gui email"
+    r"|\d{1,3}$|trang \d{1,3}( ?/ ?\d{1,3})?$"
     r"|nguoi ky\s*:|ky boi\s*:|thoi gian ky\s*:|email\s*:|co quan\s*:.*(?:@|\+07)"
     r"|facebook|twitter|zalo$|dang nhap$|tim kiem$|ngay dang\s*:|cap nhat\s*:|nguon\s*:)"
 )
@@ -491,12 +492,15 @@ def _header_start(lines: list[str]) -> int | None:
         if _is_anchor(line):
             start = index
             j = index - 1
+            collected = 0
             while j >= 0 and index - j <= 6:
                 fragments = _columns(lines[j])
                 if fragments and not all(_is_upper(f) for f in fragments):
                     break
+                if not fragments and collected >= 2:
+                    break  # parent and issuer found: a line in capitals above a gap is a site's banner
                 if fragments:
-                    start = j
+                    start, collected = j, collected + 1
                 j -= 1
             while start < index and not (_starts_body(lines[start].strip()) or _mark(lines[start].strip())):
                 start += 1

@@ -469,3 +469,11 @@ def test_a_menu_entry_above_the_content_is_no_footer():
     assert doc["symbol"] == "15/SKHCN-VP"
     assert doc["body"] == ["Thực hiện chỉ đạo của UBND tỉnh về việc này, đề nghị thực hiện."]
     assert doc["signer"]["name"] == "Lê Văn An"
+
+
+def test_a_sites_banner_above_the_header_is_no_body_but_a_gap_between_bodies_is_allowed():
+    page = "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH BẾN TRE\n\nUBND TỈNH BẾN TRE\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 25/KH-SKHCN\n"
+    doc = parse(page + "\nKẾ HOẠCH\nKiểm tra\n\n1. Làm.\n")
+    assert (doc["parent_body"], doc["issuer"]) == ("UBND TỈNH BẾN TRE", "SỞ KHOA HỌC VÀ CÔNG NGHỆ")
+    spaced = parse("UBND TỈNH X\n\nSỞ Y TẾ\n\nSố: 15/SYT-VP\nV/v thử\n\nKính gửi: A.\n\nNội dung của văn bản.\n")
+    assert (spaced["parent_body"], spaced["issuer"]) == ("UBND TỈNH X", "SỞ Y TẾ")
