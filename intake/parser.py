@@ -819,6 +819,7 @@ def _candidates(units, organisations, agency) -> list[Any]:
 
 
 _KIND_WORDS = {"van phong", "thanh tra"}
+_INSPECT = ("viec ", "tai ", "doi voi ", "chuyen nganh ", "dot xuat ", "hanh chinh ", "ve ", "kiem tra ")
 _LABEL_RE = re.compile(r"(?:chu tri|phoi hop)\s*:$")
 _OTHER_OFFICE = (
     "cac ",
@@ -862,6 +863,8 @@ def _clause_units(clause: str, bodies: list[Any]) -> tuple[list[Any], list[Any]]
     for start, end, body in unit_mentions(clause, candidates=bodies, key=key):
         if key[start:end].strip() in _KIND_WORDS and key[end:].startswith(_OTHER_OFFICE):
             continue  # «Văn phòng các sở, ngành», «Thanh tra tỉnh», «Văn phòng Bộ»: someone else's office
+        if key[start:end].strip() == "thanh tra" and key[end:].startswith(_INSPECT):
+            continue  # «Thanh tra việc chấp hành …»: the verb, not the unit
         before = " ".join(key[:start].split())
         opener = before.rsplit(",", 1)
         role = None
@@ -874,7 +877,7 @@ def _clause_units(clause: str, bodies: list[Any]) -> tuple[list[Any], list[Any]]
         ):
             role = "lead"
         listed = previous is not None and all(
-            w in {",", "va", "cac", "cung"} for w in key[previous[0] - 1 : start + 1].split()
+            w in {",", "va", "cac", "cung", "so"} for w in key[previous[0] - 1 : start + 1].split()
         )
         if listed and role is None:
             role = previous[1]
