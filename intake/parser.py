@@ -819,6 +819,11 @@ def _candidates(units, organisations, agency) -> list[Any]:
 
 
 _KIND_WORDS = {"van phong", "thanh tra"}
+_ASSIGNING = ("giao ", "de nghi ", "yeu cau ", "kinh de nghi ", "kinh trinh ")
+# «… giao Sở X», «Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở Y tế …»: the one asked is the subject of the work
+_ASKED_RE = re.compile(
+    r"(?:^| )(?:giao(?: cho)?|de nghi|yeu cau)(?: (?:giam doc|chu tich|thu truong|lanh dao|truong|chanh)(?: cac)?)?$"
+)
 _INSPECT = ("viec ", "tai ", "doi voi ", "chuyen nganh ", "dot xuat ", "hanh chinh ", "ve ", "kiem tra ")
 _LABEL_RE = re.compile(r"(?:chu tri|phoi hop)\s*:$")
 _OTHER_OFFICE = (
@@ -872,6 +877,7 @@ def _clause_units(clause: str, bodies: list[Any]) -> tuple[list[Any], list[Any]]
             role = "cooperating"
         elif (
             re.search(r"(?:^| )don vi chu tri$", before)
+            or _ASKED_RE.search(before)
             or _SUBJECT_OPENER_RE.match(before)
             or (len(opener) == 2 and _SUBJECT_OPENER_RE.match(opener[1].strip()) and _INTRO_RE.match(before))
         ):
@@ -882,6 +888,8 @@ def _clause_units(clause: str, bodies: list[Any]) -> tuple[list[Any], list[Any]]
         if listed and role is None:
             role = previous[1]
         list_before = previous[2] if listed else before
+        if role == "lead" and key[end:].startswith(_ASSIGNING):
+            role = None  # «UBND tỉnh giao Sở … chủ trì»: who gives the work does not lead it
         chaired = re.search(r"(?:^| )(do|cua|duoc)$", list_before)  # «do UBND tỉnh chủ trì»: who chairs a meeting
         if key[end:].startswith("chu tri ") and not chaired and (role or not re.search(r"(?:^| )(voi|cho)$", before)):
             role = "lead"

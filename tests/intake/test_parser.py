@@ -299,6 +299,9 @@ def test_units_as_lead_and_cooperating():
             "5. Thực hiện Kế hoạch của UBND tỉnh, Sở KH&CN phối hợp với Công an tỉnh kiểm tra.",
             "6. Yêu cầu Giám đốc Sở Y tế chỉ đạo kiểm tra.",  # the head stands for the body
             "7. Văn phòng các sở, ngành kiểm tra thể thức văn bản.",  # someone else's Văn phòng
+            "8. UBND tỉnh giao Sở KH&CN chủ trì, phối hợp với Sở Tài chính xây dựng đề án.",  # the giver leads not
+            "9. Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở Y tế chỉ đạo kiểm tra.",
+            "10. Thanh tra việc chấp hành pháp luật về đo lường.",  # the verb, not the Thanh tra Sở
         ]
     )
     items = parse(text, **directory())["items"]
@@ -308,6 +311,9 @@ def test_units_as_lead_and_cooperating():
         ([], []),  # a generic phrase names no unit: nothing guessed
         ([], []),  # «do UBND tỉnh chủ trì» names who chairs the meeting
         (["Sở Khoa học và Công nghệ"], ["Công an tỉnh"]),
+        (["Sở Y tế"], []),
+        ([], []),
+        (["Sở Khoa học và Công nghệ"], ["Sở Tài chính"]),
         (["Sở Y tế"], []),
         ([], []),
     ]
