@@ -58,6 +58,9 @@ _KIND_PREFIX = {
 }
 
 
+_KIND_VALUES = frozenset(Unit.Kind.values)
+
+
 @dataclass
 class Point:
     number: str
@@ -74,6 +77,8 @@ def _key(text: str) -> str:
 
 def _kind(unit: Unit) -> str:
     """The unit's kind as its name says it («Văn phòng Sở» is a Văn phòng whatever was recorded)."""
+    if unit.kind not in _KIND_VALUES:
+        return ""  # a body outside the agency (an organisation): no kind words, no head's title
     name = fold(unit.name)
     for kind, prefix in sorted(_KIND_PREFIX.items(), key=lambda item: -len(item[1])):
         if name == prefix or name.startswith(prefix + " "):
@@ -106,20 +111,27 @@ def unit_names(unit: Unit) -> tuple[list[str], list[str]]:
             anywhere.add(f"{head} {bare[len(prefix) + 1 :]}")  # "trưởng phòng quản lý khoa học"
     anywhere |= {fold(alias) for alias in (getattr(unit, "aliases", "") or "").splitlines() if alias.strip()}
     subject = {prefix} if kind in (Unit.Kind.VAN_PHONG, Unit.Kind.THANH_TRA) else set()
-    clean = [" ".join(re.sub(r"[^\w]+", " ", n).split()) for n in anywhere]
+    # cleaned as ``_key`` cleans the text, commas kept as tokens, so an alias with a comma matches
+    clean = [" ".join(re.sub(r"[^\w,]+", " ", n).replace(",", " , ").split()) for n in anywhere]
     return [n for n in clean if n], sorted(subject)
 
 
-def _mentions(text: str, units: list[Unit]) -> list[tuple[int, int, Unit]]:
-    """(start, end, unit) of every unit named in ``text``, longest names first, not overlapping."""
-    key = _key(text)
-    found: list[tuple[int, int, Unit]] = []
+def name_candidates(units) -> list[tuple[str, object, bool]]:
+    """(folded name, unit, counts only as the subject) for every way ``units`` are named, longest
+    first: what ``_mentions`` looks for. Computed once, it serves every paragraph of a document."""
     candidates = []
     for unit in units:
         anywhere, subject = unit_names(unit)
         candidates += [(name, unit, False) for name in anywhere]
         candidates += [(name, unit, True) for name in subject]
-    for name, unit, subject_only in sorted(candidates, key=lambda c: -len(c[0])):
+    return sorted(candidates, key=lambda c: -len(c[0]))
+
+
+def _mentions(text: str, units: list[Unit], candidates=None, key=None) -> list[tuple[int, int, Unit]]:
+    """(start, end, unit) of every unit named in ``text``, longest names first, not overlapping."""
+    key = key if key is not None else _key(text)
+    found: list[tuple[int, int, Unit]] = []
+    for name, unit, subject_only in candidates if candidates is not None else name_candidates(units):
         needle = f" {name} "
         start = key.find(needle)
         while start >= 0:
@@ -128,6 +140,14 @@ def _mentions(text: str, units: list[Unit]) -> list[tuple[int, int, Unit]]:
                 found.append((start, end, unit))
             start = key.find(needle, start + 1)
     return sorted(found, key=lambda m: m[0])
+
+
+def unit_mentions(text: str, units=(), *, candidates=None, key=None) -> list[tuple[int, int, object]]:
+    """(start, end, unit) of every body named in ``text``, positions in ``_key(text)`` (or in
+    ``key``, the caller's own folding of it, computed once); ``units`` may hold any objects with
+    ``name``, ``abbreviation``, ``aliases`` and ``kind`` (intake's parser passes organisations with
+    an empty kind), or ``candidates`` their ``name_candidates``."""
+    return _mentions(text, list(units), candidates, key)
 
 
 def guess_units(text: str, units: list[Unit]) -> tuple[Unit | None, list[Unit]]:
