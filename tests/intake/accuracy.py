@@ -242,7 +242,8 @@ def run(root: Path = DOCUMENTS) -> Report:
 def _cell(tally: Tally) -> str:
     if not tally.total:
         return "–"
-    return f"{100 * tally.rate:.1f} % ({tally.right:g}/{tally.total})"
+    right = f"{tally.right:.0f}" if tally.right == int(tally.right) else f"{tally.right:.2f}"
+    return f"{100 * tally.rate:.1f} % ({right}/{tally.total})"
 
 
 def table(report: Report) -> str:

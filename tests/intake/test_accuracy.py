@@ -13,36 +13,37 @@ import pytest
 
 from tests.intake import accuracy
 
-# Floors per field: (tuning, held-out), in percent. Measured on the merged parser and extraction
-# (docs/import-accuracy.md); a change that lowers a field under its floor fails here. Raise a
-# floor when the parser gets better; never lower one to let a change through without saying why.
+# Floors per field: (tuning, held-out), in percent: the accuracy reached by the parser and the
+# extraction of issue #17 (docs/import-accuracy.md), rounded down to the unit. A change that
+# lowers a field under its floor fails here. Raise a floor when the reading gets better; never
+# lower one to let a change through without saying why in the commit.
 FLOORS: dict[str, tuple[float, float]] = {
     "kind": (100.0, 100.0),
-    "doc_type": (0.0, 0.0),
-    "type_abbr": (0.0, 0.0),
-    "number": (0.0, 0.0),
-    "symbol": (0.0, 0.0),
-    "parent_body": (0.0, 0.0),
-    "issuer": (0.0, 0.0),
-    "place": (0.0, 0.0),
-    "issued_on": (0.0, 0.0),
-    "subject": (0.0, 0.0),
-    "urgency": (0.0, 0.0),
-    "confidentiality": (0.0, 0.0),
-    "addressees": (0.0, 0.0),
-    "references": (0.0, 0.0),
-    "distribution": (0.0, 0.0),
-    "body": (0.0, 0.0),
-    "signer.authority": (0.0, 0.0),
-    "signer.authority_title": (0.0, 0.0),
-    "signer.title": (0.0, 0.0),
-    "signer.name": (0.0, 0.0),
-    "items.label": (0.0, 0.0),
-    "items.text": (0.0, 0.0),
-    "items.lead_units": (0.0, 0.0),
-    "items.cooperating_units": (0.0, 0.0),
-    "items.deadline": (0.0, 0.0),
-    "items.recurrence": (0.0, 0.0),
+    "doc_type": (100.0, 100.0),
+    "type_abbr": (100.0, 100.0),
+    "number": (100.0, 100.0),
+    "symbol": (100.0, 100.0),
+    "parent_body": (100.0, 90.0),
+    "issuer": (100.0, 90.0),
+    "place": (100.0, 100.0),
+    "issued_on": (100.0, 100.0),
+    "subject": (100.0, 72.0),
+    "urgency": (100.0, 100.0),
+    "confidentiality": (100.0, 100.0),
+    "addressees": (100.0, 100.0),
+    "references": (100.0, 81.0),
+    "distribution": (100.0, 72.0),
+    "body": (100.0, 94.0),
+    "signer.authority": (100.0, 90.0),
+    "signer.authority_title": (100.0, 81.0),
+    "signer.title": (100.0, 90.0),
+    "signer.name": (100.0, 90.0),
+    "items.label": (100.0, 100.0),
+    "items.text": (100.0, 93.0),
+    "items.lead_units": (100.0, 93.0),
+    "items.cooperating_units": (100.0, 100.0),
+    "items.deadline": (100.0, 95.0),
+    "items.recurrence": (100.0, 97.0),
 }
 # The held-out set must have at least this many documents, in every kind of file.
 HELD_OUT_MINIMUM = 10
