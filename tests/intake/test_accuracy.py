@@ -65,6 +65,7 @@ def test_every_field_has_a_floor():
     assert set(FLOORS) == set(accuracy.FIELDS)
 
 
+@pytest.mark.slow  # the scan is read by OCR once for the module
 @pytest.mark.parametrize("field", accuracy.FIELDS)
 def test_field_accuracy_stays_at_its_floor(report, field):
     """Each field, over the tuning set and over the held-out set apart, is at least as right as it was."""
