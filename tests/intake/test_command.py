@@ -104,9 +104,11 @@ def test_save_registers_with_the_original_file_as_the_agency_s_first_clerk(
     assert Reading.objects.get().document == document  # the proposed tasks wait for the routing
 
 
-def test_save_names_what_it_could_not_read_and_registers_nothing(text_file, clerk):
+def test_save_names_what_it_could_not_read_and_registers_nothing(tmp_path, clerk):
+    path = tmp_path / "ghi-chu.txt"
+    path.write_text("Ghi chú gửi kèm hồ sơ, không phải một văn bản hành chính.\n", encoding="utf-8")
     with pytest.raises(CommandError, match="không đọc được cơ quan gửi, loại văn bản, số, ký hiệu, trích yếu"):
-        run(str(text_file), "--save", "--agency", "SKHCN")
+        run(str(path), "--save", "--agency", "SKHCN")
     assert not Document.objects.exists() and not Reading.objects.exists()
 
 
