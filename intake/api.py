@@ -136,9 +136,11 @@ class IncomingList(documents_api.IncomingList):
 
         With a ``file``, the values the request leaves out are read from it: the sender is matched
         to a known body by name or abbreviation (case and diacritics ignored) or created under the
-        name the document gives; a value neither given nor read is a 400 naming it. A scan is
-        refused (400): OCR runs in the background, from the «Đọc văn bản» page. The duplicate
-        check and the answer are those of the register without a file.
+        name the document gives; a value neither given nor read is a 400 naming it. A file that
+        cannot be read here (a scan: OCR runs in the background, from the «Đọc văn bản» page; a
+        PDF with a password) is kept as sent when the request gives every value, and is a 400
+        saying why otherwise. The duplicate check and the answer are those of the register
+        without a file.
         """
         user = request.user
         if not documents_api.permissions.can_register_incoming(user):
@@ -148,10 +150,16 @@ class IncomingList(documents_api.IncomingList):
         data = dict(form.validated_data)
         checked = data.pop("file")
         confirmed = data.pop("confirm_duplicate")
-        extracted, fields = None, {}
+        extracted, fields, unread = None, {}, ""
         if checked is not None:
-            extracted = _read(checked)
-            fields = services.fields_parse(extracted.text, agency=user.agency)
+            try:
+                extracted = _read(checked)
+            except serializers.ValidationError as refused:
+                # A file that cannot be read (a scan, a PDF with a password) is still the record:
+                # kept as sent when the request gives every value, refused with why otherwise.
+                unread = refused.detail["file"][0]
+            else:
+                fields = services.fields_parse(extracted.text, agency=user.agency)
         new_sender_name = ""
         if data["sender"] is None and fields:
             data["sender"] = registration.sender_match(fields)
@@ -171,7 +179,7 @@ class IncomingList(documents_api.IncomingList):
             if not data.get(name) and not (name == "sender" and new_sender_name)
         }
         if missing:
-            raise serializers.ValidationError(missing)
+            raise serializers.ValidationError({**missing, **({"file": [unread]} if unread else {})})
         if data["sender"] is not None:
             duplicates = documents.incoming_duplicates(
                 agency_id=user.agency_id, sender=data["sender"], symbol=data["symbol"], issued_on=data["issued_on"]
@@ -186,8 +194,8 @@ class IncomingList(documents_api.IncomingList):
                     {"duplicates": sorted(d.pk for d in named if d), "hidden": sum(1 for d in named if d is None)},
                 )
         backdated = documents.incoming_backdated_warning(agency_id=user.agency_id, received_on=data["received_on"])
-        if checked is None:
-            document = documents.incoming_register(by=user, **data)
+        if extracted is None:
+            document = documents.incoming_register(by=user, file=checked, **data)
         else:
             document = registration.reading_register_new(
                 by=user, checked=checked, extracted=extracted, fields=fields, new_sender_name=new_sender_name, **data

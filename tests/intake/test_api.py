@@ -121,7 +121,7 @@ def test_values_sent_win_over_what_the_file_says(api, clerk, director, notice_ty
 
 
 def test_a_file_that_says_too_little_is_a_400_naming_what_is_missing(api, clerk):
-    """The parser placeholder reads nothing: every required value is missing; nothing is kept."""
+    """A note that is no administrative document: every required value is missing; nothing is kept."""
     api.force_authenticate(clerk)
     response = api.post("/api/v1/incoming", {"file": SimpleUploadedFile("cv.txt", b"Noi dung")}, format="multipart")
     assert response.status_code == 400
@@ -129,6 +129,40 @@ def test_a_file_that_says_too_little_is_a_400_naming_what_is_missing(api, clerk)
     assert set(fields) == {"sender", "doc_type", "symbol", "subject"}
     assert "Thiếu cơ quan gửi" in fields["sender"][0]
     assert not Reading.objects.exists() and not Document.objects.exists() and not Organisation.objects.exists()
+
+
+def _scan_only(monkeypatch):
+    monkeypatch.setattr(extract, "text_of", lambda data, *, name: extract.Extracted("", "ocr", needs_ocr=True))
+
+
+def test_a_scan_sent_with_every_value_is_registered_and_kept_as_sent(api, clerk, director, notice_type, monkeypatch):
+    """OCR never runs in a request, but the scan is the record: kept byte for byte."""
+    _scan_only(monkeypatch)
+    sender, upload = factories.OrganisationFactory(), pdf("scan.pdf")
+    data = upload.read()
+    upload.seek(0)
+    api.force_authenticate(clerk)
+    response = api.post(
+        "/api/v1/incoming",
+        {"file": upload, "sender": sender.pk, "doc_type": notice_type.pk, "symbol": "15/TB-UBND",
+         "subject": "Thông báo lịch tiếp công dân", "received_on": "2020-04-02"},
+        format="multipart",
+    )  # fmt: skip
+    assert response.status_code == 201, response.json()
+    document = Document.objects.get()
+    assert (document.symbol, document.sender) == ("15/TB-UBND", sender)
+    assert document.attachments.get().sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_a_scan_sent_alone_is_a_400_saying_why_and_what_is_missing(api, clerk, monkeypatch):
+    _scan_only(monkeypatch)
+    api.force_authenticate(clerk)
+    response = api.post("/api/v1/incoming", {"file": pdf("scan.pdf")}, format="multipart")
+    assert response.status_code == 400
+    fields = response.json()["extra"]["fields"]
+    assert set(fields) == {"sender", "doc_type", "symbol", "subject", "file"}
+    assert "bản quét" in fields["file"][0]
+    assert not Reading.objects.exists() and not Document.objects.exists()
 
 
 def test_incoming_without_a_file_is_the_register_as_before(api, clerk, director, notice_type):
