@@ -62,10 +62,29 @@ class RegisterForm(IncomingForm):
         return data
 
 
+RECURRENCES = {
+    "weekly": _("hằng tuần"),
+    "monthly": _("hằng tháng"),
+    "quarterly": _("hằng quý"),
+    "half-yearly": _("định kỳ 6 tháng"),
+    "yearly": _("hằng năm"),
+}
+
+
 class ProposalForm(PointForm):
     """One proposed task on the routing page: ticked to give it, unticked to drop it."""
 
     accept = forms.BooleanField(label=_("Giao nhiệm vụ này"), required=False)
+    # What the document says about a recurrence the «Kỳ báo cáo» choice could not take (six-monthly,
+    # yearly, or beside a deadline): carried through the post only to show the hint again.
+    recurrence = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    @property
+    def recurrence_hint(self) -> str:
+        value = self["recurrence"].value() or ""
+        if value not in RECURRENCES:
+            return ""
+        return _("Văn bản ghi: %(recurrence)s — chọn hạn hoặc kỳ báo cáo phù hợp.") % {"recurrence": RECURRENCES[value]}
 
     def is_blank(self) -> bool:
         if self.is_bound and not self.data.get(self.add_prefix("accept")):

@@ -32,6 +32,7 @@ from lib.errors import DomainError, NotAllowed
 from lib.text import fold
 from lib.uploads import upload_check
 from tasks import services as tasks
+from tasks.models import Task
 from tasks.points import TITLE_MAX, first_sentence
 from units.models import Organisation, Unit, User
 
@@ -355,10 +356,19 @@ def _units_named(names: Iterable[str], units: list[Unit]) -> list[Unit]:
     return found
 
 
+def _period_of(recurrence, *, deadline: date | None) -> dict:
+    """A point's recurrence as the row's «Kỳ báo cáo» when it is one (weekly, monthly, quarterly)
+    and the point has no deadline; otherwise kept as ``recurrence`` for a hint, the period blank."""
+    recurrence = recurrence or ""
+    if recurrence and deadline is None and recurrence in Task.Period.values:
+        return {"reporting_period": recurrence, "recurrence": ""}
+    return {"reporting_period": "", "recurrence": recurrence}
+
+
 def proposals_of(*, document: Document, units: list[Unit]) -> list[dict]:
     """The tasks the document's reading proposes, as rows of tasks.forms.PointForm: the point's
     label, a short title and its whole text, the lead unit (the first the point names), the
-    cooperating units, the deadline. Empty for a document typed by hand."""
+    cooperating units, the deadline or the reporting period of a standing duty. Empty for a document typed by hand."""
     reading = Reading.objects.filter(document=document).only("fields").first()
     if reading is None:
         return []
@@ -369,6 +379,7 @@ def proposals_of(*, document: Document, units: list[Unit]) -> list[dict]:
             continue
         leads = _units_named(item.get("lead_units"), units)
         cooperating = [u for u in _units_named(item.get("cooperating_units"), units) if u not in leads[:1]]
+        deadline = date_of(item.get("deadline"))
         rows.append(
             {
                 "accept": True,
@@ -377,7 +388,8 @@ def proposals_of(*, document: Document, units: list[Unit]) -> list[dict]:
                 "description": text,
                 "lead_unit": leads[0].pk if leads else None,
                 "cooperating_units": [u.pk for u in [*leads[1:], *cooperating]],
-                "deadline": date_of(item.get("deadline")),
+                "deadline": deadline,
+                **_period_of(item.get("recurrence"), deadline=deadline),
             }
         )
     return rows

@@ -288,10 +288,17 @@ class PointForm(BoundedForm):
     )
     deadline = forms.DateField(label=_("Hạn xử lý"), required=False, widget=DATE_WIDGET)
     working_days = forms.IntegerField(label=_("hoặc số ngày làm việc"), required=False, min_value=1, max_value=365)
+    reporting_period = forms.ChoiceField(
+        label=_("Kỳ báo cáo"),
+        required=False,
+        choices=[("", "—"), *[c for c in Task.Period.choices if c[0]]],
+    )
     priority = forms.TypedChoiceField(
         label=_("Ưu tiên"), choices=Task.Priority.choices, coerce=int, initial=Task.Priority.NORMAL
     )
     again = forms.BooleanField(label=_("Giao thêm nhiệm vụ cho điểm này"), required=False)
+
+    recurrence_hint = ""  # a note under «Kỳ báo cáo» (the routing page's proposals)
 
     def __init__(self, *args, user: User, given: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -321,6 +328,14 @@ class PointForm(BoundedForm):
             self.add_error("lead_unit", _("Hãy chọn đơn vị chủ trì."))
         if data.get("deadline") and data.get("working_days"):
             self.add_error("working_days", _("Chọn hạn theo ngày hoặc theo số ngày làm việc, không chọn cả hai."))
+        if data.get("reporting_period") and (data.get("deadline") or data.get("working_days")):
+            self.add_error(
+                "reporting_period",
+                _(
+                    "Nhiệm vụ có kỳ báo cáo là nhiệm vụ thường xuyên, không có hạn xử lý: bỏ hạn xử lý "
+                    "(hoặc số ngày làm việc) hay bỏ kỳ báo cáo."
+                ),
+            )
         return data
 
     def service_item(self) -> dict:
@@ -333,6 +348,7 @@ class PointForm(BoundedForm):
             "cooperating_units": data["cooperating_units"],
             "deadline": data["deadline"],
             "working_days": data["working_days"],
+            "reporting_period": data["reporting_period"],
             "priority": data["priority"],
             "again": self.is_given_again(),
         }

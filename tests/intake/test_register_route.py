@@ -35,10 +35,11 @@ def _rows(page_rows: list[dict]) -> dict:
     return data
 
 
-def _row(point, title, lead, *, accept=True, deadline="", cooperating=()):
+def _row(point, title, lead, *, accept=True, deadline="", cooperating=(), period=""):
     return {
         "accept": "on" if accept else "", "point": point, "title": title, "description": title, "lead_unit": lead,
-        "cooperating_units": list(cooperating), "deadline": deadline, "working_days": "", "priority": "2",
+        "cooperating_units": list(cooperating), "deadline": deadline, "working_days": "", "reporting_period": period,
+        "priority": "2",
     }  # fmt: skip
 
 
@@ -141,3 +142,59 @@ def test_a_document_typed_by_hand_routes_without_proposals(client, clerk, direct
     response = client.post(reverse("intake:route", args=[document.pk]), {**_route(science_unit), **_rows([])})
     assert response.status_code == 302
     assert Task.objects.get().document == document
+
+
+RECURRING_ITEMS = [
+    {"label": "1", "text": "Phòng Quản lý Khoa học báo cáo tiến độ các đề tài hằng quý.",
+     "lead_units": ["Phòng Quản lý Khoa học"], "cooperating_units": [], "deadline": None, "recurrence": "quarterly"},
+    {"label": "2", "text": "Văn phòng Sở tổng kết công tác định kỳ 6 tháng.", "lead_units": ["Văn phòng Sở"],
+     "cooperating_units": [], "deadline": None, "recurrence": "half-yearly"},
+]  # fmt: skip
+
+
+@pytest.fixture
+def recurring_document(clerk, director, cong_van, science_unit, office):
+    return registration.reading_register(
+        reading=_reading(clerk, items=RECURRING_ITEMS), by=clerk, sender=None, new_sender_name="UBND tỉnh Quảng Trị",
+        doc_type=cong_van, symbol=SYMBOL, issued_on=datetime.date(2020, 3, 31), subject="Báo cáo định kỳ",
+        received_on=datetime.date(2020, 4, 2),
+    )  # fmt: skip
+
+
+def test_a_quarterly_point_is_proposed_and_given_as_a_standing_duty(
+    client, director, recurring_document, science_unit, office
+):
+    client.force_login(director)
+    url = reverse("intake:route", args=[recurring_document.pk])
+    page = client.get(url).content.decode()
+    period = page.split('name="point-0-reporting_period"')[1].split("</select>")[0]
+    assert '<option value="quarterly" selected>' in period
+    # Six-monthly has no reporting period: left blank, and the page says what the document asks.
+    blank = page.split('name="point-1-reporting_period"')[1].split("</select>")[0]
+    assert '<option value="" selected>' in blank
+    assert "Văn bản ghi: định kỳ 6 tháng — chọn hạn hoặc kỳ báo cáo phù hợp." in page
+    assert page.count('data-testid="recurrence-hint"') == 1
+
+    rows = [
+        _row("1", "Báo cáo tiến độ các đề tài", science_unit.pk, period="quarterly"),
+        {**_row("2", "Tổng kết công tác", office.pk, deadline="30/06/2031"), "recurrence": "half-yearly"},
+    ]
+    response = client.post(url, {**_route(science_unit), **_rows(rows)})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    duty, dated = Task.objects.order_by("point")
+    assert (duty.point, duty.deadline, duty.reporting_period) == ("1", None, Task.Period.QUARTERLY)
+    assert (dated.deadline, dated.reporting_period) == (datetime.date(2031, 6, 30), "")
+
+
+def test_a_proposal_with_a_deadline_and_a_period_routes_nothing(client, director, recurring_document, science_unit):
+    client.force_login(director)
+    url = reverse("intake:route", args=[recurring_document.pk])
+    rows = [
+        _row("1", "Báo cáo tiến độ", science_unit.pk, deadline="30/04/2031", period="quarterly"),
+        {**_row("2", "Tổng kết", science_unit.pk, accept=False), "recurrence": "half-yearly"},
+    ]
+    page = client.post(url, {**_route(science_unit), **_rows(rows)}).content.decode()
+    assert "Nhiệm vụ có kỳ báo cáo là nhiệm vụ thường xuyên, không có hạn xử lý" in page
+    assert "Văn bản ghi: định kỳ 6 tháng" in page  # the hint survives the refused post
+    assert Document.objects.get(pk=recurring_document.pk).state == Document.State.REGISTERED
+    assert not Task.objects.exists()

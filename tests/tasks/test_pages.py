@@ -234,6 +234,42 @@ def test_from_document_names_the_row_without_lead_unit(client, director, plan, s
     assert not Task.objects.exists()
 
 
+def test_from_document_gives_a_standing_duty_with_its_reporting_period(client, director, plan, science_unit, office):
+    client.force_login(director)
+    url = reverse("tasks:create_from_document", args=[plan.pk])
+    select = client.get(url).content.decode().split('name="point-0-reporting_period"')[1].split("</select>")[0]
+    assert '<option value="" selected>' in select and ">Hằng quý</option>" in select
+    data = point_rows([
+        {"point": "1", "title": "Báo cáo tiến độ đề tài", "lead_unit": science_unit.pk, "reporting_period": "quarterly",
+         "priority": 2},
+        {"point": "2", "title": "Lịch trực Tết", "lead_unit": office.pk, "deadline": in_days(7).isoformat(),
+         "reporting_period": "", "priority": 2},
+    ])  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    duty, dated = plan.tasks.order_by("point")
+    assert (duty.deadline, duty.reporting_period) == (None, Task.Period.QUARTERLY)
+    assert (dated.deadline, dated.reporting_period) == (in_days(7), "")
+
+
+def test_from_document_refuses_a_deadline_with_a_reporting_period(client, director, plan, science_unit):
+    from tasks.forms import PointFormSet
+
+    rows = [
+        {"point": "1", "title": "Rà soát đề tài", "lead_unit": science_unit.pk, "deadline": in_days(7).isoformat(),
+         "reporting_period": "monthly", "priority": 2},
+        {"point": "2", "title": "Báo cáo tháng", "lead_unit": science_unit.pk, "working_days": 5,
+         "reporting_period": "weekly", "priority": 2},
+    ]  # fmt: skip
+    formset = PointFormSet(point_rows(rows), user=director, prefix="point")
+    assert not formset.is_valid()
+    message = "Nhiệm vụ có kỳ báo cáo là nhiệm vụ thường xuyên, không có hạn xử lý"
+    assert [message in str(form.errors.get("reporting_period")) for form in formset.forms] == [True, True]
+    client.force_login(director)
+    page = client.post(reverse("tasks:create_from_document", args=[plan.pk]), point_rows(rows)).content.decode()
+    assert "Dòng 1 có lỗi." in page and message in page
+    assert not Task.objects.exists()
+
+
 def test_from_document_needs_an_issued_document(client, director, specialist):
     from directives import services as document_services
     from directives.models import DocumentType
