@@ -101,8 +101,8 @@ class AgencyScopedAdmin(MissingIsNotFound, ScopedChoicesMixin, admin.ModelAdmin)
 class AgencyAdmin(AgencyScopedAdmin):
     """directives/admin.py registers it again with the numbering mode's yearly lock."""
 
-    list_display = ["name", "abbreviation", "parent_body", "place_name"]
-    search_fields = ["name", "abbreviation"]
+    list_display = ["name", "abbreviation", "exchange_id", "parent_body", "place_name"]
+    search_fields = ["name", "abbreviation", "exchange_id"]
     agency_lookup = "pk"
     ladder_fields = ["acceptance_by", "extension_by", "head_extension_days"]
 
@@ -134,8 +134,8 @@ class UnitAdmin(AgencyScopedAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "abbreviation", "email", "is_active"]
-    search_fields = ["name", "abbreviation"]
+    list_display = ["name", "abbreviation", "exchange_id", "email", "is_active"]
+    search_fields = ["name", "abbreviation", "exchange_id"]
     list_filter = ["is_active"]
 
 

@@ -17,6 +17,23 @@ abbreviation_validator = RegexValidator(
     _("Viết tắt không được chứa khoảng trắng, dấu gạch chéo (/) hay gạch ngang (-)."),
 )
 
+# The electronic identity on the document-exchange network (Decision 20/2020/QĐ-TTg):
+# up to 35 characters of 0-9, A-Z and ".", e.g. H37.DN.001 (docs/exchange.md).
+exchange_id_validator = RegexValidator(
+    r"^[0-9A-Z.]{1,35}\Z",
+    _("Mã định danh chỉ gồm chữ in hoa A–Z, chữ số và dấu chấm, tối đa 35 ký tự."),
+)
+
+
+def exchange_id_field():
+    return models.CharField(
+        _("mã định danh điện tử"),
+        max_length=35,
+        blank=True,
+        validators=[exchange_id_validator],
+        help_text=_("Mã định danh trên trục liên thông văn bản, ví dụ: H37.DN.001"),
+    )
+
 
 class Agency(models.Model):
     """An issuing body (cơ quan ban hành), e.g. Sở Khoa học và Công nghệ (SKHCN)."""
@@ -33,6 +50,7 @@ class Agency(models.Model):
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     website = models.URLField(_("trang thông tin"), blank=True)
+    exchange_id = exchange_id_field()
 
     class Numbering(models.TextChoices):
         COMMON = "common", _("Một sổ chung cho mọi loại văn bản")
@@ -75,6 +93,12 @@ class Agency(models.Model):
         verbose_name_plural = _("cơ quan")
         ordering = ["name"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["exchange_id"],
+                condition=~Q(exchange_id=""),
+                name="units_agency_exchange_id_unique",
+                violation_error_message=_("Mã định danh điện tử này đã được dùng."),
+            ),
             models.CheckConstraint(
                 condition=Q(acceptance_by__in=["head", "leader", "head_then_leader"]),
                 name="units_agency_acceptance_by_valid",
@@ -153,12 +177,21 @@ class Organisation(models.Model):
     abbreviation = models.CharField(_("tên viết tắt"), max_length=30, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
+    exchange_id = exchange_id_field()
     is_active = models.BooleanField(_("đang giao dịch"), default=True)
 
     class Meta:
         verbose_name = _("cơ quan, tổ chức bên ngoài")
         verbose_name_plural = _("cơ quan, tổ chức bên ngoài")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exchange_id"],
+                condition=~Q(exchange_id=""),
+                name="units_organisation_exchange_id_unique",
+                violation_error_message=_("Mã định danh điện tử này đã được dùng."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
