@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tasks",
     "reports",
     "intake",
+    "exchange",
     # The audit trail (issue #12): after the apps whose models it records.
     "audit",
 ]
