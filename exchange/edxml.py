@@ -246,8 +246,11 @@ class _Writer:
         self.add(element, "OrganName", party.name)
 
 
-def _iso(value: date | None) -> str:
-    return value.isoformat() if value else ""
+def _day(value: date | None, shape: str) -> str:
+    """YYYY/MM/DD in the QCVN 102 shape, as its public clients write it; ISO in the VDXP one."""
+    if value is None:
+        return ""
+    return value.strftime("%Y/%m/%d") if shape == "qcvn102" else value.isoformat()
 
 
 def _serialise(root: ET.Element, shape: str) -> bytes:
@@ -280,7 +283,7 @@ def package_build(package: Package, shape: str = "qcvn102") -> bytes:
     w.add(code, "CodeNotation", package.code_notation)
     promulgation = w.add(header, "PromulgationInfo")
     w.add(promulgation, "Place", package.place)
-    w.add(promulgation, "PromulgationDate", _iso(package.promulgation_date))
+    w.add(promulgation, "PromulgationDate", _day(package.promulgation_date, shape))
     w.add(w.add(header, "DocumentType"), "TypeName", package.doc_type)
     w.add(header, "Subject", package.subject)
     w.add(header, "Content", package.content)
@@ -288,7 +291,7 @@ def package_build(package: Package, shape: str = "qcvn102") -> bytes:
     w.add(signer, "Competence", package.signer.competence)
     w.add(signer, "Position", package.signer.position)
     w.add(signer, "FullName", package.signer.full_name)
-    w.add(header, "DueDate", _iso(package.due_date))
+    w.add(header, "DueDate", _day(package.due_date, shape))
     places = w.add(header, "ToPlaces")
     for place in package.to_places:
         w.add(places, "Place", place)
@@ -376,10 +379,11 @@ def _parse(data: bytes):
 def _date(text: str, label: str, errors: list[str]) -> date | None:
     if not text:
         return None
+    # Public QCVN 102 clients write YYYY/MM/DD; others ISO dates, sometimes with a time after.
     try:
-        return date.fromisoformat(text[:10])
+        return date.fromisoformat(text[:10].replace("/", "-"))
     except ValueError:
-        errors.append(f"{label} «{text}» không phải ngày hợp lệ (YYYY-MM-DD).")
+        errors.append(f"{label} «{text}» không phải ngày hợp lệ (YYYY/MM/DD hoặc YYYY-MM-DD).")
         return None
 
 
@@ -438,24 +442,35 @@ def package_read(data: bytes) -> Package:
     return package
 
 
+def _content_id(element) -> str:
+    """The ContentId without the ``cid:`` some clients put before it in the manifest only."""
+    value = _text(element, "ContentId")
+    return value[4:] if value.lower().startswith("cid:") else value
+
+
 def _attachments(root, errors: list[str]) -> list[Attachment]:
-    """The manifest's files, each matched to its encoded content by ContentId."""
+    """The manifest's files, each matched to its encoded content by ContentId.
+
+    A name, type or description missing from the manifest is taken from the encoded file, where
+    some clients repeat them.
+    """
     listed = [node for node in root.iter() if _local(node.tag) == "Reference"]
     encoded = {}
     for node in _children(_find(root, "AttachmentEncoded"), "Attachment"):
-        content_id = _text(node, "ContentId")
+        content_id = _content_id(node)
         if content_id in encoded:
             errors.append(f"Nội dung tệp «{content_id}» bị gửi hai lần.")
-        encoded[content_id] = _text(node, "ContentTransferEncoded")
+        encoded[content_id] = node
     attachments = []
     for reference in listed:
-        content_id = _text(reference, "ContentId")
-        name = _text(reference, "AttachmentName")
-        if content_id not in encoded:
+        content_id = _content_id(reference)
+        node = encoded.pop(content_id, None)
+        name = _text(reference, "AttachmentName") or _text(node, "AttachmentName")
+        if node is None:
             errors.append(f"Tệp «{name or content_id}» có trong danh mục nhưng thiếu nội dung.")
             continue
         try:
-            data = base64.b64decode("".join(encoded.pop(content_id).split()), validate=True)
+            data = base64.b64decode("".join(_text(node, "ContentTransferEncoded").split()), validate=True)
         except (binascii.Error, ValueError):
             errors.append(f"Nội dung tệp «{name or content_id}» không phải base64 hợp lệ.")
             continue
@@ -463,8 +478,8 @@ def _attachments(root, errors: list[str]) -> list[Attachment]:
             Attachment(
                 content_id=content_id,
                 name=name,
-                content_type=_text(reference, "ContentType"),
-                description=_text(reference, "Description"),
+                content_type=_text(reference, "ContentType") or _text(node, "ContentType"),
+                description=_text(reference, "Description") or _text(node, "Description"),
                 data=data,
             )
         )

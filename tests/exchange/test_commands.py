@@ -1,6 +1,8 @@
 """exchange_export then exchange_import into another agency reproduces the document (issue #18)."""
 
 import hashlib
+from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -175,3 +177,26 @@ def test_a_document_to_nobody_with_an_identity_is_not_exported(issued, tmp_path)
     Organisation.objects.filter(exchange_id="H37.DN.002").update(exchange_id="")
     with pytest.raises(CommandError, match="Gói tin phải có ít nhất một cơ quan nhận"):
         call_command("exchange_export", str(issued.pk), "--out", str(tmp_path / "x.xml"))
+
+
+SAMPLE = Path(__file__).parent / "samples" / "public_style.edxml"
+
+
+def test_a_package_in_the_public_clients_layout_imports_cleanly(trade, trade_clerk):
+    """Slashed dates, ``cid:`` in the manifest only, a default namespace on the root (docs/exchange.md)."""
+    package = edxml.package_read(SAMPLE.read_bytes())
+    assert (package.code_number, package.code_notation, package.promulgation_date, package.due_date) == (
+        "1234", "UBND-VP", date(2026, 11, 20), date(2026, 12, 15),
+    )  # fmt: skip
+    assert package.signer == edxml.Signer("TL. CHỦ TỊCH", "Chánh Văn phòng", "Trần Thị Bình")
+
+    call_command("exchange_import", str(SAMPLE))
+
+    document = Document.objects.get(agency=trade, direction=Document.Direction.INCOMING)
+    assert (document.symbol, document.issued_on, document.doc_type.name, document.urgency) == (
+        "1234/UBND-VP", date(2026, 11, 20), "Công văn", "thuong_khan",
+    )  # fmt: skip
+    assert document.subject == "V/v báo cáo tình hình thực hiện nhiệm vụ quý IV năm 2026"
+    assert (document.sender.name, document.sender.exchange_id) == ("Văn phòng UBND tỉnh", "000.00.12.H37")
+    assert files_of(document) == [("1234-UBND-VP.pdf", uploads.PDF)]
+    assert Received.objects.get(document=document).package.read() == SAMPLE.read_bytes()

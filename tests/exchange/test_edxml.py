@@ -167,9 +167,9 @@ def test_missing_required_elements_are_all_named_when_read():
 
 
 def test_a_bad_date_is_named():
-    data = edxml.package_build(a_package()).replace(b"2026-11-30", b"30/11/2026")
+    data = edxml.package_build(a_package()).replace(b"2026/11/30", b"30/11/2026")
     assert read_errors(data) == [
-        "Ngày ban hành «30/11/2026» không phải ngày hợp lệ (YYYY-MM-DD).",
+        "Ngày ban hành «30/11/2026» không phải ngày hợp lệ (YYYY/MM/DD hoặc YYYY-MM-DD).",
         "Thiếu ngày ban hành (PromulgationDate).",
     ]
 
