@@ -291,13 +291,15 @@ def package_build(package: Package, shape: str = "qcvn102") -> bytes:
     w.add(signer, "Competence", package.signer.competence)
     w.add(signer, "Position", package.signer.position)
     w.add(signer, "FullName", package.signer.full_name)
-    w.add(header, "DueDate", _day(package.due_date, shape))
+    if package.due_date:  # a date-typed element is left out rather than sent empty
+        w.add(header, "DueDate", _day(package.due_date, shape))
     places = w.add(header, "ToPlaces")
     for place in package.to_places:
         w.add(places, "Place", place)
     w.add(w.add(header, "OtherInfo"), "Priority", package.priority)
     w.add(header, "SteeringType", package.steering_type)
-    w.add(w.add(header, "ResponseFor"), "DocumentId", package.response_for)
+    if package.response_for:
+        w.add(w.add(header, "ResponseFor"), "DocumentId", package.response_for)
     # The files themselves travel beside the envelope, matched to the manifest by ContentId; in
     # the QCVN 102 shape AttachmentEncoded carries no namespace, as the clients we read write it.
     bare = shape == "qcvn102"

@@ -200,3 +200,17 @@ def test_a_package_in_the_public_clients_layout_imports_cleanly(trade, trade_cle
     assert (document.sender.name, document.sender.exchange_id) == ("Văn phòng UBND tỉnh", "000.00.12.H37")
     assert files_of(document) == [("1234-UBND-VP.pdf", uploads.PDF)]
     assert Received.objects.get(document=document).package.read() == SAMPLE.read_bytes()
+
+
+def test_an_agency_without_identity_or_unknown_is_refused(issued, trade, trade_clerk, tmp_path):
+    path = tmp_path / "goi-tin.xml"
+    call_command("exchange_export", str(issued.pk), "--out", str(path))
+    with pytest.raises(CommandError, match="Không có cơ quan viết tắt «XYZ»."):
+        call_command("exchange_import", str(path), "--agency", "XYZ")
+    trade.exchange_id = ""
+    trade.save(update_fields=["exchange_id"])
+    with pytest.raises(CommandError, match="Cần --agency VIẾT_TẮT để biết vào sổ của cơ quan nào."):
+        call_command("exchange_import", str(path))
+    with pytest.raises(CommandError, match="Cơ quan chưa có mã định danh điện tử nên chưa nhận được"):
+        call_command("exchange_import", str(path), "--agency", "SCT")
+    assert nothing_stored(trade)[:3] == (0, 0, 0)

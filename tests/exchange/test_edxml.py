@@ -251,3 +251,10 @@ def test_a_status_with_an_unreadable_timestamp_is_named_once():
     with pytest.raises(PackageInvalid) as refused:
         edxml.status_read(data)
     assert refused.value.errors == ["Thời điểm «hom qua» không hợp lệ."]
+
+
+def test_optional_dates_and_answers_are_left_out_when_empty():
+    package = a_package(due_date=None, response_for="")
+    data = edxml.package_build(package)
+    assert b"DueDate" not in data and b"ResponseFor" not in data
+    assert edxml.package_read(data) == package
