@@ -88,7 +88,7 @@ class FakeLgsp:
     def start(self) -> FakeLgsp:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
 
     def stop(self) -> None:
@@ -218,8 +218,8 @@ def _handler(fake: FakeLgsp):
     return Handler
 
 
-@pytest.fixture
-def fake_lgsp(settings):
+@pytest.fixture(name="fake_lgsp")
+def fake_lgsp_fixture(settings):
     """A running fake platform, and the settings pointing the portal at it (fresh credentials each test)."""
     fake = FakeLgsp(client_id=f"portal-{secrets.token_hex(4)}", client_secret=secrets.token_urlsafe(16)).start()
     settings.EXCHANGE_LGSP_URL = fake.url
