@@ -203,7 +203,7 @@ class LgspClient:
         token, expires_in = answer.get("access_token"), answer.get("expires_in", 300)
         if not isinstance(token, str) or not token or not isinstance(expires_in, int | float) or expires_in <= 0:
             raise _malformed()
-        lifetime = expires_in - min(TOKEN_MARGIN_SECONDS, expires_in / 5)
+        lifetime = int(expires_in - min(TOKEN_MARGIN_SECONDS, expires_in / 5))
         cache.set(self._token_key, token, lifetime)
         logger.info("LGSP token obtained for client %s, cached %d s", self.client_id, lifetime)
         return token
