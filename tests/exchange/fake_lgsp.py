@@ -44,6 +44,7 @@ class FakeLgsp:
         self._failures: list[tuple[str | None, int]] = []  # (endpoint or None for any API call, status)
         self._malformed: list[tuple[str | None, bool]] = []
         self._delays: list[tuple[str | None, float]] = []
+        self._redirects: list[tuple[str | None, str]] = []
         self.reject_every_token = False
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -67,6 +68,10 @@ class FakeLgsp:
     def delay_next(self, seconds: float, *, endpoint: str | None = None) -> None:
         """The next API call waits ``seconds`` before answering (the server's stop ends the wait)."""
         self._delays.append((endpoint, seconds))
+
+    def redirect_next(self, location: str, *, endpoint: str | None = None) -> None:
+        """The next API call answers 302 to ``location`` (before looking at the token)."""
+        self._redirects.append((endpoint, location))
 
     def forget_tokens(self) -> None:
         """Every token issued so far is refused with 401, as after a platform restart."""
@@ -116,10 +121,13 @@ class FakeLgsp:
             delay = _take(self._delays, endpoint)
             failure = _take(self._failures, endpoint)
             malformed = _take(self._malformed, endpoint)
+            redirect = _take(self._redirects, endpoint)
         if delay:
             self._stopping.wait(delay)
         if failure:
             return failure, _json({"message": "Hệ thống đang bảo trì"})
+        if redirect:
+            return 302, redirect
         token = headers.get("Authorization", "").removeprefix("Bearer ")
         if self.reject_every_token or self.tokens.get(token, 0) <= time.time():
             return 401, _json({"message": "Mã truy cập không hợp lệ hoặc đã hết hạn"})
@@ -205,6 +213,9 @@ def _handler(fake: FakeLgsp):
             status, body = fake.handle(self.command, self.path, self.headers, self.rfile.read(length))
             with contextlib.suppress(OSError):  # the client gave up waiting (timeout tests)
                 self.send_response(status)
+                if status == 302:
+                    self.send_header("Location", body)
+                    body = b""
                 self.send_header("Content-Type", "application/json; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

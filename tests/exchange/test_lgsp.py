@@ -219,6 +219,23 @@ def test_a_next_page_on_another_host_is_refused():
         fake.stop()
 
 
+def test_the_token_never_follows_a_redirect_to_another_host(fake_lgsp):
+    elsewhere = FakeLgsp(client_id="other", client_secret="other").start()
+    try:
+        elsewhere.organisations = [{"organId": "X1", "organName": "Nơi khác"}]
+        fake_lgsp.redirect_next(f"{elsewhere.url}/organizations?page=1", endpoint="organisations")
+        fake_lgsp.redirect_next(f"{elsewhere.url}/organizations?page=1", endpoint="organisations")
+
+        with pytest.raises(TransportError) as caught:
+            list(client().organisations())
+
+        assert caught.value.retryable is False
+        assert elsewhere.calls["organisations"] == 2  # followed, renewed once, followed again
+        assert elsewhere.authorizations == ["", ""]
+    finally:
+        elsewhere.stop()
+
+
 def test_a_call_slower_than_the_timeout_is_a_retryable_error(fake_lgsp, settings):
     settings.EXCHANGE_LGSP_TIMEOUT = 0.2
     fake_lgsp.delay_next(30, endpoint="send")
