@@ -387,3 +387,13 @@ SIGNING_PKCS11_MODULE = env("SIGNING_PKCS11_MODULE", default="")
 SIGNING_TRUST_ROOTS_FILE = env("SIGNING_TRUST_ROOTS_FILE", default="")
 # The remote-signing service is read from REMOTE_SIGNING_URL, REMOTE_SIGNING_TOKEN,
 # REMOTE_SIGNING_POLL_SECONDS and REMOTE_SIGNING_TIMEOUT_SECONDS at signing time.
+
+# --- Electronic exchange: the provincial LGSP platform (exchange/lgsp.py; docs/exchange-lgsp.md) ---
+# Empty URL: not configured. The client id and secret are the portal's OAuth2 client credentials;
+# the timeout (seconds) bounds each HTTP call. EXCHANGE_LGSP_PATHS maps a province's paths onto the
+# documented shape, e.g. "received=/api/lgspedoc/received-edocs,get=/api/lgspedoc/edocs/{id}".
+EXCHANGE_LGSP_URL = env("EXCHANGE_LGSP_URL", default="")
+EXCHANGE_LGSP_CLIENT_ID = env("EXCHANGE_LGSP_CLIENT_ID", default="")
+EXCHANGE_LGSP_CLIENT_SECRET = env("EXCHANGE_LGSP_CLIENT_SECRET", default="")
+EXCHANGE_LGSP_TIMEOUT = float(env("EXCHANGE_LGSP_TIMEOUT", default="") or 30)
+EXCHANGE_LGSP_PATHS = env.dict("EXCHANGE_LGSP_PATHS", default={})
