@@ -17,7 +17,7 @@ from directives.permissions import can_retry_pdf
 from directives.schema import document_as_schema
 from lib.errors import DomainError, NotAllowed
 from lib.text import shorten
-from ops.background import CLAIM_TTL, GRACE, WorkKind, backoff, oldest_due_of, wake
+from ops.background import CLAIM_TTL, WorkKind, backoff, oldest_due_of, requeue_due, wake
 from units.models import Agency, User
 from units.roles import Role
 
@@ -196,17 +196,8 @@ def issued_pdfs_retry_failed(*, now: datetime | None = None) -> list[int]:
 
 def issued_pdfs_requeue(now: datetime) -> int:
     """The recovery job's part for PDFs: wake a render for each due, unclaimed (or abandoned) row."""
-    due = (
-        IssuedPdf.objects.filter(state=IssuedPdf.State.PENDING, due_at__lte=now - GRACE)
-        .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TTL))
-        .order_by("due_at")
-        .values_list("document_id", flat=True)[:500]
-    )
-    ids = list(due)
-    for document_id in ids:
-        if not issued_pdf_wake(document_id):
-            break  # the broker is down: the next run tries again
-    return len(ids)
+    pending = IssuedPdf.objects.filter(state=IssuedPdf.State.PENDING)
+    return requeue_due(pending, now, key="document_id", wake=issued_pdf_wake, limit=500)
 
 
 def issued_pdfs_oldest_due(now: datetime) -> datetime | None:

@@ -20,7 +20,7 @@ from intake import extract, parser
 from intake.models import Reading
 from lib.errors import DomainError, NotAllowed
 from lib.uploads import UploadRefused, allowed_kinds, upload_checked
-from ops.background import CLAIM_TTL, GRACE, WorkKind, backoff, oldest_due_of, wake
+from ops.background import CLAIM_TTL, WorkKind, backoff, oldest_due_of, requeue_due, wake
 from units.models import Agency, Organisation, Unit, User
 
 log = logging.getLogger(__name__)
@@ -181,17 +181,8 @@ def reading_read(reading_id: int, *, now: datetime | None = None) -> str:
 
 def readings_requeue(now: datetime) -> int:
     """The recovery job's part for readings: wake the job for each due, unclaimed (or abandoned) one."""
-    due = (
-        Reading.objects.filter(state=Reading.State.PENDING, due_at__lte=now - GRACE)
-        .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TTL))
-        .order_by("due_at")
-        .values_list("pk", flat=True)[:100]
-    )
-    ids = list(due)
-    for reading_id in ids:
-        if not reading_wake(reading_id):
-            break  # the broker is down: the next run tries again
-    return len(ids)
+    pending = Reading.objects.filter(state=Reading.State.PENDING)
+    return requeue_due(pending, now, key="pk", wake=reading_wake, limit=100)
 
 
 def readings_oldest_due(now: datetime) -> datetime | None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
+from django.db.models import Q
 from django.utils import timezone
 
 from ops.models import Heartbeat
@@ -86,6 +87,24 @@ def backoff(attempts: int, *, base: float = 30, cap: float = 1800) -> timedelta:
 def oldest_due_of(pending, now: datetime) -> datetime | None:
     """When the oldest row of ``pending`` (a queryset of rows with a ``due_at``) became due; None if none is."""
     return pending.filter(due_at__lte=now).order_by("due_at").values_list("due_at", flat=True).first()
+
+
+def requeue_due(pending, now: datetime, *, key: str, wake: Callable[[object], bool], limit: int) -> int:
+    """Wake the job for each row of ``pending`` (a queryset of rows with ``due_at`` and
+    ``claimed_at``) that has been due for ``GRACE`` and is unclaimed or whose claim has expired,
+    oldest first, at most ``limit``; ``wake`` is called with each row's ``key`` value. Stops at the
+    first wake-up that does not go (the broker is down: the next run tries again). Answers how
+    many rows were due."""
+    ids = list(
+        pending.filter(due_at__lte=now - GRACE)
+        .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TTL))
+        .order_by("due_at")
+        .values_list(key, flat=True)[:limit]
+    )
+    for row_id in ids:
+        if not wake(row_id):
+            break
+    return len(ids)
 
 
 def work_recover(*, now: datetime | None = None) -> dict[str, int]:
