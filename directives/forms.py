@@ -207,6 +207,13 @@ class FilterForm(BoundedForm):
         return self.is_valid() and any(v not in (None, "") for v in self.cleaned_data.values())
 
 
+# Shown on «Vẫn vào sổ» when the document looks registered already (the incoming register and
+# the form filled from a reading, intake).
+DUPLICATE_ASK = _(
+    "Văn bản này có vẻ đã được vào sổ. Kiểm tra danh sách bên dưới; nếu vẫn muốn, hãy đánh dấu «Vẫn vào sổ»."
+)
+
+
 class IncomingForm(BoundedForm):
     sender = forms.ModelChoiceField(
         label=_("Cơ quan gửi"), queryset=Organisation.objects.filter(is_active=True), empty_label=_("— Chọn —")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from directives import permissions as document_rights
 from directives import selectors as document_selectors
 from directives import services as documents
-from directives.forms import RouteForm
+from directives.forms import DUPLICATE_ASK, RouteForm
 from intake import forms, permissions, registration, services
 from intake.models import Reading
 from lib.errors import DomainError, NotAllowed
@@ -86,13 +86,7 @@ def register(request, pk):
                 else []
             )  # fmt: skip
             if duplicates and not form.cleaned_data["confirm_duplicate"]:
-                form.add_error(
-                    "confirm_duplicate",
-                    _(
-                        "Văn bản này có vẻ đã được vào sổ. Kiểm tra danh sách bên dưới; "
-                        "nếu vẫn muốn, hãy đánh dấu «Vẫn vào sổ»."
-                    ),
-                )
+                form.add_error("confirm_duplicate", DUPLICATE_ASK)
             else:
                 backdated = documents.incoming_backdated_warning(
                     agency_id=user.agency_id, received_on=data["received_on"]

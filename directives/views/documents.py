@@ -425,13 +425,7 @@ def incoming_register(request):
                 ),
             )
             if duplicates and not confirmed:
-                form.add_error(
-                    "confirm_duplicate",
-                    _(
-                        "Văn bản này có vẻ đã được vào sổ. Kiểm tra danh sách bên dưới; "
-                        "nếu vẫn muốn, hãy đánh dấu «Vẫn vào sổ»."
-                    ),
-                )
+                form.add_error("confirm_duplicate", forms.DUPLICATE_ASK)
             else:
                 # Asked before registering: afterwards the last registered document is this one.
                 backdated = services.incoming_backdated_warning(

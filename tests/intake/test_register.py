@@ -300,3 +300,17 @@ def test_a_file_of_a_refused_kind_is_refused_and_stores_nothing(client, clerk, s
     assert "bị từ chối" in page
     assert not Reading.objects.exists()
     assert not (settings.MEDIA_ROOT / "readings").exists()
+
+
+def test_a_document_already_registered_is_shown_and_needs_confirming(client, clerk, cong_van):
+    known = factories.OrganisationFactory(name="Ủy ban nhân dân tỉnh Quảng Trị")
+    client.force_login(clerk)
+    first, second = _reading(clerk), _reading(clerk)
+    client.post(reverse("intake:register", args=[first.pk]), _post({"doc_type": cong_van.pk}, sender=known.pk))
+    url = reverse("intake:register", args=[second.pk])
+    page = client.post(url, _post({"doc_type": cong_van.pk}, sender=known.pk)).content.decode()
+    assert 'data-testid="duplicate-warning"' in page and "Số đến 1" in page
+    assert "Văn bản này có vẻ đã được vào sổ." in page and 'name="confirm_duplicate"' in page
+    assert Document.objects.count() == 1
+    response = client.post(url, _post({"doc_type": cong_van.pk}, sender=known.pk, confirm_duplicate="on"))
+    assert response.status_code == 302 and Document.objects.count() == 2
