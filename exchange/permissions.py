@@ -2,6 +2,7 @@
 
 from directives.models import Document
 from directives.permissions import can_register_incoming
+from exchange.models import Received
 from units.models import Agency, User
 
 
@@ -10,6 +11,26 @@ def can_export(user: User, document: Document) -> bool:
     return user.is_authenticated and document.agency_id == user.agency_id and user.has_perm("directives.issue_document")
 
 
-def can_receive(user: User, agency: Agency) -> bool:
+def can_receive(user: User, agency: Agency | None) -> bool:
     """The clerks of the receiving agency register what arrives (they keep the incoming register)."""
-    return user.is_authenticated and user.agency_id == agency.pk and can_register_incoming(user)
+    return agency is not None and user.is_authenticated and user.agency_id == agency.pk and can_register_incoming(user)
+
+
+def can_decide(user: User, received: Received) -> bool:
+    """Accept (03) or refuse (02) an arrival: its agency's clerks, while it waits."""
+    return received.state == Received.State.WAITING and can_receive(user, received.agency)
+
+
+def can_see_arrival(user: User, received: Received) -> bool:
+    """An arrival (waiting, refused or accepted) is seen by its agency's clerks; others get 404."""
+    return can_receive(user, received.agency)
+
+
+def can_recall(user: User, document: Document) -> bool:
+    """Ask recipients to give a sent document back (13): the clerks of the issuing agency."""
+    return can_export(user, document)
+
+
+def can_answer_recall(user: User, received: Received) -> bool:
+    """Agree (15) or refuse (16) a recall request: the receiving agency's clerks, while it is asked."""
+    return received.recall == Received.Recall.ASKED and can_receive(user, received.agency)

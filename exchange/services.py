@@ -13,7 +13,7 @@ from directives.services import attachment_add, incoming_register
 from exchange import edxml
 from exchange import permissions as rights
 from exchange.edxml import Attachment, Package, Party, Signer
-from exchange.models import Received
+from exchange.models import Outgoing, Received, StatusLog
 from lib.errors import DomainError, NotAllowed
 from units.models import Agency, Organisation, User
 
@@ -134,6 +134,8 @@ def document_from_package(package: Package, *, agency: Agency, by: User, data: b
         sender_exchange_id=package.from_.organ_id,
         package_document_id=package.document_id,
         received_by=by,
+        state=Received.State.ACCEPTED,
+        transport="command",
     )
     received.package.save("package.xml", ContentFile(data), save=False)
     received.save()
@@ -143,3 +145,56 @@ def document_from_package(package: Package, *, agency: Agency, by: User, data: b
 def package_receive(*, data: bytes, agency: Agency, by: User) -> Document:
     """Read ``data`` (PackageInvalid names every fault) and register it in ``agency``."""
     return document_from_package(edxml.package_read(data), agency=agency, by=by, data=data)
+
+
+# --- The flow (docs/exchange.md, "The flow") ---------------------------------------------------
+# Contract shared by the transports and jobs (exchange/jobs.py, exchange/transports.py), the
+# screens (exchange/views.py) and the hooks (exchange/receivers.py).
+
+
+def document_sent(document: Document) -> list[Outgoing]:
+    """Queue the issued ``document``'s package for each recipient organisation with an identity
+    (one ``Outgoing(kind=package)`` row each); nothing when the document is confidential, has no
+    such recipient or its agency has no identity. Called in the issuing transaction."""
+    raise NotImplementedError
+
+
+def arrival_store(*, data: bytes, transport: str, message_id: str = "", sender_id: str = "") -> list[Received]:
+    """Keep a package that arrived: one ``Received(state=WAITING)`` per recipient agency of this
+    installation named in its ``To``, with the package's fields copied, its PDFs' signatures
+    verified (``signatures``), a 01 logged and queued back to the sender. A package that cannot be
+    read is kept refused (``reason`` = the Vietnamese faults) and a 02 is queued to ``sender_id``
+    when known. A message already kept (same transport and message id, or same agency, sender and
+    document id) answers the rows kept before and queues nothing."""
+    raise NotImplementedError
+
+
+def status_apply(*, data: bytes, transport: str, message_id: str = "") -> StatusLog | None:
+    """Record a status message that arrived (``StatusLog(direction=in)``) against the document it is
+    about on this side; a 13 marks the arrival ``recall=ASKED``; a 15 or 16 answers our request.
+    An unreadable status or one about no document here is logged and answers None."""
+    raise NotImplementedError
+
+
+def arrival_accept(*, received: Received, by: User) -> Document:
+    """Register a waiting arrival in its agency's incoming register (numbered, with its fields and
+    files exactly as sent) and queue 03 to the sender. Refused unless ``rights.can_decide``."""
+    raise NotImplementedError
+
+
+def arrival_refuse(*, received: Received, by: User, reason: str) -> Received:
+    """Refuse a waiting arrival with a required reason and queue 02 (with the reason) to the sender."""
+    raise NotImplementedError
+
+
+def recall_request(*, document: Document, by: User, reason: str, to_ids: list[str] | None = None) -> list[Outgoing]:
+    """Ask the recipients (``to_ids``, default all it was sent to) to give ``document`` back: 13 with
+    the required reason. Refused unless ``rights.can_recall``."""
+    raise NotImplementedError
+
+
+def recall_answer(*, received: Received, by: User, agree: bool, reason: str = "") -> Received:
+    """Answer a recall request: agree (15) withdraws the document from this agency (its units'
+    inboxes emptied of it, its open tasks cancelled, the arrival ``RECALLED``); refuse (16) needs a
+    reason. Refused unless ``rights.can_answer_recall``."""
+    raise NotImplementedError
