@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class ExchangeConfig(AppConfig):
     name = "exchange"
     verbose_name = _("Liên thông văn bản")
+
+    def ready(self) -> None:
+        _receivers_connect()
+
+
+def _receivers_connect() -> None:
+    """Issuing, routing and task progress reach the exchange through their rows (exchange/receivers.py)."""
+    from django.db.models.signals import post_save
+
+    from directives.models import Event
+    from exchange import receivers
+    from tasks.models import TaskEvent
+
+    post_save.connect(receivers.event_saved, sender=Event, dispatch_uid="exchange_event_saved")
+    post_save.connect(receivers.task_event_saved, sender=TaskEvent, dispatch_uid="exchange_task_event_saved")
