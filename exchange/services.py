@@ -446,7 +446,7 @@ def _same_message(first: Received) -> list[Received]:
 
 def _arrival_locked(received: Received) -> Received:
     # Two clerks deciding the same arrival at once: the second waits here, then sees it decided.
-    return Received.objects.select_for_update().select_related("agency", "document").get(pk=received.pk)
+    return Received.objects.select_for_update(of=("self",)).select_related("agency", "document").get(pk=received.pk)
 
 
 def _arrival_decidable(received: Received, by: User) -> None:

@@ -3,9 +3,10 @@
 import hashlib
 
 import pytest
+from django.http import Http404
 
 from directives.models import Counter, Document
-from exchange import edxml
+from exchange import edxml, permissions, selectors
 from exchange import services as exchange
 from exchange.models import ACCEPTED, ARRIVED, REFUSED, Outgoing, Received, StatusLog
 from lib.errors import DomainError, NotAllowed
@@ -240,3 +241,97 @@ def test_the_import_command_still_registers_at_once(sent, sct, sct_clerk):
     )  # fmt: skip
     with pytest.raises(DomainError, match="Gói tin này đã được nhận: văn bản đến số 1."):
         exchange.package_receive(data=data, agency=sct, by=sct_clerk)
+
+
+# --- What the pages read (exchange/selectors.py) ---
+
+
+def make_arrivals(agency, count: int) -> list[Received]:
+    """``count`` arrivals of ``agency``: every third one refused, the others waiting."""
+    rows = [
+        Received(
+            agency=agency, sha256="0" * 64, package=f"exchange/test/{n}.xml", sender_exchange_id="H37.DN.001",
+            package_document_id=str(1000 + n), subject=f"Văn bản {n}",
+            state=Received.State.REFUSED if n % 3 == 0 else Received.State.WAITING,
+        )
+        for n in range(count)
+    ]  # fmt: skip
+    return Received.objects.bulk_create(rows)
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_a_clerks_arrivals_list_waiting_oldest_first_in_constant_queries(
+    sct, sct_clerk, django_assert_num_queries, count
+):
+    made = make_arrivals(sct, count)
+    assert sct_clerk.has_perm("directives.register_incoming")  # the permission cache, read once per request
+    with django_assert_num_queries(1):
+        rows = [(row.pk, row.state, row.document, row.decided_by) for row in selectors.arrivals_for(sct_clerk)]
+    waiting = [r.pk for r in made if r.state == Received.State.WAITING]
+    refused = [r.pk for r in reversed(made) if r.state == Received.State.REFUSED]
+    assert [pk for pk, *_rest in rows] == waiting + refused
+    assert [r.pk for r in selectors.arrivals_for(sct_clerk, Received.State.WAITING)] == waiting
+
+
+def test_arrivals_are_seen_only_by_their_agencys_clerks(sct, sct_clerk, clerk, outsider):
+    make_arrivals(sct, 2)
+    assert selectors.arrivals_for(clerk).count() == selectors.arrivals_for(outsider).count() == 0
+    with pytest.raises(Http404):
+        permissions.arrival_get_for(clerk, Received.objects.first().pk)
+    assert permissions.arrival_get_for(sct_clerk, Received.objects.first().pk).agency == sct
+
+
+def recipient_view(state: selectors.RecipientState) -> tuple:
+    return (
+        state.name, state.to_id, state.package_state, state.attempts, state.sent_at is not None,
+        state.last and (state.last.code, state.last.label), [(line.direction, line.code) for line in state.lines],
+        state.recall,
+    )  # fmt: skip
+
+
+def test_the_senders_panel_shows_each_recipients_send_job_statuses_and_recall(
+    sent, arrival, courier, clerk, sct_clerk, django_assert_num_queries
+):
+    with django_assert_num_queries(3):
+        (before,) = selectors.recipients_of(sent)
+    assert recipient_view(before) == ("Sở Công Thương", "H37.DN.002", "sent", 0, True, None, [], "")
+
+    courier.carry_all()  # 01
+    exchange.arrival_accept(received=arrival, by=sct_clerk)
+    exchange.recall_request(document=sent, by=clerk, reason="Sai sót")
+    courier.carry_all()  # 03, 13
+    (state,) = selectors.recipients_of(sent)
+    assert recipient_view(state) == (
+        "Sở Công Thương", "H37.DN.002", "sent", 0, True, ("03", "Đã tiếp nhận"),
+        [("in", "01"), ("in", "03"), ("out", "13")], "asked",
+    )  # fmt: skip
+
+    exchange.recall_answer(received=Received.objects.get(pk=arrival.pk), by=sct_clerk, agree=False, reason="Không")
+    courier.carry_all()
+    (state,) = selectors.recipients_of(sent)
+    assert (state.recall, state.recall_label, state.last.description) == ("refused", "Đã từ chối lấy lại", "Không")
+    history = selectors.exchange_history(sent)
+    assert [(line.direction, line.code) for line in history] == [
+        ("in", "01"),
+        ("in", "03"),
+        ("out", "13"),
+        ("in", "16"),
+    ]
+    received_history = selectors.exchange_history(Received.objects.get(pk=arrival.pk).document)
+    assert [(line.direction, line.code) for line in received_history] == [
+        ("out", "01"), ("out", "03"), ("in", "13"), ("out", "16"),
+    ]  # fmt: skip
+
+
+def test_the_senders_panel_costs_the_same_for_many_recipients(skhcn, make_approved, clerk, django_assert_num_queries):
+    from directives import services as directives
+
+    organisations = [factories.OrganisationFactory(exchange_id=f"H37.DN.1{n:02}") for n in range(12)]
+    document = make_approved(recipient_organisations=organisations)
+    directives.document_issue(document=document, by=clerk)
+    for row in Outgoing.objects.all():
+        StatusLog.objects.create(agency=skhcn, direction="in", party_id=row.to_id, document=document, code=ARRIVED,
+                                 at=row.created_at)  # fmt: skip
+    with django_assert_num_queries(3):
+        states = selectors.recipients_of(document)
+    assert len(states) == 12 and all(state.last.code == ARRIVED for state in states)
