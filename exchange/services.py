@@ -29,6 +29,9 @@ from units.models import Agency, Organisation, User
 
 log = logging.getLogger(__name__)
 
+#: The ``transport`` of a package registered at once from a file (``exchange_import``).
+IMPORTED = "command"
+
 URGENCY_PRIORITY = {urgency: priority for priority, urgency in edxml.PRIORITIES.items()}
 
 
@@ -160,7 +163,7 @@ def document_from_package(package: Package, *, agency: Agency, by: User, data: b
         decided_by=by,
         decided_at=timezone.now(),
         state=Received.State.ACCEPTED,
-        transport="command",
+        transport=IMPORTED,
         **_package_fields(package, data),
     )
     received.package.save("package.xml", ContentFile(data), save=False)
@@ -252,10 +255,10 @@ def document_sent(document: Document) -> list[Outgoing]:
     such recipient or its agency has no identity. Called in the issuing transaction.
 
     The package itself is built when the row is sent (the official PDF renders after the issue)."""
-    agency = document.agency
-    if document.direction != Document.Direction.OUTGOING or not document.is_issued:
+    if document.direction != Document.Direction.OUTGOING or not document.is_issued or document.is_confidential:
         return []
-    if document.is_confidential or not agency.exchange_id:
+    agency = document.agency
+    if not agency.exchange_id:
         return []
     organisations = (
         Organisation.objects.filter(pk__in=document.recipients.values("organisation"))
@@ -307,12 +310,10 @@ def _guess(data: bytes, field: str) -> str:
     return found.group(1).decode("utf-8", "replace") if found else ""
 
 
-def _answering_agency(package: Package | None) -> Agency | None:
-    """The agency a refusal of an unusable package is sent from: one it names, else the
-    installation's first agency with an identity (docs/decisions.md)."""
-    named = [party.organ_id for party in package.to] if package else []
-    agencies = Agency.objects.exclude(exchange_id="").order_by("pk")
-    return agencies.filter(exchange_id__in=named).first() or agencies.first()
+def _answering_agency() -> Agency | None:
+    """The agency a refusal of an unusable package is sent from: none of ours could take it, so
+    the installation's first agency with an identity answers (docs/decisions.md)."""
+    return Agency.objects.exclude(exchange_id="").order_by("pk").first()
 
 
 def _arrival_refused(
@@ -337,7 +338,7 @@ def _arrival_refused(
         received.sender_name, received.subject = package.from_.name[:255], package.subject
     received.package.save("package.xml", ContentFile(data), save=False)
     received.save()
-    agency = _answering_agency(package)
+    agency = _answering_agency()
     if sender_id and agency is not None:
         _status_send(
             agency=agency,
@@ -658,8 +659,12 @@ def progress_tell(*, document: Document, code: str, event: Event | TaskEvent) ->
 
     Called by the receivers of directives' and tasks' rows (exchange/receivers.py), inside the
     step's transaction."""
+    # A package imported from a file (``exchange_import``) told its sender nothing, so neither does its progress.
     received = (
-        Received.objects.filter(document=document, state=Received.State.ACCEPTED).select_related("agency").first()
+        Received.objects.filter(document=document, state=Received.State.ACCEPTED)
+        .exclude(transport=IMPORTED)
+        .select_related("agency")
+        .first()
     )
     if received is None:
         return None

@@ -85,3 +85,12 @@ def test_documents_that_did_not_come_by_the_exchange_tell_nothing(
     tasks.task_submit(task=task, by=sct_staff, result="Đã trả lời.")
     accept_fully(task)
     assert not Outgoing.objects.exists() and not StatusLog.objects.exists()
+
+
+def test_a_package_imported_from_a_file_tells_nothing_when_routed(sent, sct, sct_clerk, sct_director, sct_planning):
+    from exchange import edxml
+
+    data = edxml.package_build(exchange.package_of_document(sent))
+    document = exchange.package_receive(data=data, agency=sct, by=sct_clerk)
+    directives.incoming_route(document=document, by=sct_director, note="KHTC chủ trì", lead_unit=sct_planning)
+    assert not Outgoing.objects.filter(kind=Outgoing.Kind.STATUS).exists() and not StatusLog.objects.exists()
