@@ -119,7 +119,9 @@ class FolderTransport:
 
     def received(self) -> Iterator[Incoming]:
         try:
-            paths = sorted(path for path in (self.root / "in").glob("*.xml") if path.is_file())
+            paths = sorted(
+                path for path in (self.root / "in").glob("*.xml") if path.is_file() and not path.name.startswith(".")
+            )
         except OSError as exc:
             raise _unreachable() from exc
         for path in paths:
