@@ -30,7 +30,9 @@ def inbox_poll(*, names: list[str] | None = None) -> dict[str, int]:
 def _poll(name: str, transport: Transport) -> int:
     stored, errors = 0, []
     try:
-        for incoming in transport.received():
+        # The whole list first: acknowledging while paging would shift the platform's pages under
+        # the reader and skip messages (they would wait for the next poll).
+        for incoming in list(transport.received()):
             data = incoming.content()
             try:
                 with transaction.atomic():
