@@ -76,9 +76,7 @@ def test_the_local_transport_offers_only_messages_for_agencies_of_this_installat
     assert list(local.organisations()) == []
 
 
-def test_the_local_poll_reads_the_list_in_one_query_and_each_content_on_demand(
-    identities, django_assert_num_queries
-):
+def test_the_local_poll_reads_the_list_in_one_query_and_each_content_on_demand(identities, django_assert_num_queries):
     local = LocalTransport()
     for _ in range(20):
         local.send(b"<edXML/>", to=["H37.DN.002"])
