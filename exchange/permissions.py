@@ -4,7 +4,7 @@ from directives.models import Document
 from directives.permissions import can_register_incoming
 from exchange.models import Outgoing, Received
 from units.models import Agency, User
-from units.permissions import agencies_managed_by
+from units.permissions import is_installation_administrator
 from units.roles import Role
 
 
@@ -19,7 +19,9 @@ def can_resend(user: User, outgoing: Outgoing) -> bool:
         return False
     if outgoing.agency_id == user.agency_id and user.has_perm("directives.issue_document"):
         return True
-    return Role.ADMINISTRATOR in user.roles and agencies_managed_by(user).filter(pk=outgoing.agency_id).exists()
+    if is_installation_administrator(user):
+        return True
+    return Role.ADMINISTRATOR in user.roles and outgoing.agency_id == user.agency_id
 
 
 def can_receive(user: User, agency: Agency | None) -> bool:

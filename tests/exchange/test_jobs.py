@@ -24,7 +24,7 @@ from tests.exchange import test_commands
 from tests.exchange.fake_lgsp import fake_lgsp_fixture  # noqa: F401 - the fixture `fake_lgsp`
 from tests.exchange.test_edxml import a_package
 from tests.exchange.test_transports import a_status_from
-from units.models import Organisation
+from units.models import Organisation, User
 
 State = Outgoing.State
 # SKHCN's issued notice to Sở Công Thương (another agency of the installation) and that agency's clerk.
@@ -307,3 +307,22 @@ def test_the_job_answers_the_rows_state(agency, trade, stored):
     assert jobs.outgoing_send.delay(row.pk).get() == State.SENT
     assert sending.outgoing_send(row.pk) == State.SENT  # a doubled wake-up sends nothing more
     assert Mailbox.objects.count() == 1
+
+
+def test_the_admin_lists_the_outbox_and_sends_failed_rows_again(
+    agency, trade, stored, client, django_capture_on_commit_callbacks
+):
+    row = a_status_row(agency)
+    refusal = "Nền tảng liên thông từ chối yêu cầu (HTTP 400)."
+    Outgoing.objects.filter(pk=row.pk).update(state=State.FAILED, error=refusal)
+    client.force_login(User.objects.create_superuser("root", "root@example.vn", "x", full_name="Quản trị hệ thống"))
+    page = client.get("/admin/exchange/outgoing/")
+    assert page.status_code == 200 and refusal in page.content.decode()
+    assert client.get(f"/admin/exchange/outgoing/{row.pk}/change/").status_code == 200  # read-only view
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post("/admin/exchange/outgoing/", {"action": "resend", "_selected_action": [row.pk]}, follow=True)
+    assert "Đã đặt gửi lại 1 thông điệp." in done.content.decode()
+    row.refresh_from_db()
+    assert row.state == State.SENT
+    for model in ("received", "statuslog", "mailbox", "poll"):
+        assert client.get(f"/admin/exchange/{model}/").status_code == 200
