@@ -13,6 +13,7 @@ from directives.models import IssuedPdf
 from exchange import edxml, services
 from exchange.edxml import PackageInvalid, Party, Status
 from exchange.models import Outgoing
+from exchange.polling import inbox_poll
 from exchange.transport import TransportError
 from exchange.transports import LocalTransport, transport_for
 from lib.errors import DomainError
@@ -63,22 +64,15 @@ def outgoing_send(outgoing_id: int, *, now: datetime | None = None) -> str:
         else:
             message_id = transport.send_status(data, to=row.to_id)
     except _Wait as wait:
-        _put_back(row, due_at=now + min(timedelta(minutes=30), max(timedelta(seconds=30), (now - row.created_at) / 2)),
-                  error=str(wait), attempts=row.attempts)  # fmt: skip
+        # Not a failure: the attempt is not counted; tried again at half the row's age (30 s … 30 min).
+        again = min(timedelta(minutes=30), max(timedelta(seconds=30), (now - row.created_at) / 2))
+        _put_back(row, due_at=now + again, error=str(wait), attempts=row.attempts)
         return State.PENDING
     except (TransportError, DomainError, PackageInvalid) as error:
-        attempts = row.attempts + 1
-        retryable = isinstance(error, TransportError) and error.retryable
-        final = not retryable or attempts >= MAX_SEND_ATTEMPTS
-        _put_back(row, due_at=now + backoff(attempts), error=_message(error), attempts=attempts, final=final)
-        log.warning("exchange message %s to %s: attempt %s failed (%s)", row.pk, row.to_id, attempts, _message(error))
-        return State.FAILED if final else State.PENDING
+        return _attempt_failed(row, now=now, error=_message(error), retryable=getattr(error, "retryable", False))
     except Exception as error:
-        # A fault of ours: pushed forward like a retryable one, so it cannot crash-loop the recovery.
-        attempts = row.attempts + 1
-        final = attempts >= MAX_SEND_ATTEMPTS
-        _put_back(row, due_at=now + backoff(attempts), error=f"{type(error).__name__}: {error}"[:2000],
-                  attempts=attempts, final=final)  # fmt: skip
+        # A fault of ours: pushed forward like a retryable failure, so one row cannot crash-loop the recovery.
+        _attempt_failed(row, now=now, error=f"{type(error).__name__}: {error}"[:2000], retryable=True)
         raise
     row.payload.save(f"{row.pk}.xml", ContentFile(data), save=False)
     Outgoing.objects.filter(pk=row.pk, state=State.PENDING).update(
@@ -92,10 +86,17 @@ def outgoing_send(outgoing_id: int, *, now: datetime | None = None) -> str:
         error="",
     )
     if name == LocalTransport.name:
-        from exchange.polling import inbox_poll
-
         transaction.on_commit(lambda: inbox_poll(names=[LocalTransport.name]))
     return State.SENT
+
+
+def _attempt_failed(row: Outgoing, *, now: datetime, error: str, retryable: bool) -> str:
+    """Count the attempt; back off while the failure may pass, fail for good when not or at the last."""
+    attempts = row.attempts + 1
+    final = not retryable or attempts >= MAX_SEND_ATTEMPTS
+    _put_back(row, due_at=now + backoff(attempts), error=error, attempts=attempts, final=final)
+    log.warning("exchange message %s to %s: attempt %s failed: %s", row.pk, row.to_id, attempts, error)
+    return Outgoing.State.FAILED if final else Outgoing.State.PENDING
 
 
 def _message(error: Exception) -> str:

@@ -182,11 +182,25 @@ def transport_for(to_id: str) -> tuple[str, Transport]:
     )
 
 
+class _Refusing:
+    """A configured transport whose settings are wrong: every call raises the error that says why,
+    so a poll records it for that transport and goes on with the others."""
+
+    def __init__(self, error: TransportError) -> None:
+        self.error = error
+
+    def __getattr__(self, name: str):
+        raise self.error
+
+
 def transports_polled() -> list[tuple[str, Transport]]:
     """Every transport to poll for arrivals: the local one always, the LGSP platform and the folder when configured."""
     polled: list[tuple[str, Transport]] = [(LocalTransport.name, LocalTransport())]
     if settings.EXCHANGE_LGSP_URL:
-        polled.append(("lgsp", LgspClient.from_settings()))
+        try:
+            polled.append(("lgsp", LgspClient.from_settings()))
+        except TransportError as error:  # e.g. an address that is not http(s), an unknown path key
+            polled.append(("lgsp", _Refusing(error)))
     if folder := _folder():
         polled.append((folder.name, folder))
     return polled

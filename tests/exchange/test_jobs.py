@@ -147,6 +147,20 @@ def test_without_any_connection_a_message_to_an_outside_body_fails_at_once(agenc
     assert row.attempts == 1 and row.error.startswith("Chưa cấu hình kết nối liên thông")
 
 
+def test_a_fault_of_ours_pushes_the_row_forward_before_it_is_raised(agency, trade, monkeypatch):
+    row = a_status_row(agency)
+
+    def broken(to_id):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(sending, "transport_for", broken)
+    with pytest.raises(RuntimeError):
+        outgoing_send(row.pk)
+    row.refresh_from_db()
+    assert (row.state, row.attempts, row.claimed_at, row.error) == (State.PENDING, 1, None, "RuntimeError: bug")
+    assert row.due_at > timezone.now()
+
+
 # --- over the LGSP platform (the fake, over real HTTP) ---
 
 
@@ -238,6 +252,14 @@ def test_a_platform_down_is_recorded_and_never_stops_the_other_transports(agency
     assert "HTTP 503" in lgsp.error and lgsp.succeeded_at is None and lgsp.polled_at is not None
     assert Poll.objects.get(transport="local").succeeded_at is not None
     assert [poll.transport for poll in polling.poll_state()] == ["lgsp", "local"]
+
+
+def test_wrong_lgsp_settings_are_recorded_by_the_poll_and_refuse_the_sends(agency, ubnd, settings, stored):
+    settings.EXCHANGE_LGSP_URL = "ftp://lgsp.example.vn"
+    assert polling.inbox_poll() == {"local": 0, "lgsp": 0}
+    assert Poll.objects.get(transport="lgsp").error == "Địa chỉ nền tảng liên thông (EXCHANGE_LGSP_URL) không hợp lệ."
+    row = a_status_row(agency, to_id="H37.UBND")
+    assert outgoing_send(row.pk) == State.FAILED
 
 
 # --- the broker, the recovery job, and sending again ---
