@@ -5,6 +5,9 @@ recording fakes where a test is about the jobs' plumbing only; the one test of t
 uses the real flow."""
 
 import logging
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -348,3 +351,29 @@ def test_the_admin_lists_the_outbox_and_sends_failed_rows_again(
     assert row.state == State.SENT
     for model in ("received", "statuslog", "mailbox", "poll"):
         assert client.get(f"/admin/exchange/{model}/").status_code == 200
+
+
+def test_beat_polls_every_minute_and_syncs_the_directory_weekly(settings):
+    from config.celery import app
+
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert schedule["exchange-poll"] == {"task": "exchange.jobs.inbox_poll", "schedule": 60.0}
+    assert schedule["exchange-directory"]["task"] == "exchange.jobs.directory_sync"
+    assert {"exchange.jobs.inbox_poll", "exchange.jobs.directory_sync", "exchange.jobs.outgoing_send"} <= set(app.tasks)
+
+
+def test_cache_url_gives_every_process_one_redis_cache(tmp_path):
+    """Web processes and workers then share the LGSP token; without it each keeps its own memory."""
+    code = "import django; django.setup(); from django.conf import settings; print(settings.CACHES['default'])"
+
+    def cache_of(**variables):
+        environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "VAR_DIR": str(tmp_path)}
+        environment.pop("CACHE_URL", None)
+        run = subprocess.run(
+            [sys.executable, "-c", code], env=environment | variables, capture_output=True, text=True, timeout=60
+        )
+        return run.stdout
+
+    shared = cache_of(CACHE_URL="redis://127.0.0.1:6379/1")
+    assert "django.core.cache.backends.redis.RedisCache" in shared and "redis://127.0.0.1:6379/1" in shared
+    assert "LocMemCache" in cache_of()
