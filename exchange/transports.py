@@ -55,8 +55,8 @@ def _local_ids() -> Q:
 
 class LocalTransport:
     """Between agencies of this installation: a row per recipient in ``Mailbox``, offered to the
-    local poll until acknowledged. The one transport that reads and writes the database (its rows
-    are written in the sending job's own transaction, so a message is never half sent)."""
+    local poll until acknowledged. The one transport that reads and writes the database; a row
+    written is a message accepted, as a platform's answer would be."""
 
     name = "local"
 
