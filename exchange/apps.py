@@ -7,6 +7,7 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Liên thông văn bản")
 
     def ready(self) -> None:
+        from exchange import checks  # noqa: F401 - registers the system checks
         from exchange.outbox import EXCHANGE
         from ops.background import work_kind_register
 

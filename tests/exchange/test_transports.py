@@ -172,3 +172,12 @@ def test_without_any_connection_an_outside_body_is_refused_for_good(identities, 
     assert not refused.value.retryable
     assert refused.value.message_vi.startswith("Chưa cấu hình kết nối liên thông")
     assert [name for name, _ in transports_polled()] == ["local"]
+
+
+def test_system_checks_name_wrong_lgsp_settings_and_an_unusable_folder(settings, tmp_path):
+    from exchange.checks import check_exchange_connections
+
+    settings.EXCHANGE_LGSP_URL, settings.EXCHANGE_FOLDER = "ftp://lgsp.example.vn", str(tmp_path / "missing")
+    assert [error.id for error in check_exchange_connections(None)] == ["exchange.E001", "exchange.E002"]
+    settings.EXCHANGE_LGSP_URL, settings.EXCHANGE_FOLDER = "https://lgsp.example.vn", str(tmp_path)
+    assert check_exchange_connections(None) == []
