@@ -266,6 +266,23 @@ def test_wrong_lgsp_settings_are_recorded_by_the_poll_and_refuse_the_sends(agenc
     assert outgoing_send(row.pk) == State.FAILED
 
 
+def test_through_the_shared_folder_a_status_goes_out_and_an_arrival_comes_in(agency, ubnd, settings, tmp_path, stored):
+    settings.EXCHANGE_LGSP_URL, settings.EXCHANGE_FOLDER = "", str(tmp_path)
+    row = a_status_row(agency, to_id="H37.UBND")
+    assert outgoing_send(row.pk) == State.SENT
+    row.refresh_from_db()
+    assert row.transport == "folder" and (tmp_path / "out" / row.message_id).read_bytes() == row.payload.read()
+
+    (tmp_path / "in").mkdir()
+    package = edxml.package_build(a_package())
+    (tmp_path / "in" / "tu-ubnd.xml").write_bytes(package)
+    assert polling.inbox_poll() == {"local": 0, "folder": 1}
+    [(kind, data, transport, message_id, sender)] = stored
+    assert (kind, data, transport, sender) == ("package", package, "folder", "H37.DN.001")
+    assert (tmp_path / "in" / "done" / message_id).read_bytes() == package
+    assert not (tmp_path / "in" / "tu-ubnd.xml").exists()
+
+
 # --- the broker, the recovery job, and sending again ---
 
 
