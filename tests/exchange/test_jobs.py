@@ -12,6 +12,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -396,3 +398,26 @@ def test_cache_url_gives_every_process_one_redis_cache(tmp_path):
     shared = cache_of(CACHE_URL="redis://127.0.0.1:6379/1")
     assert "django.core.cache.backends.redis.RedisCache" in shared and "redis://127.0.0.1:6379/1" in shared
     assert "LocMemCache" in cache_of()
+
+
+@pytest.mark.parametrize("model", ["outgoing", "received", "statuslog", "mailbox", "poll"])
+def test_the_admin_lists_run_the_same_queries_for_1_and_20_rows(agency, trade, client, model):
+    client.force_login(User.objects.create_superuser("root", "root@example.vn", "x", full_name="Quản trị hệ thống"))
+
+    def add_row(n):
+        a_status_row(agency, package_document_id=str(n))
+        Mailbox.objects.create(to_id="H37.DN.002", sender_id="H37.DN.001", kind="status", data=b"<Status/>")
+        StatusLog.objects.create(agency=agency, direction="out", party_id="H37.DN.002", code="03", at=timezone.now())
+        Received.objects.create(agency=trade, sha256="0" * 64, transport="local", message_id=str(n))
+        Poll.objects.create(transport=f"t{n}", polled_at=timezone.now())
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/admin/exchange/{model}/").status_code == 200
+        return len(captured)
+
+    add_row(0)
+    one = queries()
+    for n in range(1, 20):
+        add_row(n)
+    assert queries() == one
