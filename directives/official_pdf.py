@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directives import certificates, pdf, signing
+from directives import certificates, hooks, pdf, signing
 from directives.models import Document, IssuedPdf, PersonalCertificate, SignerKind, SigningCertificate
 from directives.permissions import can_retry_pdf
 from directives.schema import document_as_schema
@@ -122,6 +122,11 @@ def issued_pdf_render(document_id: int, *, now: datetime | None = None) -> str:
     )
     if not won:
         record.file.storage.delete(record.file.name)
+        return State.READY
+    # What waited for the PDF goes now; a receiver's failure only leaves it to the recovery job.
+    for receiver, answer in hooks.issued_pdf_ready.send_robust(sender=IssuedPdf, document_id=document_id):
+        if isinstance(answer, Exception):
+            log.error("after the PDF of document %s, %s failed", document_id, receiver, exc_info=answer)
     return State.READY
 
 

@@ -22,12 +22,14 @@ class ExchangeConfig(AppConfig):
 
 
 def _receivers_connect() -> None:
-    """Issuing, routing and task progress reach the exchange through their rows (exchange/receivers.py)."""
+    """Issuing, the official PDF, routing and task progress reach the exchange (exchange/receivers.py)."""
     from django.db.models.signals import post_save
 
+    from directives.hooks import issued_pdf_ready
     from directives.models import Event
     from exchange import receivers
     from tasks.models import TaskEvent
 
     post_save.connect(receivers.event_saved, sender=Event, dispatch_uid="exchange_event_saved")
+    issued_pdf_ready.connect(receivers.issued_pdf_ready, dispatch_uid="exchange_issued_pdf_ready")
     post_save.connect(receivers.task_event_saved, sender=TaskEvent, dispatch_uid="exchange_task_event_saved")

@@ -70,3 +70,16 @@ def outgoings_oldest_due(now: datetime) -> datetime | None:
 
 
 EXCHANGE = WorkKind(name="exchange", oldest_due=outgoings_oldest_due, recover=outgoings_requeue)
+
+
+def packages_release(document_id: int) -> int:
+    """The official PDF of ``document_id`` is ready: its packages waiting for it leave now, not at
+    their next back-off (exchange.receivers.issued_pdf_saved). Answers how many were woken."""
+    waiting = Outgoing.objects.filter(
+        document_id=document_id, kind=Outgoing.Kind.PACKAGE, state=Outgoing.State.PENDING, claimed_at=None
+    )
+    ids = list(waiting.values_list("pk", flat=True))
+    waiting.update(due_at=timezone.now())
+    for row_id in ids:
+        transaction.on_commit(lambda row_id=row_id: outgoing_wake(row_id))
+    return len(ids)

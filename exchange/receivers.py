@@ -35,3 +35,10 @@ def task_event_saved(sender, *, instance: TaskEvent, created: bool, **kwargs) ->
         services.progress_tell(document=instance.task.document, code=services.models.IN_PROGRESS, event=instance)
     elif instance.action == TaskEvent.Action.ACCEPTED:
         services.progress_tell(document=instance.task.document, code=services.models.DONE, event=instance)
+
+
+def issued_pdf_ready(sender, *, document_id: int, **kwargs) -> None:
+    """A document's official PDF is ready: its packages, which wait for it, leave at once."""
+    from exchange import outbox
+
+    outbox.packages_release(document_id)

@@ -27,6 +27,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_from_nothing():
+    """A shared cache (CACHE_URL: Redis, as the PostgreSQL pass of CI runs) outlives the run; the
+    suite starts from an empty one, as each process's memory cache does."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded and generated files go to a fresh folder per test, never to var/."""

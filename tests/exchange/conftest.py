@@ -8,6 +8,7 @@ services as the bytes a transport would carry.
 """
 
 from datetime import UTC, datetime
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -108,7 +109,11 @@ def sent(skhcn, sct, sct_organisation, make_draft, specialist, unit_head, direct
     directives.document_submit(document=document, by=specialist)
     directives.document_forward(document=document, by=unit_head)
     directives.document_approve(document=document, by=director)
-    with django_capture_on_commit_callbacks(execute=True):
+    # The courier below carries its rows: no worker is woken to send them.
+    with (
+        mock.patch("exchange.outbox.outgoing_wake", return_value=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         directives.document_issue(document=Document.objects.get(pk=document.pk), by=clerk)
     document.refresh_from_db()
     assert document.issued_pdf.state == IssuedPdf.State.READY

@@ -1,8 +1,10 @@
 """exchange_export then exchange_import into another agency reproduces the document (issue #18)."""
 
 import hashlib
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -30,9 +32,12 @@ def trade_clerk(sct_clerk):
     return sct_clerk
 
 
-@pytest.fixture
-def issued(agency, trade, make_draft, specialist, unit_head, director, clerk, django_capture_on_commit_callbacks):
-    """An issued notice of SKHCN to Sở Công Thương, with one attached file and its official PDF."""
+def notice_issued(agency, make_draft, specialist, unit_head, director, clerk, capture, *, by_hand=True):
+    """An issued notice of SKHCN to Sở Công Thương, with one attached file and its official PDF.
+
+    ``by_hand``: the package travels as a file, so the workers are not woken while it is issued
+    and its outbox row waits (as when the broker is down); otherwise it leaves when its PDF is ready.
+    """
     agency.exchange_id = "H37.DN.001"
     agency.save(update_fields=["exchange_id"])
     addressee = factories.OrganisationFactory(name="Sở Công Thương", exchange_id="H37.DN.002")
@@ -41,11 +46,18 @@ def issued(agency, trade, make_draft, specialist, unit_head, director, clerk, dj
     services.document_submit(document=document, by=specialist)
     services.document_forward(document=document, by=unit_head)
     services.document_approve(document=document, by=director)
-    with django_capture_on_commit_callbacks(execute=True):
+    quiet = mock.patch("exchange.outbox.outgoing_wake", return_value=False) if by_hand else nullcontext()
+    with quiet, capture(execute=True):
         services.document_issue(document=Document.objects.get(pk=document.pk), by=clerk)
     document.refresh_from_db()
     assert document.issued_pdf.state == IssuedPdf.State.READY
     return document
+
+
+@pytest.fixture
+def issued(agency, trade, make_draft, specialist, unit_head, director, clerk, django_capture_on_commit_callbacks):
+    """The notice, carried by hand (its outbox row waits)."""
+    return notice_issued(agency, make_draft, specialist, unit_head, director, clerk, django_capture_on_commit_callbacks)
 
 
 def files_of(document: Document) -> list[tuple[str, bytes]]:
