@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from directives import permissions as document_rights
@@ -27,7 +28,7 @@ TAB_LABELS = {
     "waiting": Received.State.WAITING.label,
     "accepted": Received.State.ACCEPTED.label,
     "refused": Received.State.REFUSED.label,
-    "recall": Received._meta.get_field("recall").verbose_name,
+    "recall": gettext_lazy("Lấy lại"),
 }
 
 

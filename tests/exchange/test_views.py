@@ -186,7 +186,7 @@ def test_the_arrival_page_shows_the_fields_as_sent_the_files_and_their_signature
     arrival = make_arrival(ours, signatures=[{"name": "Công văn 12.pdf", "signatures": [signature]}])
     client.force_login(clerk)
     page = client.get(reverse("exchange:arrival", args=[arrival.pk])).content.decode()
-    signer = "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC Trần Văn Ký"
+    signer = "<div>KT. GIÁM ĐỐC</div><div>PHÓ GIÁM ĐỐC</div><div>Trần Văn Ký</div>"
     for shown in ("12/SCT-KH", SUBJECT, "Sở Công Thương", SENDER_ID, "30/11/2026", signer):
         assert shown in page
     assert reverse("exchange:arrival_file", args=[arrival.pk, 0]) in page
