@@ -11,3 +11,18 @@ class ExchangeConfig(AppConfig):
         from exchange.demo import seed_exchange
 
         seed_exchange()
+
+    def ready(self) -> None:
+        _receivers_connect()
+
+
+def _receivers_connect() -> None:
+    """Issuing, routing and task progress reach the exchange through their rows (exchange/receivers.py)."""
+    from django.db.models.signals import post_save
+
+    from directives.models import Event
+    from exchange import receivers
+    from tasks.models import TaskEvent
+
+    post_save.connect(receivers.event_saved, sender=Event, dispatch_uid="exchange_event_saved")
+    post_save.connect(receivers.task_event_saved, sender=TaskEvent, dispatch_uid="exchange_task_event_saved")

@@ -14,9 +14,13 @@ from ops.background import wake
 
 def outgoing_wake(outgoing_id: int) -> bool:
     """Wake a worker to send one row (never raises: the row is the job)."""
-    from exchange import jobs
 
-    return wake(lambda: jobs.outgoing_send.delay(outgoing_id), what=f"exchange message {outgoing_id}")
+    def publish():
+        from exchange import jobs  # inside the publish, so that even a failed import only logs
+
+        return jobs.outgoing_send.delay(outgoing_id)
+
+    return wake(publish, what=f"exchange message {outgoing_id}")
 
 
 def outgoing_queue(**fields) -> Outgoing:

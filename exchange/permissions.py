@@ -34,3 +34,17 @@ def can_recall(user: User, document: Document) -> bool:
 def can_answer_recall(user: User, received: Received) -> bool:
     """Agree (15) or refuse (16) a recall request: the receiving agency's clerks, while it is asked."""
     return received.recall == Received.Recall.ASKED and can_receive(user, received.agency)
+
+
+def arrivals_visible_to(user: User):
+    """The arrivals ``user`` may see: their agency's, when they keep its incoming register."""
+    if not (user.is_authenticated and can_register_incoming(user)):
+        return Received.objects.none()
+    return Received.objects.filter(agency_id=user.agency_id)
+
+
+def arrival_get_for(user: User, pk: int) -> Received:
+    """The arrival with this pk if ``user`` may see it; 404 otherwise (no hint it exists)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(arrivals_visible_to(user).select_related("agency", "document"), pk=pk)

@@ -1,58 +1,141 @@
-"""What the exchange's pages read, scoped to the person (docs/exchange.md, "Screens")."""
+"""Every read the exchange's pages need (docs/exchange.md, "The flow"): a clerk's arrivals, the
+sender's view of each recipient, a document's exchange history."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePosixPath
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
 from directives import permissions as document_rights
 from directives.models import Document
-from exchange import edxml
-from exchange import permissions as rights
-from exchange.models import RECALL_AGREED, RECALL_ASKED, RECALL_REFUSED, Outgoing, Received, StatusLog
-from units.models import User
+from exchange import edxml, models
+from exchange.edxml import STATUS_LABELS
+from exchange.models import Outgoing, Received, StatusLog
+from exchange.permissions import arrivals_visible_to
+from units.models import Organisation, User
 
-# --- Arrivals (the receiving agency's clerks) ---------------------------------------------------
+
+@dataclass
+class StatusLine:
+    """One status message sent or received, as a line of a history."""
+
+    direction: str  # StatusLog.Direction
+    party_id: str
+    code: str
+    label: str
+    description: str
+    staff: str
+    at: datetime
+
+    @classmethod
+    def of(cls, log: StatusLog) -> "StatusLine":
+        return cls(
+            log.direction, log.party_id, log.code, STATUS_LABELS.get(log.code, log.code), log.description, log.staff,
+            log.at,
+        )  # fmt: skip
+
+
+@dataclass
+class RecipientState:
+    """Where a sent document stands with one recipient organisation (the sender's panel)."""
+
+    name: str
+    to_id: str
+    organisation_id: int | None = None
+    # The package's send job: its state (Outgoing.State; "" when none was queued), last error, tries.
+    package_id: int | None = None
+    package_state: str = ""
+    package_state_label: str = ""
+    error: str = ""
+    attempts: int = 0
+    sent_at: datetime | None = None
+    # The recipient's last word (01 … 06, 15, 16), or None before any.
+    last: StatusLine | None = None
+    lines: list[StatusLine] = field(default_factory=list)
+    # Our recall request and its answer: "" (none), "asked", "agreed", "refused" (Received.Recall).
+    recall: str = ""
+    recall_label: str = ""
+
+
+#: An arrival list shows waiting arrivals first (the clerk's work), then the decided ones.
+_WAITING_FIRST = Case(When(state=Received.State.WAITING, then=Value(0)), default=Value(1), output_field=IntegerField())
 
 
 def arrivals_for(user: User, state: str | None = None) -> QuerySet[Received]:
-    """The arrivals of ``user``'s agency when ``user`` is one of its clerks (none for anyone else),
-    in one ``state`` when given; the list's columns need nothing more than the row."""
-    if not rights.can_receive(user, user.agency if user.is_authenticated else None):
-        return Received.objects.none()
-    arrivals = Received.objects.filter(agency_id=user.agency_id)
-    return arrivals if state is None else arrivals.filter(state=state)
+    """The arrivals of ``user``'s agency (none unless they keep its register): those waiting,
+    oldest first, then the decided ones, newest first; only those in ``state`` when given."""
+    arrivals = arrivals_visible_to(user).select_related("document", "decided_by")
+    if state:
+        arrivals = arrivals.filter(state=state)
+    # exchange_received_list (agency, state, received_at) serves the waiting list.
+    if state == Received.State.WAITING:
+        return arrivals.order_by("received_at", "pk")
+    if state:
+        return arrivals.order_by("-received_at", "-pk")
+    return arrivals.annotate(waiting_first=_WAITING_FIRST).order_by(
+        "waiting_first", Case(When(state=Received.State.WAITING, then="received_at")), "-received_at", "-pk"
+    )
 
 
-#: The list's tabs: the key in the address, its label, and the rows it shows (docs/exchange.md).
+_RECALL_OF_CODE = {
+    models.RECALL_ASKED: Received.Recall.ASKED,
+    models.RECALL_AGREED: Received.Recall.AGREED,
+    models.RECALL_REFUSED: Received.Recall.REFUSED,
+}
+
+
+def recipients_of(document: Document) -> list[RecipientState]:
+    """Each recipient organisation with an identity of a sent ``document``, by name: its package's
+    send job, its last status and every status line with it, and our recall request's state.
+    Three queries, however many recipients and lines."""
+    organisations = Organisation.objects.filter(
+        pk__in=document.recipients.values("organisation"), exchange_id__gt=""
+    ).order_by("name")
+    states = {o.exchange_id: RecipientState(o.name, o.exchange_id, o.pk) for o in organisations}
+    packages = Outgoing.objects.filter(document=document, kind=Outgoing.Kind.PACKAGE).order_by("pk")
+    for row in packages:
+        state = states.setdefault(row.to_id, RecipientState(row.to_id, row.to_id))
+        state.package_id, state.package_state, state.package_state_label = row.pk, row.state, row.get_state_display()
+        state.error, state.attempts, state.sent_at = row.error, row.attempts, row.sent_at
+    logs = StatusLog.objects.filter(document=document, party_id__in=list(states)).order_by("at", "pk")
+    for log in logs:
+        state, line = states[log.party_id], StatusLine.of(log)
+        state.lines.append(line)
+        if log.direction == StatusLog.Direction.IN:
+            state.last = line
+        if log.code in _RECALL_OF_CODE:
+            state.recall = _RECALL_OF_CODE[log.code]
+            state.recall_label = Received.Recall(state.recall).label
+    return list(states.values())
+
+
+def exchange_history(document: Document) -> list[StatusLine]:
+    """Every status sent or received about ``document`` on this side, in time order: a sent
+    document's recipients' statuses and our requests, or a received one's statuses to its sender."""
+    logs = StatusLog.objects.filter(Q(document=document) | Q(received__document=document)).order_by("at", "pk")
+    return [StatusLine.of(log) for log in logs]
+
+
+# --- The screens' own reads (docs/exchange.md, "Screens") ----------------------------------------
+
+#: The arrivals list's tabs, as the address names them.
 TABS = ("waiting", "accepted", "refused", "recall")
 
 
 def arrivals_tab(*, user: User, tab: str) -> QuerySet[Received]:
-    """The rows of one tab of «Văn bản liên thông»: the waiting ones oldest first (the next to
-    decide on top), the others newest first; «Lấy lại» holds every arrival a recall touched.
-    Served by the index exchange_received_list (agency, state, received_at)."""
+    """The rows of one tab of «Văn bản liên thông»: a state's arrivals as ``arrivals_for`` orders
+    them (the waiting ones oldest first), or for «Lấy lại» every arrival a recall touched, newest first."""
     if tab == "recall":
         touched = ~Q(recall="") | Q(state=Received.State.RECALLED)
         return arrivals_for(user).filter(touched).order_by("-received_at", "-pk")
-    if tab == "waiting":
-        return arrivals_for(user, Received.State.WAITING).order_by("received_at", "pk")
-    return arrivals_for(user, tab).order_by("-received_at", "-pk")
+    return arrivals_for(user, tab)
 
 
 def arrivals_waiting_count(user: User) -> int:
     """How many arrivals wait for ``user``'s decision (0 for anyone who decides none)."""
-    return arrivals_for(user, Received.State.WAITING).count()
-
-
-def arrival_get_for(user: User, pk: int) -> Received:
-    """The arrival with this pk if ``user`` may see it (its agency's clerks); 404 otherwise."""
-    arrival = Received.objects.select_related("agency", "document", "decided_by").filter(pk=pk).first()
-    if arrival is None or not rights.can_see_arrival(user, arrival):
-        raise Http404
-    return arrival
+    return arrivals_visible_to(user).filter(state=Received.State.WAITING).count()
 
 
 def arrival_of_document(document: Document) -> Received | None:
@@ -104,41 +187,6 @@ def arrival_files(arrival: Received, package: edxml.Package | None) -> list[Arri
     ]
 
 
-# --- The sender's side: each recipient's progress -----------------------------------------------
-
-
-@dataclass
-class Recipient:
-    """One recipient of a sent document, as the sender's panel shows it."""
-
-    to_id: str
-    name: str
-    outgoing: Outgoing  # the package's row (the last one when sent more than once)
-    history: list = field(default_factory=list)  # StatusLog lines received from this recipient, oldest first
-    recall_asked: bool = False
-
-    @property
-    def last(self) -> StatusLog | None:
-        return self.history[-1] if self.history else None
-
-    @property
-    def recall(self) -> str:
-        """ "" (none asked), "asked", "agreed" or "refused": the recall's state at this recipient."""
-        answers = [line.code for line in self.history if line.code in (RECALL_AGREED, RECALL_REFUSED)]
-        if answers:
-            return "agreed" if answers[-1] == RECALL_AGREED else "refused"
-        return "asked" if self.recall_asked else ""
-
-    @property
-    def recallable(self) -> bool:
-        """The package arrived there and no recall is pending or done: it may be asked back."""
-        return self.outgoing.state == Outgoing.State.SENT and self.recall not in ("asked", "agreed")
-
-    @property
-    def sent_at(self) -> datetime | None:
-        return self.outgoing.sent_at
-
-
 def package_sent_get_for(user: User, pk: int) -> tuple[Outgoing, Document]:
     """A document's package row and the document, if ``user`` may see the document; 404 otherwise."""
     row = Outgoing.objects.select_related("organisation").filter(pk=pk, kind=Outgoing.Kind.PACKAGE).first()
@@ -147,25 +195,9 @@ def package_sent_get_for(user: User, pk: int) -> tuple[Outgoing, Document]:
     return row, document_rights.document_get_for(user, row.document_id)
 
 
-def recipients_of(document: Document) -> list[Recipient]:
-    """The recipients ``document`` was sent to over the exchange, in the order it was sent to them,
-    with the state of the package, every status each sent back, and the recall (three queries)."""
-    packages = Outgoing.objects.filter(document=document, kind=Outgoing.Kind.PACKAGE).select_related("organisation")
-    found: dict[str, Recipient] = {}
-    for row in packages.order_by("pk"):
-        name = row.organisation.name if row.organisation_id else row.to_id
-        if row.to_id in found:
-            found[row.to_id].outgoing = row
-        else:
-            found[row.to_id] = Recipient(to_id=row.to_id, name=name, outgoing=row)
-    if not found:
-        return []
-    lines = StatusLog.objects.filter(document=document, direction=StatusLog.Direction.IN).order_by("at", "pk")
-    for line in lines:
-        if line.party_id in found:
-            found[line.party_id].history.append(line)
-    asked = Outgoing.objects.filter(document=document, kind=Outgoing.Kind.STATUS, code=RECALL_ASKED)
-    for to_id in asked.values_list("to_id", flat=True):
-        if to_id in found:
-            found[to_id].recall_asked = True
-    return list(found.values())
+def recipient_recallable(recipient: RecipientState) -> bool:
+    """The package reached this recipient and no recall is pending or agreed: it may be asked back."""
+    return recipient.package_state == Outgoing.State.SENT and recipient.recall not in (
+        Received.Recall.ASKED,
+        Received.Recall.AGREED,
+    )

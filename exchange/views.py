@@ -95,7 +95,7 @@ def waiting_badge(request):
 def arrival(request, pk):
     """One arrival as sent: its fields, its files and their signatures, and what may be done with it."""
     user = request.user
-    received = selectors.arrival_get_for(user, pk)
+    received = rights.arrival_get_for(user, pk)
     package = selectors.arrival_package(received)
     return render(
         request,
@@ -114,7 +114,7 @@ def arrival(request, pk):
 @require_GET
 def arrival_file(request, pk, index):
     """One file of an arrival, from the package as stored (404 for anyone who may not see it)."""
-    received = selectors.arrival_get_for(request.user, pk)
+    received = rights.arrival_get_for(request.user, pk)
     package = selectors.arrival_package(received)
     if package is None or index >= len(package.attachments):
         raise Http404
@@ -140,7 +140,7 @@ def _attempt(request, *, dialog: str, back: str, form, act):
 
 def _waiting(request, pk):
     """The arrival (404 for whoever may not see it), its page, and the answer when it waits no more."""
-    received = selectors.arrival_get_for(request.user, pk)
+    received = rights.arrival_get_for(request.user, pk)
     back = reverse("exchange:arrival", args=[received.pk])
     if rights.can_decide(request.user, received):
         return received, back, None
@@ -190,7 +190,7 @@ def arrival_refuse(request, pk):
 
 def _recall_answer(request, pk, *, agree: bool):
     user = request.user
-    received = selectors.arrival_get_for(user, pk)
+    received = rights.arrival_get_for(user, pk)
     back = reverse("exchange:arrival", args=[received.pk])
     if not rights.can_answer_recall(user, received):
         messages.error(request, _("Không có yêu cầu lấy lại nào chờ trả lời."))
@@ -238,7 +238,7 @@ def recall_request(request, pk):
     if not rights.can_recall(user, document):
         raise PermissionDenied(_("Chỉ văn thư của cơ quan ban hành yêu cầu lấy lại văn bản."))
     back = reverse("directives:detail", args=[document.pk])
-    choices = [(r.to_id, r.name) for r in selectors.recipients_of(document) if r.recallable]
+    choices = [(r.to_id, r.name) for r in selectors.recipients_of(document) if selectors.recipient_recallable(r)]
     refusal, sent = _attempt(
         request, dialog="recall-request-modal", back=back, form=forms.RecallRequestForm(request.POST, choices=choices),
         act=lambda data: services.recall_request(

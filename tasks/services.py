@@ -556,9 +556,14 @@ def task_extension_decide(*, extension: Extension, by: User, grant: bool, note: 
 
 
 @transaction.atomic
-def task_cancel(*, task: Task, by: User, reason: str) -> Task:
+def task_cancel(*, task: Task, by: User, reason: str, withdrawn: bool = False) -> Task:
+    """Cancel an open task with a reason. ``withdrawn``: its document was given back to the agency
+    that sent it (``exchange.services.recall_answer``, which checked that ``by`` is the clerk who
+    may answer), so the task is cancelled whoever created or supervises it."""
     task = _locked(task)
-    if not rights.can_cancel(by, task):
+    if withdrawn and not task.is_open:
+        return task
+    if not (withdrawn or rights.can_cancel(by, task)):
         raise NotAllowed(_("Chỉ người giao hoặc lãnh đạo phụ trách hủy được nhiệm vụ."))
     if not (reason or "").strip():
         raise DomainError(_("Hãy ghi lý do hủy."), {"field": "reason"})

@@ -6,7 +6,6 @@ from django import template
 
 from exchange import permissions as rights
 from exchange import selectors
-from exchange.edxml import STATUS_LABELS
 from exchange.models import Outgoing, Received
 
 register = template.Library()
@@ -47,11 +46,6 @@ def status_css(code: str) -> str:
 
 
 @register.filter
-def status_label(code: str) -> str:
-    return STATUS_LABELS.get(code, code)
-
-
-@register.filter
 def send_css(state: str) -> str:
     return SEND_CSS.get(state, "text-bg-light")
 
@@ -76,13 +70,13 @@ def exchange_panel(context, document) -> dict:
     if not document.is_issued:
         return result
     recipients = selectors.recipients_of(document)
-    if recipients:
+    if any(r.package_id for r in recipients):
         can_export = rights.can_export(user, document)
         result.update(
             recipients=recipients,
             can_export=can_export,
             can_recall=rights.can_recall(user, document),
-            recallable=[r for r in recipients if r.recallable],
+            recallable=[r for r in recipients if selectors.recipient_recallable(r)],
         )
     return result
 

@@ -16,24 +16,18 @@ from lib.errors import DomainError, NotAllowed
 from lib.uploads import UploadRefused
 from tests import factories, uploads
 from units.models import Organisation
-from units.roles import Role
 
 
 @pytest.fixture
-def trade(outsider):
-    """Sở Công Thương, another agency of the installation, with its identity and its clerk olga."""
-    agency = outsider.agency
-    agency.exchange_id = "H37.DN.002"
-    agency.save(update_fields=["exchange_id"])
-    return agency
+def trade(sct):
+    """Sở Công Thương, another agency of the installation, with its identity (tests/exchange/conftest.py)."""
+    return sct
 
 
 @pytest.fixture
-def trade_clerk(trade):
-    return factories.PersonFactory(
-        username="olga", full_name="Phạm Thị Olga", agency=trade, roles=[Role.CLERK, Role.STAFF],
-        unit=trade.units.first(), position="Văn thư",
-    )  # fmt: skip
+def trade_clerk(sct_clerk):
+    """olga, its clerk."""
+    return sct_clerk
 
 
 @pytest.fixture
