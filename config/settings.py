@@ -227,6 +227,12 @@ NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["notification
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Cổng điều hành <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Cache -----------------------------------------------------------------
+# Default: each process its own memory. With CACHE_URL (a Redis URL, e.g. redis://127.0.0.1:6379/1)
+# the web processes and the workers share one cache, so they share the LGSP platform's token.
+if _cache_url := env("CACHE_URL", default=""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+
 # Reminders go out on working days, within these hours (Asia/Ho_Chi_Minh).
 OFFICE_HOURS = (
     datetime.time.fromisoformat(env("OFFICE_HOURS_START", default="07:30")),
@@ -234,6 +240,8 @@ OFFICE_HOURS = (
 )
 
 # --- Celery ---------------------------------------------------------------
+# Seconds between two polls of the exchange's transports for what arrived (beat "exchange-poll").
+EXCHANGE_POLL_SECONDS = env.int("EXCHANGE_POLL_SECONDS", default=60)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or "filesystem://"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "celery" / "queue"
@@ -264,6 +272,13 @@ CELERY_BEAT_SCHEDULE = {
     "task-summary": {"task": "reports.jobs.task_summary_refresh", "schedule": 60.0},
     # Files staged by forms that were never saved (lib/staged_uploads.py).
     "staged-uploads": {"task": "units.jobs.staged_uploads_clean", "schedule": 3600.0},
+    # Electronic exchange (exchange/jobs.py): fetch what arrived on every configured transport, and
+    # once a week copy the LGSP platform's directory of organisations (nothing without LGSP).
+    "exchange-poll": {"task": "exchange.jobs.inbox_poll", "schedule": float(EXCHANGE_POLL_SECONDS)},
+    "exchange-directory": {
+        "task": "exchange.jobs.directory_sync",
+        "schedule": crontab(minute="15", hour="2", day_of_week="sunday"),
+    },
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
@@ -397,3 +412,7 @@ EXCHANGE_LGSP_CLIENT_ID = env("EXCHANGE_LGSP_CLIENT_ID", default="")
 EXCHANGE_LGSP_CLIENT_SECRET = env("EXCHANGE_LGSP_CLIENT_SECRET", default="")
 EXCHANGE_LGSP_TIMEOUT = float(env("EXCHANGE_LGSP_TIMEOUT", default="") or 30)
 EXCHANGE_LGSP_PATHS = env.dict("EXCHANGE_LGSP_PATHS", default={})
+# A folder shared with an office that moves packages by hand or another system (exchange/transports.py):
+# packages to send are written to <folder>/out/<recipient id>/, arrivals are read from <folder>/in/ and
+# moved to <folder>/in/done/ once stored. Empty: not used.
+EXCHANGE_FOLDER = env("EXCHANGE_FOLDER", default="")

@@ -13,6 +13,10 @@ class ExchangeConfig(AppConfig):
         seed_exchange()
 
     def ready(self) -> None:
+        from exchange.outbox import EXCHANGE
+        from ops.background import work_kind_register
+
+        work_kind_register(EXCHANGE)  # the messages to send are background work kept as rows
         _receivers_connect()
 
 

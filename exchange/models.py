@@ -188,3 +188,50 @@ class StatusLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.direction} {self.code} {self.party_id}"
+
+
+class Mailbox(models.Model):
+    """A message between two agencies of this installation: the local transport's queue
+    (exchange/transports.py). Written by ``send``, offered by ``received`` until acknowledged."""
+
+    class Kind(models.TextChoices):
+        PACKAGE = "package", _("Văn bản")
+        STATUS = "status", _("Trạng thái")
+
+    to_id = models.CharField(_("mã định danh nơi nhận"), max_length=35)
+    sender_id = models.CharField(_("mã định danh nơi gửi"), max_length=35, blank=True)
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hộp thư nội bộ")
+        verbose_name_plural = _("hộp thư nội bộ")
+        indexes = [
+            # The local poll: the messages not yet acknowledged, oldest first.
+            models.Index(fields=["id"], condition=models.Q(acknowledged_at=None), name="exchange_mailbox_waiting"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.sender_id} → {self.to_id}"
+
+
+class Poll(models.Model):
+    """The last poll of one transport (``inbox_poll``): when, how many messages, and its error.
+
+    One row per transport, overwritten by each poll, so the admin and the status pages show
+    whether the exchange is receiving, whatever process polled."""
+
+    transport = models.CharField(_("đường nhận"), max_length=10, primary_key=True)
+    polled_at = models.DateTimeField(_("lần nhận gần nhất"))
+    succeeded_at = models.DateTimeField(_("lần nhận thành công gần nhất"), null=True, blank=True)
+    received = models.PositiveIntegerField(_("số thông điệp nhận được"), default=0)
+    error = models.TextField(_("lỗi"), blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhận liên thông")
+        verbose_name_plural = _("lượt nhận liên thông")
+
+    def __str__(self) -> str:
+        return self.transport

@@ -2,13 +2,26 @@
 
 from directives.models import Document
 from directives.permissions import can_register_incoming
-from exchange.models import Received
+from exchange.models import Outgoing, Received
 from units.models import Agency, User
+from units.permissions import is_installation_administrator
+from units.roles import Role
 
 
 def can_export(user: User, document: Document) -> bool:
     """The clerks of the issuing agency send its documents (they issue them)."""
     return user.is_authenticated and document.agency_id == user.agency_id and user.has_perm("directives.issue_document")
+
+
+def can_resend(user: User, outgoing: Outgoing) -> bool:
+    """Send a failed message again: the sending agency's clerks, and its administrators."""
+    if not user.is_authenticated:
+        return False
+    if outgoing.agency_id == user.agency_id and user.has_perm("directives.issue_document"):
+        return True
+    if is_installation_administrator(user):
+        return True
+    return Role.ADMINISTRATOR in user.roles and outgoing.agency_id == user.agency_id
 
 
 def can_receive(user: User, agency: Agency | None) -> bool:

@@ -45,7 +45,13 @@ def test_token_fetched_once_and_reused_across_calls_and_clients(fake_lgsp):
     assert len(bearers) == 1
 
 
-def test_token_renewed_shortly_before_it_expires(fake_lgsp):
+@pytest.fixture
+def clock_cache(settings):
+    """A memory cache, whose expiry follows the travelling clock (a Redis server keeps its own time)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def test_token_renewed_shortly_before_it_expires(fake_lgsp, clock_cache):
     fake_lgsp.token_lifetime = 600
     with time_machine.travel("2026-12-05 09:00 +0700", tick=False) as traveller:
         client().send(PACKAGE, to=["H37.DN.001"])
@@ -56,7 +62,7 @@ def test_token_renewed_shortly_before_it_expires(fake_lgsp):
     assert fake_lgsp.calls["send"] == 2  # no call was answered 401: the old token was never used late
 
 
-def test_token_still_fresh_is_not_renewed(fake_lgsp):
+def test_token_still_fresh_is_not_renewed(fake_lgsp, clock_cache):
     fake_lgsp.token_lifetime = 600
     with time_machine.travel("2026-12-05 09:00 +0700", tick=False) as traveller:
         client().send(PACKAGE, to=["H37.DN.001"])
