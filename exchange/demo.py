@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from directives.demo import DEMO_COPIED_SUBJECT
-from directives.models import Document
+from directives.models import Document, Recipient
 from exchange import edxml
 from exchange.models import ACCEPTED, ARRIVED, IN_PROGRESS, Outgoing, Received, StatusLog
 from units.models import Agency, Organisation
@@ -77,6 +77,8 @@ def _sent(agency: Agency, now: datetime.datetime) -> None:
         return
     trade, _ = Organisation.objects.get_or_create(exchange_id="000.00.22.H37", defaults={"name": "Sở Công Thương"})
     finance, _ = Organisation.objects.get_or_create(exchange_id="000.00.23.H37", defaults={"name": "Sở Tài chính"})
+    for organisation in (trade, finance):  # addressed in «Kính gửi», as issuing would have sent it
+        Recipient.objects.get_or_create(document=notice, organisation=organisation)
     Outgoing.objects.create(
         agency=agency, kind=Outgoing.Kind.PACKAGE, to_id=trade.exchange_id, organisation=trade, document=notice,
         state=Outgoing.State.SENT, attempts=1, sent_at=now, transport="local",
