@@ -67,8 +67,8 @@ def exchange_panel(context, document) -> dict:
                 can_answer_recall=rights.can_answer_recall(user, arrival),
             )
         return result
-    if not document.is_issued:
-        return result
+    if not document.is_issued or not Outgoing.objects.filter(document=document, kind=Outgoing.Kind.PACKAGE).exists():
+        return result  # one query for a document that never left over the exchange
     recipients = selectors.recipients_of(document)
     if any(r.package_id for r in recipients):
         can_export = rights.can_export(user, document)

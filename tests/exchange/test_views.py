@@ -222,10 +222,13 @@ def test_outsiders_get_404_on_the_arrival_and_its_files(client, waiting, special
     assert waiting.state == Received.State.WAITING
 
 
-def test_the_actions_take_posts_only(client, clerk, waiting):
+def test_the_actions_take_posts_only(client, clerk, waiting, sent):
     client.force_login(clerk)
     for name in ("arrival_accept", "arrival_refuse", "recall_agree", "recall_refuse"):
         assert client.get(reverse(f"exchange:{name}", args=[waiting.pk])).status_code == 405
+    assert client.get(reverse("exchange:recall_request", args=[sent.pk])).status_code == 405
+    failed = Outgoing.objects.get(state="failed")
+    assert client.get(reverse("exchange:outgoing_retry", args=[failed.pk])).status_code == 405
 
 
 def test_accepting_registers_the_arrival_and_opens_the_new_document(client, clerk, waiting, ours):
