@@ -65,6 +65,7 @@ def exchange_panel(context, document) -> dict:
                 arrival=arrival,
                 can_see_arrival=rights.can_see_arrival(user, arrival),
                 can_answer_recall=rights.can_answer_recall(user, arrival),
+                history=selectors.exchange_history(document),
             )
         return result
     if not document.is_issued or not Outgoing.objects.filter(document=document, kind=Outgoing.Kind.PACKAGE).exists():

@@ -242,6 +242,11 @@ def test_accepting_registers_the_arrival_and_opens_the_new_document(client, cler
     number = waiting.document.number
     assert any(m.startswith(f"Đã vào sổ văn bản đến số {number}") for m in messages_of(response))
     assert waiting.document.subject == SUBJECT and waiting.document.symbol == "12/SCT-KH"
+    # The document's page says where it came from and what the sender was told.
+    document_page = response.content.decode()
+    assert 'data-testid="exchange-arrival"' in document_page and "Sở Công Thương" in document_page
+    history = document_page.split('data-testid="exchange-history"')[1].split("</details>")[0]
+    assert "Đã tiếp nhận" in history
     # The arrival now links to it, and has no decision left to take.
     page = client.get(reverse("exchange:arrival", args=[waiting.pk])).content.decode()
     assert reverse("directives:detail", args=[waiting.document.pk]) in page
