@@ -335,3 +335,33 @@ def test_the_senders_panel_costs_the_same_for_many_recipients(skhcn, make_approv
     with django_assert_num_queries(3):
         states = selectors.recipients_of(document)
     assert len(states) == 12 and all(state.last.code == ARRIVED for state in states)
+
+
+# --- At once (PostgreSQL) ---
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_two_clerks_accepting_at_once_register_it_once(arrival, sct, sct_clerk):
+    from tests.concurrency import at_once
+
+    errors = at_once([lambda: exchange.arrival_accept(received=arrival, by=sct_clerk) for _ in range(2)])
+    assert [error.message for error in errors] == ["Văn bản liên thông này đã được xử lý (đã tiếp nhận)."]
+    assert Document.objects.filter(agency=sct).count() == 1
+    assert Outgoing.objects.filter(code=ACCEPTED).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_one_package_delivered_twice_at_once_is_kept_once(sent, sct):
+    from tests.concurrency import at_once
+
+    data = edxml.package_build(exchange.package_of_document(sent))
+    kept = []
+
+    def deliver(message_id):
+        return lambda: kept.extend(exchange.arrival_store(data=data, transport="test", message_id=message_id))
+
+    assert at_once([deliver("first"), deliver("second"), deliver("first")]) == []
+    assert Received.objects.count() == 1 and {row.pk for row in kept} == {Received.objects.get().pk}
+    assert Outgoing.objects.filter(code=ARRIVED).count() == 1
