@@ -13,6 +13,7 @@ class ExchangeConfig(AppConfig):
         seed_exchange()
 
     def ready(self) -> None:
+        from exchange import checks  # noqa: F401 - registers the system checks
         from exchange.outbox import EXCHANGE
         from ops.background import work_kind_register
 

@@ -23,7 +23,7 @@ from units.models import Agency, Organisation
 log = logging.getLogger(__name__)
 
 # Then the row is FAILED and a clerk may send it again; with the back-off (30 s doubling to 30 min)
-# the attempts span about two hours.
+# the attempts span half an hour to an hour.
 MAX_SEND_ATTEMPTS = 8
 # A document's package waits this long for its official PDF (rendered in the background after the
 # issue) before the row fails; the wait counts no attempt.

@@ -11,6 +11,7 @@ and received, once, above them.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -55,8 +56,8 @@ def _local_ids() -> Q:
 
 class LocalTransport:
     """Between agencies of this installation: a row per recipient in ``Mailbox``, offered to the
-    local poll until acknowledged. The one transport that reads and writes the database (its rows
-    are written in the sending job's own transaction, so a message is never half sent)."""
+    local poll until acknowledged. The one transport that reads and writes the database; a row
+    written is a message accepted, as a platform's answer would be."""
 
     name = "local"
 
@@ -89,7 +90,8 @@ class LocalTransport:
 class FolderTransport:
     """Files in a shared folder: packages to send are written to ``out/<recipient id>/<uuid>.xml``
     (a temporary name renamed when complete, so a reader never sees half a file), arrivals are read
-    from ``in/*.xml`` and moved to ``in/done/`` once stored. Whoever fills ``in/`` must do the same:
+    from ``in/*.xml`` and moved to ``in/done/`` once stored (message id: the content's digest and
+    the file's name, at most 100 characters in all). Whoever fills ``in/`` must do the same:
     write under another name (a leading dot or another extension), then rename to ``.xml``."""
 
     name = "folder"
@@ -122,37 +124,48 @@ class FolderTransport:
             paths = sorted(
                 path for path in (self.root / "in").glob("*.xml") if path.is_file() and not path.name.startswith(".")
             )
+            found = [(path.name, path.read_bytes()) for path in paths]
         except OSError as exc:
             raise _unreachable() from exc
-        for path in paths:
-            data = self.get(path.name)
+        for name, data in found:
             kind, sender_id = message_peek(data)
-            yield Incoming(message_id=path.name, sender_id=sender_id, kind=kind, fetch=data)
+            yield Incoming(message_id=_folder_id(name, data), sender_id=sender_id, kind=kind, fetch=data)
 
     def _inbox_file(self, message_id: str) -> Path:
-        if Path(message_id).name != message_id or message_id.startswith("."):
+        """The file a message id names (``<digest>-<file name>``), never outside ``in/``."""
+        name = message_id.partition("-")[2]
+        if not name or Path(name).name != name or name.startswith("."):
             raise TransportError(_("Không tìm thấy thông điệp %(id)s.") % {"id": message_id}, retryable=False)
-        return self.root / "in" / message_id
+        return self.root / "in" / name
 
     def get(self, message_id: str) -> bytes:
+        path = self._inbox_file(message_id)
         try:
-            return self._inbox_file(message_id).read_bytes()
+            data = path.read_bytes() if path.is_file() else b""
         except OSError as exc:
             raise _unreachable() from exc
+        if _folder_id(path.name, data) != message_id:
+            raise TransportError(_("Không tìm thấy thông điệp %(id)s.") % {"id": message_id}, retryable=False)
+        return data
 
     def acknowledge(self, message_id: str) -> None:
-        source = self._inbox_file(message_id)
-        done = self.root / "in" / "done"
-        if not source.exists() and (done / message_id).exists():
-            return  # acknowledged before
+        """Move the file to ``in/done/<message id>``; nothing when it is gone or holds another message."""
+        path, done = self._inbox_file(message_id), self.root / "in" / "done"
         try:
-            done.mkdir(exist_ok=True)
-            os.replace(source, done / message_id)
+            if path.is_file() and _folder_id(path.name, path.read_bytes()) == message_id:
+                done.mkdir(exist_ok=True)
+                os.replace(path, done / message_id)
         except OSError as exc:
             raise _unreachable() from exc
 
     def organisations(self) -> Iterator[dict]:
         return iter(())
+
+
+def _folder_id(name: str, data: bytes) -> str:
+    """A file's message id: its content's digest and its name, so a later file under a name used
+    before is another message (people reuse names), and its copy in ``done/`` does not replace the first."""
+    return f"{hashlib.sha256(data).hexdigest()[:16]}-{name}"
 
 
 def _unreachable() -> TransportError:

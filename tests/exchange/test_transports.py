@@ -1,6 +1,7 @@
 """The transports of an installation: local (a mailbox table), a shared folder, the LGSP platform,
 and which one carries a message (docs/exchange.md, "Transports and jobs")."""
 
+import hashlib
 from datetime import UTC, datetime
 
 import pytest
@@ -107,33 +108,55 @@ def test_the_folder_transport_refuses_a_recipient_that_is_not_an_identity(tmp_pa
     assert not (tmp_path / "share").exists()
 
 
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
 def test_the_folder_transport_reads_arrivals_and_moves_them_to_done_when_acknowledged(tmp_path):
     inbox = tmp_path / "in"
     inbox.mkdir()
-    package = edxml.package_build(a_package())
+    package, status = edxml.package_build(a_package()), a_status_from("H37.DN.002", "H37.DN.001")
     (inbox / "b.xml").write_bytes(package)
-    (inbox / "a.xml").write_bytes(a_status_from("H37.DN.002", "H37.DN.001"))
+    (inbox / "a.xml").write_bytes(status)
     (inbox / ".c.xml").write_bytes(b"being copied")
     (inbox / "d.part").write_bytes(b"being copied")
     folder = FolderTransport(tmp_path)
 
     waiting = list(folder.received())
     assert [(i.message_id, i.sender_id, i.kind) for i in waiting] == [
-        ("a.xml", "H37.DN.002", "status"),
-        ("b.xml", a_package().from_.organ_id, "package"),
+        (f"{digest(status)}-a.xml", "H37.DN.002", "status"),
+        (f"{digest(package)}-b.xml", a_package().from_.organ_id, "package"),
     ]
-    assert waiting[1].content() == package
-    folder.acknowledge("b.xml")
-    folder.acknowledge("b.xml")  # twice is harmless
-    assert (inbox / "done" / "b.xml").read_bytes() == package
-    assert [i.message_id for i in folder.received()] == ["a.xml"]
+    assert waiting[1].content() == package == folder.get(waiting[1].message_id)
+    folder.acknowledge(waiting[1].message_id)
+    folder.acknowledge(waiting[1].message_id)  # twice is harmless
+    assert (inbox / "done" / waiting[1].message_id).read_bytes() == package
+    assert [i.message_id for i in folder.received()] == [waiting[0].message_id]
     assert list(folder.organisations()) == []
+
+
+def test_a_file_name_used_again_is_another_message_and_both_are_kept(tmp_path):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    folder = FolderTransport(tmp_path)
+    (inbox / "goi-tin.xml").write_bytes(b"<edXML>1</edXML>")
+    [first] = folder.received()
+    folder.acknowledge(first.message_id)
+    (inbox / "goi-tin.xml").write_bytes(b"<edXML>2</edXML>")
+    [second] = folder.received()
+    assert second.message_id != first.message_id
+    folder.acknowledge(first.message_id)  # an old id never moves the new file
+    assert (inbox / "goi-tin.xml").exists()
+    folder.acknowledge(second.message_id)
+    kept = sorted(path.read_bytes() for path in (inbox / "done").iterdir())
+    assert kept == [b"<edXML>1</edXML>", b"<edXML>2</edXML>"]
 
 
 def test_the_folder_transport_names_no_file_outside_its_inbox(tmp_path):
     (tmp_path / "secret.xml").write_bytes(b"x")
-    with pytest.raises(TransportError):
-        FolderTransport(tmp_path / "share").get("../secret.xml")
+    for message_id in (f"{digest(b'x')}-../secret.xml", "secret.xml", f"{digest(b'x')}-.hidden.xml"):
+        with pytest.raises(TransportError):
+            FolderTransport(tmp_path / "share").get(message_id)
 
 
 def test_a_missing_folder_is_a_failure_that_may_pass(tmp_path):
@@ -172,3 +195,12 @@ def test_without_any_connection_an_outside_body_is_refused_for_good(identities, 
     assert not refused.value.retryable
     assert refused.value.message_vi.startswith("Chưa cấu hình kết nối liên thông")
     assert [name for name, _ in transports_polled()] == ["local"]
+
+
+def test_system_checks_name_wrong_lgsp_settings_and_an_unusable_folder(settings, tmp_path):
+    from exchange.checks import check_exchange_connections
+
+    settings.EXCHANGE_LGSP_URL, settings.EXCHANGE_FOLDER = "ftp://lgsp.example.vn", str(tmp_path / "missing")
+    assert [error.id for error in check_exchange_connections(None)] == ["exchange.E001", "exchange.E002"]
+    settings.EXCHANGE_LGSP_URL, settings.EXCHANGE_FOLDER = "https://lgsp.example.vn", str(tmp_path)
+    assert check_exchange_connections(None) == []
