@@ -335,7 +335,6 @@ def test_only_the_sending_agencys_clerks_send_again(agency, trade, trade_clerk, 
 # --- the whole journey, with the real flow ---
 
 
-@pytest.mark.xfail(strict=True, reason="flow stubs: exchange.services' flow functions are being written")
 def test_an_issued_document_arrives_in_the_other_agency_and_its_01_comes_back(
     issued, trade, django_capture_on_commit_callbacks
 ):
