@@ -39,6 +39,7 @@ urlpatterns = [
     path("directives/", include((directive_urls.urlpatterns + report_urls.under_directives, "directives"))),
     path("tasks/", include((task_urls.urlpatterns + report_urls.under_tasks, "tasks"))),
     path("intake/", include("intake.urls")),
+    path("exchange/", include("exchange.urls")),
     path("notifications/", include("notifications.urls")),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("admin/", admin.site.urls),

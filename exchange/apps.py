@@ -6,6 +6,12 @@ class ExchangeConfig(AppConfig):
     name = "exchange"
     verbose_name = _("Liên thông văn bản")
 
+    def seed_demo(self) -> None:
+        """Called by ``manage.py seed_demo`` after the documents: the peer department, arrivals, a sent notice."""
+        from exchange.demo import seed_exchange
+
+        seed_exchange()
+
     def ready(self) -> None:
         from exchange import checks  # noqa: F401 - registers the system checks
         from exchange.outbox import EXCHANGE
@@ -13,12 +19,6 @@ class ExchangeConfig(AppConfig):
 
         work_kind_register(EXCHANGE)  # the messages to send are background work kept as rows
         _receivers_connect()
-
-    def seed_demo(self) -> None:
-        """Called by ``manage.py seed_demo``, app by app in INSTALLED_APPS order."""
-        from exchange.demo import seed_exchange
-
-        seed_exchange()
 
 
 def _receivers_connect() -> None:

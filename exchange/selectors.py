@@ -3,11 +3,14 @@ sender's view of each recipient, a document's exchange history."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import PurePosixPath
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
 
+from directives import permissions as document_rights
 from directives.models import Document
-from exchange import models
+from exchange import edxml, models
 from exchange.edxml import STATUS_LABELS
 from exchange.models import Outgoing, Received, StatusLog
 from exchange.permissions import arrivals_visible_to
@@ -113,3 +116,88 @@ def exchange_history(document: Document) -> list[StatusLine]:
     document's recipients' statuses and our requests, or a received one's statuses to its sender."""
     logs = StatusLog.objects.filter(Q(document=document) | Q(received__document=document)).order_by("at", "pk")
     return [StatusLine.of(log) for log in logs]
+
+
+# --- The screens' own reads (docs/exchange.md, "Screens") ----------------------------------------
+
+#: The arrivals list's tabs, as the address names them.
+TABS = ("waiting", "accepted", "refused", "recall")
+
+
+def arrivals_tab(*, user: User, tab: str) -> QuerySet[Received]:
+    """The rows of one tab of «Văn bản liên thông»: a state's arrivals as ``arrivals_for`` orders
+    them (the waiting ones oldest first), or for «Lấy lại» every arrival a recall touched, newest first."""
+    if tab == "recall":
+        touched = ~Q(recall="") | Q(state=Received.State.RECALLED)
+        return arrivals_for(user).filter(touched).order_by("-received_at", "-pk")
+    return arrivals_for(user, tab)
+
+
+def arrivals_waiting_count(user: User) -> int:
+    """How many arrivals wait for ``user``'s decision (0 for anyone who decides none)."""
+    return arrivals_visible_to(user).filter(state=Received.State.WAITING).count()
+
+
+def arrival_of_document(document: Document) -> Received | None:
+    """The arrival an incoming document was registered from, or None (typed in, read from a file)."""
+    if document.direction != Document.Direction.INCOMING:
+        return None
+    return Received.objects.filter(document=document).first()
+
+
+@dataclass
+class ArrivalFile:
+    index: int
+    name: str
+    size: int
+    content_type: str
+    signatures: list | None  # received_pdf_check's list for a PDF, None for any other file
+
+
+def safe_filename(name: str, *, index: int) -> str:
+    """The last part of the name the sender gave, without control characters; never empty."""
+    base = PurePosixPath((name or "").replace("\\", "/")).name
+    base = "".join(ch for ch in base if ch.isprintable()).strip(" .")
+    return base or f"tep-{index + 1}"
+
+
+def arrival_package(arrival: Received) -> edxml.Package | None:
+    """The package as stored, read again; None when it cannot be read (it was refused for that)."""
+    try:
+        with arrival.package.open("rb") as stored:
+            return edxml.package_read(stored.read())
+    except (edxml.PackageInvalid, OSError, ValueError):
+        return None
+
+
+def arrival_files(arrival: Received, package: edxml.Package | None) -> list[ArrivalFile]:
+    """The package's files, in order, each with the signatures found in it on arrival."""
+    if package is None:
+        return []
+    checked = {entry.get("name"): entry.get("signatures") for entry in arrival.signatures or () if entry}
+    return [
+        ArrivalFile(
+            index=index,
+            name=safe_filename(attachment.name, index=index),
+            size=len(attachment.data),
+            content_type=attachment.content_type,
+            signatures=checked.get(attachment.name),
+        )
+        for index, attachment in enumerate(package.attachments)
+    ]
+
+
+def package_sent_get_for(user: User, pk: int) -> tuple[Outgoing, Document]:
+    """A document's package row and the document, if ``user`` may see the document; 404 otherwise."""
+    row = Outgoing.objects.select_related("organisation").filter(pk=pk, kind=Outgoing.Kind.PACKAGE).first()
+    if row is None or row.document_id is None:
+        raise Http404
+    return row, document_rights.document_get_for(user, row.document_id)
+
+
+def recipient_recallable(recipient: RecipientState) -> bool:
+    """The package reached this recipient and no recall is pending or agreed: it may be asked back."""
+    return recipient.package_state == Outgoing.State.SENT and recipient.recall not in (
+        Received.Recall.ASKED,
+        Received.Recall.AGREED,
+    )

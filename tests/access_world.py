@@ -16,12 +16,15 @@ from dataclasses import dataclass, field
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from directives import official_pdf
 from directives import services as documents
 from directives.models import Document, DocumentType, SigningAuthorisation
+from exchange import edxml
+from exchange.models import Outgoing, Received
 from intake.models import Reading
 from lib.workdays import local_today
 from notifications.models import Notification
@@ -65,6 +68,26 @@ PDF_BYTES = (
 
 def pdf_upload(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def arrival_make(agency, *, sender_id: str, document_id: str, subject: str) -> Received:
+    """An edXML package waiting for ``agency``'s clerk, stored as the transports store one."""
+    package = edxml.Package(
+        from_=edxml.Party(sender_id, "Sở Xây dựng (ma trận quyền)"), to=[edxml.Party("H37.MT.001", agency.name)],
+        document_id=document_id, code_number="21", code_notation="SXD-QLN", promulgation_date=local_today(),
+        doc_type="Công văn", subject=subject,
+        attachments=[edxml.Attachment("1", "cong-van-lien-thong.pdf", "application/pdf", PDF_BYTES)],
+    )  # fmt: skip
+    data = edxml.package_build(package)
+    arrival = Received(
+        agency=agency, sha256="0" * 64, size=len(data), shape="qcvn102", transport="local",
+        sender_exchange_id=sender_id, package_document_id=document_id, sender_name="Sở Xây dựng (ma trận quyền)",
+        symbol="21/SXD-QLN", issued_on=local_today(), doc_type_name="Công văn", subject=subject,
+        signatures=[{"name": "cong-van-lien-thong.pdf", "signatures": []}],
+    )  # fmt: skip
+    arrival.package.save("goi-tin.xml", ContentFile(data), save=False)
+    arrival.save()
+    return arrival
 
 
 @dataclass
@@ -163,6 +186,15 @@ def world_build() -> World:
     tasks.task_assign(task=task_secret, by=head, handler=staff)
     world.grants = frozenset({"clerk", "director", "head"})
 
+    # Exchange: an arrival waiting for agency A's clerk and one for agency B; the issued document's
+    # package to an outside body, whose sending failed (the clerk may send it again).
+    arrival = arrival_make(agency, sender_id="H37.XD.001", document_id="XD-1", subject="Công văn liên thông Sao Mai")
+    arrival_b = arrival_make(other, sender_id="H37.XD.001", document_id="XD-2", subject="Công văn liên thông Bắc Đẩu")
+    outgoing_failed = Outgoing.objects.create(
+        agency=agency, kind=Outgoing.Kind.PACKAGE, to_id="H37.XD.001", document=issued, state=Outgoing.State.FAILED,
+        error="Trục liên thông không trả lời.", attempts=5,
+    )  # fmt: skip
+
     # Agency B's own draft: out of everyone's reach in agency A.
     foreign = documents.document_create(
         by=other_staff_b, doc_type=notice_type, subject="Dự thảo của Sở Công Thương", signer=None
@@ -233,6 +265,12 @@ def world_build() -> World:
             "incoming_file": (incoming.pk, incoming_file.pk),
             "reading": reading.pk,
             "reading_b": reading_b.pk,
+            # arrivals: their pk; a file of an arrival: its pk and its index in the package
+            "arrival": arrival.pk,
+            "arrival_b": arrival_b.pk,
+            "arrival_file": {"pk": arrival.pk, "index": 0},
+            "arrival_b_file": {"pk": arrival_b.pk, "index": 0},
+            "outgoing_failed": outgoing_failed.pk,
             "secret_file": (secret.pk, secret_file.pk),
             "stray_file": (issued.pk, incoming_file.pk),  # a real file, but not of this document
             # tasks: their pk; report files: (task pk, file pk); the extension: (task pk, extension pk)

@@ -68,6 +68,10 @@ SEES["stray_file"] = SEES["stray_task_file"] = frozenset()
 # A reading of a received document (intake): its agency's clerks only; agency B's: nobody here.
 SEES["reading"] = frozenset({"clerk"})
 SEES["reading_b"] = frozenset()
+# An arrival over the exchange (and its files): its agency's clerks only; agency B's: nobody here.
+SEES["arrival"] = SEES["arrival_file"] = frozenset({"clerk"})
+SEES["arrival_b"] = SEES["arrival_b_file"] = frozenset()
+SEES["outgoing_failed"] = SEES["issued"]  # a package row: whoever sees its document
 SEES["token_a"] = frozenset({"staff"})  # an API token: its owner's only
 # A person's signing certificate: themself, and their agency's administrator.
 SEES["person_a"] = frozenset({"staff", "admin"})
@@ -168,6 +172,49 @@ PAGES: list[Row] = [
         do={"incoming": frozenset({"director"})},
         write=True,
         data=lambda w, obj: {"note": "Chuyển trái phép", "lead_unit": w.objects["unit_u1"]},
+    ),  # fmt: skip
+    # The exchange (liên thông): arrivals for the clerk; the sender's actions from the document page.
+    Row("exchange:arrivals", do=frozenset({"clerk"})),
+    Row("exchange:waiting_badge"),
+    Row("exchange:arrival", objects=("arrival", "arrival_b")),
+    Row("exchange:arrival_file", objects=("arrival_file", "arrival_b_file")),
+    Row("exchange:arrival_accept", method="POST", objects=("arrival", "arrival_b"), write=True),
+    Row(
+        "exchange:arrival_refuse",
+        method="POST",
+        objects=("arrival", "arrival_b"),
+        write=True,
+        data={"reason": "Từ chối trái phép"},
+    ),  # fmt: skip
+    # No recall is asked of the arrival: its clerk is told so (the page's message), nothing changes.
+    *[
+        Row(
+            f"exchange:{name}",
+            method="POST",
+            objects=("arrival", "arrival_b"),
+            do={},
+            write=True,
+            data={"reason": "Trả lời trái phép"},
+            refused={"arrival": 302},
+        )
+        for name in ("recall_agree", "recall_refuse")
+    ],  # fmt: skip
+    # The issuing agency's clerk asks back; on an incoming document there is nobody to ask (a message).
+    Row(
+        "exchange:recall_request",
+        method="POST",
+        objects=DOCUMENTS,
+        do={"issued": frozenset({"clerk"})},
+        write=True,
+        data={"reason": "Lấy lại trái phép"},
+        status=lambda role, obj: 302 if role == "clerk" and obj in ("incoming", "secret") else None,
+    ),  # fmt: skip
+    Row(
+        "exchange:outgoing_retry",
+        method="POST",
+        objects=("outgoing_failed",),
+        do={"outgoing_failed": frozenset({"clerk"})},
+        write=True,
     ),  # fmt: skip
     Row("directives:create"),
     Row("directives:delegations"),
@@ -784,6 +831,7 @@ FOOTPRINT_MODELS = [
     ("tasks.Task", "updated_at"), ("tasks.TaskEvent", None), ("tasks.ProgressReport", None), ("tasks.TaskFile", None),
     ("tasks.Extension", None), ("notifications.Notification", None), ("units.User", None), ("units.Unit", None),
     ("units.Membership", None), ("units.ApiToken", None), ("units.Organisation", None), ("intake.Reading", None),
+    ("exchange.Received", "decided_at"), ("exchange.Outgoing", "due_at"), ("exchange.StatusLog", None),
 ]  # fmt: skip
 
 

@@ -55,6 +55,18 @@ def _read_document_to_route() -> int:
     return Reading.objects.filter(document__state="registered").values_list("document_id", flat=True)[0]
 
 
+def _arrival_waiting() -> int:
+    from exchange.models import Received
+
+    return Received.objects.filter(state="waiting").order_by("received_at").values_list("pk", flat=True)[0]
+
+
+def _document_sent_over_exchange() -> int:
+    from exchange.models import Outgoing
+
+    return Outgoing.objects.filter(kind="package").values_list("document_id", flat=True)[0]
+
+
 # The demo department is one agency; the province view belongs to the administrator of a
 # multi-agency installation, whom the gallery adds (an administrator of no agency).
 PROVINCE_ADMINISTRATOR = "quantri.tinh"
@@ -105,6 +117,9 @@ PAGES = [
     Page("intake-read", "vanthu", reverse("intake:read")),
     Page("intake-register", "vanthu", lambda: reverse("intake:register", args=[_reading_waiting()])),
     Page("intake-route", "giamdoc", lambda: reverse("intake:route", args=[_read_document_to_route()])),
+    Page("exchange-arrivals", "vanthu", reverse("exchange:arrivals")),
+    Page("exchange-arrival", "vanthu", lambda: reverse("exchange:arrival", args=[_arrival_waiting()])),
+    Page("exchange-sent", "vanthu", lambda: reverse("directives:detail", args=[_document_sent_over_exchange()])),
     Page("copy-form", "vanthu", lambda: reverse("directives:copy", args=[_issued_plan()])),
     Page("registers", "vanthu", reverse("directives:registers")),
     Page("personal-certificate", "giamdoc", reverse("directives:personal_certificate")),
