@@ -1,8 +1,5 @@
-// Behaviour without inline scripts (the CSP forbids them).
-document.addEventListener("change", (event) => {
-  const form = event.target.closest("form[data-auto-submit]");
-  if (form) form.submit();
-});
+// Behaviour without inline scripts (the CSP forbids them). No form submits itself on a
+// change: a select moved with the arrow keys must not leave the page (WCAG 3.2.2).
 
 // --- Rich text editor for document bodies --------------------------------------------
 // A contenteditable area replaces the textarea when scripts run; the textarea stays the
@@ -260,6 +257,9 @@ function setUpMultiSelect(select) {
       no_results: () => '<div class="no-results">Không tìm thấy</div>',
     },
   });
+  // Tom Select points the label at its own search box; the hidden original keeps the name too.
+  const fieldLabel = document.getElementById(`${select.id}-ts-label`);
+  if (fieldLabel) select.setAttribute("aria-labelledby", fieldLabel.id);
   const label = select.dataset.selectAll;
   if (label) {
     const button = document.createElement("button");
