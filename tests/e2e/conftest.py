@@ -47,6 +47,14 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="module")
+def gallery_dir() -> Path:
+    """Where the pictures of the pages go: the artifacts, or `docs/pages/` with PAGES_DIR (`make pages`)."""
+    target = Path(os.environ.get("PAGES_DIR") or ARTIFACTS / "pages")
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
 @pytest.fixture
 def page(browser, live_server):
     # An English browser: the portal must still answer in Vietnamese.

@@ -8,6 +8,7 @@ axe-playwright-python; no rule is switched off (docs/accessibility.md). A page a
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from tests.e2e import test_pages_gallery
 from tests.e2e.conftest import pages_as_their_roles, sign_in
@@ -107,7 +108,7 @@ def test_the_first_tab_stop_skips_to_the_main_content(browser, live_server, demo
     try:
         page = context.new_page()
         sign_in(page, "chuyenvien")
-        page.goto("/tasks/mine/")
+        page.goto(reverse("tasks:mine"))
         page.keyboard.press("Tab")
         focused = page.evaluate("(el => [el.textContent.trim(), el.getAttribute('href')])(document.activeElement)")
         assert focused == ["Bỏ qua, đến nội dung chính", "#main"]

@@ -6,22 +6,10 @@ Its picture goes to the artifacts folder, or straight into `docs/pages/` with
 ``PAGES_DIR=docs/pages`` (how the published pictures are retaken: `make pages`).
 """
 
-import os
-from pathlib import Path
-
-import pytest
-
-from tests.e2e.conftest import ARTIFACTS, pages_as_their_roles
+from tests.e2e.conftest import pages_as_their_roles
 from tests.e2e.pages import PAGES
 
 NOT_FOUND = {"error-404"}
-
-
-@pytest.fixture(scope="module")
-def gallery_dir() -> Path:
-    target = Path(os.environ.get("PAGES_DIR") or ARTIFACTS / "pages")
-    target.mkdir(parents=True, exist_ok=True)
-    return target
 
 
 def test_every_page_opens_for_its_role(browser, live_server, demo_department, gallery_dir):
