@@ -415,3 +415,12 @@ document.addEventListener("shown.bs.modal", (event) => {
   const field = event.target.querySelector("[data-autofocus]");
   if (field) field.focus();
 });
+
+// A register on a phone shows its chosen columns; this button shows the others too (and back).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-all-columns]");
+  if (!button) return;
+  const table = document.getElementById(button.dataset.allColumns);
+  const shown = table.classList.toggle("all-columns");
+  button.setAttribute("aria-pressed", String(shown));
+});

@@ -131,3 +131,18 @@ def test_staff_report_progress_with_a_photo_and_ask_for_time_from_a_phone(phone,
         Extension.State.PENDING,
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH, page.evaluate(WIDER_THAN_THE_SCREEN)
+
+
+def test_a_register_on_a_phone_shows_its_chosen_columns_and_the_rest_on_demand(phone, demo):
+    from playwright.sync_api import expect
+
+    page = phone
+    sign_in(page, "vanthu")
+    page.goto(reverse("directives:registers"))
+    shown = page.locator("#register-table thead th:visible")
+    assert shown.all_inner_texts() == ["Số, ký hiệu", "Ngày tháng", "Tên loại và trích yếu"]
+    button = page.get_by_role("button", name="Hiện đủ các cột")
+    button.tap()
+    expect(button).to_have_attribute("aria-pressed", "true")
+    expect(shown).to_have_count(10)
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH  # the table scrolls in its box
