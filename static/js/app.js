@@ -346,8 +346,19 @@ function refillDialog(modal, kept) {
   Object.entries(kept.errors || {}).forEach(([name, errors]) => {
     const field = form.querySelector(`[name="${CSS.escape(name)}"]`);
     const anchor = field && (field.closest(".mb-3") || field.parentElement);
-    if (field) field.classList.add("is-invalid");
-    errors.forEach((error) => (anchor || body).appendChild(keptFeedback(error)));
+    const feedback = errors.map(keptFeedback);
+    if (field) {
+      // The message is read with the field (WCAG 3.3.1): marked invalid and described by it.
+      field.classList.add("is-invalid");
+      field.setAttribute("aria-invalid", "true");
+      const ids = feedback.map((div, n) => {
+        div.id = `${field.id || name}_kept_error_${n}`;
+        return div.id;
+      });
+      const described = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+      field.setAttribute("aria-describedby", described.concat(ids).join(" "));
+    }
+    feedback.forEach((div) => (anchor || body).appendChild(div));
   });
   (kept.files || []).forEach((file) => {
     // Files accepted before the refusal are kept on the server; the form posts their tokens again.

@@ -88,6 +88,25 @@ def demo_department(transactional_db):
     administrator.groups.add(Group.objects.get(name=Role.ADMINISTRATOR))
 
 
+def assigned_task(title: str):
+    """A task of the science unit with a deadline in 10 days, given by giamdoc, handled by chuyenvien."""
+    import datetime
+
+    from lib.workdays import local_today
+    from tasks import services as task_services
+    from units.models import Unit, User
+
+    task = task_services.task_create(
+        by=User.objects.get(username="giamdoc"),
+        title=title,
+        lead_unit=Unit.objects.get(abbreviation="QLKH"),
+        deadline=local_today() + datetime.timedelta(days=10),
+    )
+    head = User.objects.get(username="truongphong")
+    task_services.task_assign(task=task, by=head, handler=User.objects.get(username="chuyenvien"))
+    return task
+
+
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

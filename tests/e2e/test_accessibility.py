@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from tests.e2e import test_pages_gallery
-from tests.e2e.conftest import pages_as_their_roles, sign_in
+from tests.e2e.conftest import assigned_task, pages_as_their_roles, sign_in
 from tests.e2e.pages import PAGES
 
 AXE_SCRIPT = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -136,5 +136,43 @@ def test_the_language_changes_only_when_confirmed(browser, live_server, demo, se
         with page.expect_navigation():
             page.get_by_role("button", name="Đổi ngôn ngữ").click()
         assert ["language=en" in (request.post_data or "") for request in sent] == [True]
+    finally:
+        context.close()
+
+
+def _described_by(field) -> str:
+    return field.evaluate(
+        "el => (el.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean)"
+        ".map((id) => document.getElementById(id).textContent.trim()).join(' | ')"
+    )
+
+
+def test_errors_are_tied_to_their_fields_on_pages_and_in_dialogs(browser, live_server, demo, axe):
+    from playwright.sync_api import expect
+
+    task = assigned_task("Rà soát danh mục thiết bị phòng thí nghiệm")
+    context = browser.new_context(base_url=live_server.url)
+    try:
+        page = context.new_page()
+        sign_in(page, "giamdoc")
+        page.goto(reverse("tasks:create"))
+        page.get_by_role("button", name="Giao nhiệm vụ").click()  # nothing typed: refused by the server
+        title = page.get_by_label("Nội dung nhiệm vụ")
+        expect(title).to_have_attribute("aria-invalid", "true")
+        assert "Hãy ghi nội dung nhiệm vụ." in _described_by(title)
+        assert violations_of(axe, page) == []
+
+        context.clear_cookies()
+        sign_in(page, "chuyenvien")
+        page.goto(reverse("tasks:detail", args=[task.pk]))
+        page.get_by_role("button", name="Xin gia hạn").click()
+        dialog = page.locator("#extend-modal")
+        dialog.get_by_label("Lý do").fill("Chờ ý kiến thẩm định")
+        dialog.get_by_role("button", name="Gửi đề nghị").click()  # no new deadline: the dialog opens again
+        deadline = dialog.get_by_label("Hạn đề nghị")
+        expect(deadline).to_have_attribute("aria-invalid", "true")
+        assert "Hãy chọn hạn đề nghị." in _described_by(deadline)
+        expect(dialog.locator(".modal-dialog")).to_have_css("transform", "none")  # the opening has finished
+        assert violations_of(axe, page) == []
     finally:
         context.close()

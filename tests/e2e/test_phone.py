@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from tests.e2e.conftest import pages_as_their_roles, sign_in
+from tests.e2e.conftest import assigned_task, pages_as_their_roles, sign_in
 from tests.e2e.pages import PAGES
 
 PHONE = {
@@ -65,20 +65,9 @@ def phone(browser, live_server):
 def test_staff_report_progress_with_a_photo_and_ask_for_time_from_a_phone(phone, demo):
     from playwright.sync_api import expect
 
-    from lib.workdays import local_today
-    from tasks import services as task_services
     from tasks.models import Extension, ProgressReport
-    from units.models import Unit, User
 
-    task = task_services.task_create(
-        by=User.objects.get(username="giamdoc"),
-        title="Tổng hợp ý kiến góp ý dự thảo quy chế",
-        lead_unit=Unit.objects.get(abbreviation="QLKH"),
-        deadline=local_today() + datetime.timedelta(days=10),
-    )
-    task_services.task_assign(
-        task=task, by=User.objects.get(username="truongphong"), handler=User.objects.get(username="chuyenvien")
-    )
+    task = assigned_task("Tổng hợp ý kiến góp ý dự thảo quy chế")
     page = phone
     sign_in(page, "chuyenvien")
     page.goto(reverse("tasks:mine"))
