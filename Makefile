@@ -71,9 +71,11 @@ demo: $(VENV)/.run-deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 
-## Retake the pictures of every page (tests/e2e/pages.py) into docs/pages/, on the demo department.
+## Retake the pictures of every page (tests/e2e/pages.py) into docs/pages/, on the demo department:
+## on a desktop screen (<name>.png) and on a phone, 390 x 844 (phone-<name>.png).
 pages: $(VENV)/.dev-deps
-	PAGES_DIR=docs/pages $(BIN)/pytest -q -p no:randomly tests/e2e/test_pages_gallery.py
+	PAGES_DIR=docs/pages $(BIN)/pytest -q -p no:randomly tests/e2e/test_pages_gallery.py \
+	  tests/e2e/test_phone.py::test_no_page_is_wider_than_a_phone
 
 clean:
 	rm -rf $(VENV) var

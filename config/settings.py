@@ -191,6 +191,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 # Uploaded files are served only through views that check rights, never from a public URL.
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = True
+# The web app manifest (static/manifest.webmanifest): browsers install only what is served as one.
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 
 # --- Uploads (lib/uploads.py, lib/staged_uploads.py, lib/downloads.py; docs/decisions.md "Uploads") ---
 # Kinds accepted, recognised from the bytes: pdf, docx, xlsx, doc, xls, odt, jpg, png.

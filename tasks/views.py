@@ -266,7 +266,8 @@ def detail(request, pk):
     if can["report"]:
         context["report_form"] = forms.ReportForm(initial={"percent": task.progress})
     if can["submit"]:
-        context["submit_form"] = forms.SubmitForm()
+        # Its own ids: the report dialog on the same page has a «files» field too.
+        context["submit_form"] = forms.SubmitForm(auto_id="id_submit_%s")
     if can["extend"]:
         context["extension_form"] = forms.ExtensionForm()
     if can["assign"]:

@@ -1,8 +1,5 @@
-// Behaviour without inline scripts (the CSP forbids them).
-document.addEventListener("change", (event) => {
-  const form = event.target.closest("form[data-auto-submit]");
-  if (form) form.submit();
-});
+// Behaviour without inline scripts (the CSP forbids them). No form submits itself on a
+// change: a select moved with the arrow keys must not leave the page (WCAG 3.2.2).
 
 // --- Rich text editor for document bodies --------------------------------------------
 // A contenteditable area replaces the textarea when scripts run; the textarea stays the
@@ -260,6 +257,9 @@ function setUpMultiSelect(select) {
       no_results: () => '<div class="no-results">Không tìm thấy</div>',
     },
   });
+  // Tom Select points the label at its own search box; the hidden original keeps the name too.
+  const fieldLabel = document.getElementById(`${select.id}-ts-label`);
+  if (fieldLabel) select.setAttribute("aria-labelledby", fieldLabel.id);
   const label = select.dataset.selectAll;
   if (label) {
     const button = document.createElement("button");
@@ -346,8 +346,19 @@ function refillDialog(modal, kept) {
   Object.entries(kept.errors || {}).forEach(([name, errors]) => {
     const field = form.querySelector(`[name="${CSS.escape(name)}"]`);
     const anchor = field && (field.closest(".mb-3") || field.parentElement);
-    if (field) field.classList.add("is-invalid");
-    errors.forEach((error) => (anchor || body).appendChild(keptFeedback(error)));
+    const feedback = errors.map(keptFeedback);
+    if (field) {
+      // The message is read with the field (WCAG 3.3.1): marked invalid and described by it.
+      field.classList.add("is-invalid");
+      field.setAttribute("aria-invalid", "true");
+      const ids = feedback.map((div, n) => {
+        div.id = `${field.id || name}_kept_error_${n}`;
+        return div.id;
+      });
+      const described = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+      field.setAttribute("aria-describedby", described.concat(ids).join(" "));
+    }
+    feedback.forEach((div) => (anchor || body).appendChild(div));
   });
   (kept.files || []).forEach((file) => {
     // Files accepted before the refusal are kept on the server; the form posts their tokens again.
@@ -414,4 +425,13 @@ document.addEventListener("show.bs.modal", (event) => {
 document.addEventListener("shown.bs.modal", (event) => {
   const field = event.target.querySelector("[data-autofocus]");
   if (field) field.focus();
+});
+
+// A register on a phone shows its chosen columns; this button shows the others too (and back).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-all-columns]");
+  if (!button) return;
+  const table = document.getElementById(button.dataset.allColumns);
+  const shown = table.classList.toggle("all-columns");
+  button.setAttribute("aria-pressed", String(shown));
 });

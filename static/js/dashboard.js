@@ -41,6 +41,22 @@
     event.native.target.style.cursor = elements.length ? "pointer" : "default";
   }
 
+  // On a phone the names beside the bars are wrapped onto lines, not cut at the chart's edge.
+  function wrapped(label, width) {
+    const lines = [];
+    let line = "";
+    for (const word of String(label).split(" ")) {
+      if (line && `${line} ${word}`.length > width) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? `${line} ${word}` : word;
+      }
+    }
+    if (line) lines.push(line);
+    return lines;
+  }
+
   function draw(canvas) {
     const series = data[canvas.dataset.chart];
     if (!series || !series.labels.length) {
@@ -48,13 +64,16 @@
       return;
     }
     const horizontal = canvas.dataset.chart === "units";
+    const narrow = horizontal && canvas.parentElement.clientWidth < 576;
+    const labels = narrow ? series.labels.map((label) => wrapped(label, 18)) : series.labels;
     if (horizontal) {
       // One bar per unit or person: the box grows with the rows so bars keep their thickness.
-      canvas.parentElement.style.height = `${Math.max(140, series.labels.length * 36 + 56)}px`;
+      const rows = labels.reduce((sum, label) => sum + Math.max(36, (Array.isArray(label) ? label.length : 1) * 15 + 8), 0);
+      canvas.parentElement.style.height = `${Math.max(140, rows + 56)}px`;
     }
     new Chart(canvas, {
       type: "bar",
-      data: { labels: series.labels, datasets: datasets(series) },
+      data: { labels, datasets: datasets(series) },
       options: {
         indexAxis: horizontal ? "y" : "x",
         responsive: true,

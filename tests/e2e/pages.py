@@ -30,6 +30,14 @@ def _task_with_reports() -> int:
     return Task.objects.filter(reports__isnull=False).order_by("pk").values_list("pk", flat=True)[0]
 
 
+def _task_handled_by(username: str) -> int:
+    """A task the person handles and may still report on, complete or ask more time for."""
+    from tasks.models import Task
+
+    working = Task.objects.filter(handler__username=username, state__in=["new", "in_progress", "returned"])
+    return working.exclude(deadline=None).order_by("pk").values_list("pk", flat=True)[0]
+
+
 def _draft_of(username: str) -> int:
     from directives.models import Document
 
@@ -93,6 +101,7 @@ PAGES = [
     Page("tasks-all", "giamdoc", reverse("tasks:browse")),
     Page("task-create", "giamdoc", reverse("tasks:create")),
     Page("task-detail", "truongphong", lambda: reverse("tasks:detail", args=[_task_with_reports()])),
+    Page("task-detail-handler", "chuyenvien", lambda: reverse("tasks:detail", args=[_task_handled_by("chuyenvien")])),
     Page(
         "tasks-from-document",
         "giamdoc",

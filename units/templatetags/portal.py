@@ -7,7 +7,12 @@ register = template.Library()
 
 @register.filter
 def bootstrap(field):
-    """Render a bound field's widget with Bootstrap's classes (and is-invalid when it has errors)."""
+    """Render a bound field's widget with Bootstrap's classes, its errors tied to it.
+
+    With errors the widget is marked ``aria-invalid`` and described by the error list
+    (``<id>_error``) as well as by its help text (``<id>_helptext``, Django's own id),
+    the ids `directives/_field.html` gives them, so a screen reader reads the message.
+    """
     widget = field.field.widget
     if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
         css = "form-check-input"
@@ -15,9 +20,16 @@ def bootstrap(field):
         css = "form-select"
     else:
         css = "form-control"
+    attrs = {"class": css}
+    described_by = [f"{field.auto_id}_helptext"] if field.help_text and field.auto_id else []
     if field.errors:
-        css += " is-invalid"
-    return field.as_widget(attrs={"class": css})
+        attrs["class"] += " is-invalid"
+        attrs["aria-invalid"] = "true"
+        if field.auto_id:
+            described_by.append(f"{field.auto_id}_error")
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return field.as_widget(attrs=attrs)
 
 
 @register.filter
