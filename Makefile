@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format venv demo bench clean system pages
+.PHONY: run test lint format venv demo bench bench-quick clean system pages
 
 # What `make run` needs from the system, as Debian names it (README, "Two commands").
 # Checked by what is present, not by package name, so a machine that has the
@@ -70,6 +70,11 @@ format: $(VENV)/.dev-deps
 demo: $(VENV)/.run-deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+
+## Every page over HTTP at the quick size, against PostgreSQL on 127.0.0.1 (bench/README.md):
+## fails when a page is not 200 or makes more queries than bench/budgets.json allows.
+bench-quick: $(VENV)/.dev-deps
+	$(BIN)/python bench/run --quick
 
 ## Retake the pictures of every page (tests/e2e/pages.py) into docs/pages/, on the demo department:
 ## on a desktop screen (<name>.png) and on a phone, 390 x 844 (phone-<name>.png).

@@ -304,7 +304,8 @@ def seed(*, documents: int, people: int, agencies: int, rng: random.Random) -> N
         ["id", "agency_id", "direction", "state", "doc_type_id", "subject", "body", "urgency", "confidentiality",
          "drafting_unit_id", "author_id", "signer_id", "signing_authority", "authority_title", "pending_with_id",
          "distribution", "number", "year", "series", "symbol", "issued_on", "issued_at", "issued_by_id", "sender_id",
-         "received_on", "relation", "related_to_id", "search_text", "created_at", "updated_at"],
+         "received_on", "relation", "related_to_id", "search_text", "created_at", "updated_at", "copy_form",
+         "copy_paragraphs"],
     )  # fmt: skip
     delivery_copy = Copier("directives_delivery", ["document_id", "unit_id", "delivered_at"])
     event_copy = Copier("directives_event", ["document_id", "actor_id", "action", "comment", "at"])
@@ -386,7 +387,7 @@ def seed(*, documents: int, people: int, agencies: int, rng: random.Random) -> N
             doc_id, agency.pk, direction, state, doc_type.pk, subject, body, urgency, confidentiality,
             unit and unit.pk, author, signer, "", "", pending, "Như trên;\nLưu: VT, VP.", number, number_year,
             "", symbol or "", issued_on, issued_at, issued_by, sender and sender.pk, received_on, "", None,
-            search_text, created, events[-1][2],
+            search_text, created, events[-1][2], "", "[]",
         )  # fmt: skip
         for unit_id, at in delivered:
             delivery_copy.add(doc_id, unit_id, at)

@@ -44,6 +44,7 @@ from bench.seed_documents import (  # noqa: E402
     reset_sequences,
     seed_people,
 )
+from lib.text import fold  # noqa: E402
 from lib.workdays import deadline_end  # noqa: E402
 from tasks.calendar import calendar_current  # noqa: E402
 from tasks.models import Holiday, ReminderRule, Task  # noqa: E402
@@ -107,7 +108,7 @@ def seed(*, tasks: int, people: int, agencies: int, rng: random.Random) -> None:
         "tasks_task",
         ["id", "agency_id", "point", "title", "description", "lead_unit_id", "supervisor_id", "created_by_id",
          "handler_id", "priority", "state", "deadline", "original_deadline", "due_at", "reporting_period",
-         "progress", "result", "completed_at", "submitted_at", "created_at", "updated_at"],
+         "progress", "result", "completed_at", "submitted_at", "created_at", "updated_at", "search_text"],
     )  # fmt: skip
     supporter_copy = Copier("tasks_task_supporters", ["task_id", "user_id"])
     cooperating_copy = Copier("tasks_task_cooperating_units", ["task_id", "unit_id"])
@@ -147,10 +148,12 @@ def seed(*, tasks: int, people: int, agencies: int, rng: random.Random) -> None:
             completed = submitted + timedelta(days=rng.randint(0, 3))
         if state == St.CANCELLED:
             handler = None
+        point = f"{rng.randint(1, 9)}.{rng.randint(1, 12)}"
         task_copy.add(
-            task_id, agency.pk, f"{rng.randint(1, 9)}.{rng.randint(1, 12)}", title, "", unit.pk, supervisor, giver,
+            task_id, agency.pk, point, title, "", unit.pk, supervisor, giver,
             handler, rng.choices([1, 2, 3, 4], weights=[10, 70, 15, 5])[0], state, deadline, deadline, due_at,
             period, progress.get(state, 100), "", completed, submitted, created, completed or submitted or created,
+            fold(f"{point} {title} {unit.name}"),  # as Task.search_text_for (no description here)
         )  # fmt: skip
         event_copy.add(task_id, giver, "created", "", "{}", created)
         if state == St.RETURNED:

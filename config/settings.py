@@ -91,6 +91,11 @@ MIDDLEWARE = [
     # Last, as django-axes requires: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+# bench/run only: every response says how many SQL queries it made (lib/querycount.py). Off by default;
+# never on in production (it tells any client how a page is built).
+PORTAL_BENCH_QUERY_HEADER = env.bool("PORTAL_BENCH_QUERY_HEADER", default=False)
+if PORTAL_BENCH_QUERY_HEADER:
+    MIDDLEWARE.insert(0, "lib.querycount.QueryCountMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -1,0 +1,476 @@
+"""bench/run: every page of issue #19 over HTTP, as a person gets it (bench/README.md).
+
+Fills a PostgreSQL database with the seeds of bench/, starts gunicorn as in production (2 sync
+workers, deploy/gunicorn.conf.py), signs in through the login form and times each page for one
+client (and for 10 concurrent clients when asked), with the SQL queries each page made read from
+the ``X-Query-Count`` header (lib/querycount.py, on only in this run). Prints a Markdown table,
+writes JSON, and with ``--quick`` fails when a page is not 200 or makes more queries than
+bench/budgets.json allows.
+
+Nothing here imports Django before the database is filled: the seeds and gunicorn run as their own
+processes; this one calls ``django.setup()`` only to prepare the personas and read the settings.
+"""
+
+import argparse
+import json
+import math
+import os
+import re
+import secrets
+import shlex
+import socket
+import subprocess  # nosec B404 - runs this checkout's own manage.py, seeds and gunicorn
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BUDGETS = ROOT / "bench" / "budgets.json"
+DESIGN_MAX_QUERIES = 15  # docs DESIGN §5: every page at most 15 queries
+PASSWORD = "Bench-" + "sign-in-2026"  # the bench personas' password, set on the bench database only
+PROVINCE_ADMIN = "bench.tinh"
+RARE, COMMON = "cach ly", "kiem tra"  # as bench/bench_documents.py
+SWEEP_AT = "2026-11-24T08:00"  # seed_tasks.REFERENCE at 08:00: the reminder sweep fills the send log
+
+# The full size of issue #19; a fraction scales documents and tasks, not the agencies or the people.
+FULL = {"documents": 200_000, "tasks": 1_000_000, "people": 10_000, "agencies": 50}
+# The smallest size where every page has rows: five agencies, the personas in the largest one.
+QUICK = {"documents": 1_000, "tasks": 5_000, "people": 500, "agencies": 5}
+NAMED_SIZES = {"quick": None, "small": 0.1, "full": 1.0}
+
+
+def size_of(name: str) -> dict:
+    """The seed arguments of a ``--size``: quick, small (10 %), full, or a fraction such as 0.3."""
+    if name == "quick":
+        return dict(QUICK)
+    fraction = NAMED_SIZES[name] if name in NAMED_SIZES else float(name)
+    if not 0 < fraction <= 1:
+        raise ValueError(f"size must be quick, small, full or a fraction in (0, 1], not {name}")
+    return {
+        "documents": max(QUICK["documents"], round(FULL["documents"] * fraction)),
+        "tasks": max(QUICK["tasks"], round(FULL["tasks"] * fraction)),
+        "people": FULL["people"],
+        "agencies": FULL["agencies"],
+    }
+
+
+# --- The budget check (pure: unit-tested in tests/test_bench.py) ------------------------------------
+
+
+def check_budgets(queries: dict[str, int | None], budgets: dict[str, int]) -> list[str]:
+    """One line for every page over its query budget, without a budget, or without a count; [] if all fit."""
+    problems = []
+    for page, count in queries.items():
+        budget = budgets.get(page)
+        if count is None:
+            problems.append(f"{page}: no query count (is PORTAL_BENCH_QUERY_HEADER on?)")
+        elif budget is None:
+            problems.append(f"{page}: {count} queries, no budget in bench/budgets.json")
+        elif count > budget:
+            problems.append(f"{page}: {count} queries, over its budget of {budget}")
+    return problems
+
+
+def check_statuses(statuses: dict[str, list[int]], expected: dict[str, int]) -> list[str]:
+    """One line for every page that answered anything but its expected status (200, or 302 for sign-in)."""
+    problems = []
+    for page, seen in statuses.items():
+        wrong = sorted({s for s in seen if s != expected.get(page, 200)})
+        if wrong:
+            problems.append(f"{page}: status {', '.join(map(str, wrong))} (expected {expected.get(page, 200)})")
+    return problems
+
+
+def percentile(sorted_ms: list[float], p: float) -> float:
+    """Nearest-rank percentile of an ascending list."""
+    return sorted_ms[max(0, math.ceil(p / 100 * len(sorted_ms)) - 1)]
+
+
+def summary(latencies_ms: list[float], seconds: float) -> dict:
+    ordered = sorted(latencies_ms)
+    return {
+        "n": len(ordered),
+        "p50": round(percentile(ordered, 50), 1),
+        "p95": round(percentile(ordered, 95), 1),
+        "p99": round(percentile(ordered, 99), 1),
+        "rps": round(len(ordered) / seconds, 1) if seconds else None,
+    }
+
+
+# --- The database --------------------------------------------------------------------------------
+
+
+def run(command: list[str], env: dict, log) -> None:
+    """Run one step, its output to the log; on failure show the log's end and stop."""
+    started = time.perf_counter()
+    log.write(f"$ {shlex.join(command)}\n")
+    log.flush()
+    done = subprocess.run(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)  # nosec B603
+    say(f"  {shlex.join(command[1:3])}: {time.perf_counter() - started:.1f} s")
+    if done.returncode:
+        log.flush()
+        sys.exit(f"failed ({done.returncode}): {shlex.join(command)}\n{tail(log.name)}")
+
+
+def tail(path: str, lines: int = 40) -> str:
+    return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def fresh_database(server_url: str, name: str) -> str:
+    """Drop and create ``name`` (a portal_bench* database only) on the server; its URL."""
+    if not name.startswith("portal_bench"):
+        sys.exit(f"refusing to drop {name}: bench/run creates only databases named portal_bench*")
+    import psycopg2  # the portal's own PostgreSQL driver
+
+    parts = urlsplit(server_url)
+    connection = psycopg2.connect(server_url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+    return parts._replace(path=f"/{name}").geturl()
+
+
+def fill(env: dict, size: dict, log) -> None:
+    """Migrate and seed: documents and people, then tasks for those people, then a reminder sweep."""
+    run([PYTHON, "manage.py", "migrate", "--noinput"], env, log)
+    run([PYTHON, "manage.py", "load_holidays", "2026", "2027"], env, log)
+    common = ["--people", str(size["people"]), "--agencies", str(size["agencies"])]
+    run([PYTHON, "bench/seed_documents.py", "--documents", str(size["documents"]), *common], env, log)
+    run([PYTHON, "bench/seed_tasks.py", "--tasks", str(size["tasks"]), *common], env, log)
+    # The send log's rows: the reminders of the seed's reference day, as the morning sweep sends them.
+    run([PYTHON, "manage.py", "send_reminders", "--at", SWEEP_AT], env, log)
+
+
+# --- Personas and pages (Django, after the seeds) -------------------------------------------------
+
+
+@dataclass
+class Page:
+    name: str
+    persona: str
+    url: str
+    expected: int = 200
+    result: dict = field(default_factory=dict)
+
+
+def prepare() -> tuple[list[Page], dict]:
+    """Give the personas a password, make the province administrator, refresh the province summary;
+    the pages to measure and the row counts. Needs ``django.setup()`` done."""
+    from django.db import connection
+    from django.db.models import Count
+
+    from directives import permissions as document_rights
+    from directives import selectors as document_selectors
+    from notifications.models import NotificationDelivery
+    from reports.province import task_summary_refresh
+    from tasks.models import Task
+    from units.models import User
+
+    for user in User.objects.filter(username__startswith="bench."):
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+    admin, _ = User.objects.get_or_create(
+        username=PROVINCE_ADMIN, defaults={"full_name": "Quản trị cấp tỉnh", "is_superuser": True, "is_staff": True}
+    )
+    admin.set_password(PASSWORD)
+    admin.save(update_fields=["password"])
+    task_summary_refresh()
+
+    specialist = User.objects.get(username="bench.chuyenvien")
+    director = User.objects.get(username="bench.giamdoc")
+    task = (
+        Task.objects.filter(handler=specialist).order_by("-state", "-pk").first()
+        or Task.objects.filter(agency_id=specialist.agency_id).order_by("-pk").first()
+    )
+    inbox = document_selectors.unit_inbox(user=director).first()
+    visible = document_rights.documents_visible_to(director)
+    document = inbox.pk if inbox else visible.order_by("-created_at").values_list("pk", flat=True).first()
+    pages = [
+        Page("my tasks", "bench.chuyenvien", "/tasks/"),
+        Page("unit tasks", "bench.truongphong", "/tasks/unit/"),
+        Page("task page", "bench.chuyenvien", f"/tasks/{task.pk}/"),
+        Page("agency dashboard", "bench.giamdoc", "/tasks/dashboard/"),
+        Page("province view", PROVINCE_ADMIN, "/tasks/province/"),
+        Page("document list", "bench.giamdoc", "/directives/outgoing/"),
+        Page("document page", "bench.giamdoc", f"/directives/{document}/"),
+        Page("search, rare word", "bench.giamdoc", "/directives/search/?" + urlencode({"q": RARE})),
+        Page("search, common word", "bench.giamdoc", "/directives/search/?" + urlencode({"q": COMMON})),
+        Page("send log", "bench.quantri", "/notifications/log/"),
+        Page("sign-in", "bench.chuyenvien", "/accounts/login/", expected=302),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM directives_document")
+        documents = cursor.fetchone()[0]
+    rows = {
+        "agencies": User.objects.values("agency").distinct().count(),
+        "people": User.objects.count(),
+        "documents": documents,
+        "tasks": Task.objects.count(),
+        "deliveries": NotificationDelivery.objects.count(),
+        "my tasks": Task.objects.filter(handler=specialist).count(),
+        "unit tasks": Task.objects.filter(lead_unit__memberships__user__username="bench.truongphong").count(),
+        "agency tasks": Task.objects.filter(agency_id=director.agency_id).count(),
+        "busiest handler": Task.objects.values("handler").annotate(n=Count("pk")).order_by("-n")[0]["n"],
+    }
+    return pages, rows
+
+
+POSTGRES_SETTINGS = ["server_version", "autovacuum", "shared_buffers", "work_mem", "effective_cache_size",
+                     "random_page_cost", "max_connections"]  # fmt: skip
+
+
+def postgres_settings() -> dict:
+    from django.db import connection
+
+    values = {}
+    with connection.cursor() as cursor:
+        for name in POSTGRES_SETTINGS:
+            cursor.execute(f"SHOW {name}")
+            values[name] = cursor.fetchone()[0]
+    return values
+
+
+def machine() -> dict:
+    pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    return {"cpus": os.cpu_count(), "ram_gb": round(pages / 2**30, 1), "python": sys.version.split()[0]}
+
+
+# --- gunicorn and the clients ---------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(env: dict, log_path: Path) -> tuple[subprocess.Popen, str]:
+    """gunicorn as deploy/Procfile starts it (deploy/gunicorn.conf.py), 2 sync workers on a free port."""
+    port = free_port()
+    env = env | {"GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2", "PORTAL_BENCH_QUERY_HEADER": "1"}
+    log = log_path.open("w")
+    command = [str(Path(PYTHON).parent / "gunicorn"), "--config", "deploy/gunicorn.conf.py", "config.wsgi"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # nosec B603
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"gunicorn stopped ({process.returncode}):\n{tail(str(log_path))}")
+        try:
+            if requests.get(base + "/accounts/login/", timeout=5).status_code == 200:
+                return process, base
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.3)
+    process.terminate()
+    sys.exit(f"gunicorn did not answer within 60 s:\n{tail(str(log_path))}")
+
+
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def sign_in(base: str, username: str) -> tuple[requests.Session, requests.Response]:
+    """Sign in like a browser: the form's page, its CSRF token, the POST; the session and the POST's answer."""
+    session = requests.Session()
+    form = session.get(base + "/accounts/login/", timeout=30)
+    token = CSRF_FIELD.search(form.text)
+    if not token:
+        sys.exit(f"no CSRF token on the sign-in page ({form.status_code})")
+    answer = session.post(
+        base + "/accounts/login/",
+        data={"csrfmiddlewaretoken": token.group(1), "username": username, "password": PASSWORD, "next": "/"},
+        headers={"Referer": base + "/accounts/login/"},
+        allow_redirects=False,
+        timeout=30,
+    )
+    if answer.status_code != 302:
+        sys.exit(f"signing in as {username} failed: {answer.status_code}")
+    return session, answer
+
+
+def one_request(base: str, page: Page, session: requests.Session | None) -> tuple[float, int, int | None]:
+    """Time one request of ``page``: milliseconds, status and query count (sign-in: a new session each time)."""
+    started = time.perf_counter()
+    if page.name == "sign-in":
+        _session, response = sign_in(base, page.persona)
+    else:
+        response = session.get(base + page.url, allow_redirects=False, timeout=60)
+    elapsed = (time.perf_counter() - started) * 1000
+    count = response.headers.get("X-Query-Count")
+    return elapsed, response.status_code, int(count) if count is not None else None
+
+
+def measure(base: str, page: Page, sessions: dict, runs: int, clients: int) -> dict:
+    """``runs`` requests from each of ``clients`` threads (after one warm-up each); latencies, statuses, queries."""
+    cookies = sessions[page.persona].cookies if page.persona in sessions else None
+
+    def client(_index: int) -> list[tuple[float, int, int | None]]:
+        session = requests.Session()
+        if cookies is not None:
+            session.cookies.update(cookies)
+        one_request(base, page, session)
+        return [one_request(base, page, session) for _ in range(runs)]
+
+    started = time.perf_counter()
+    if clients == 1:
+        results = [client(0)]
+    else:
+        with ThreadPoolExecutor(max_workers=clients) as pool:
+            results = list(pool.map(client, range(clients)))
+    seconds = time.perf_counter() - started
+    flat = [r for rs in results for r in rs]
+    counts = [q for _ms, _status, q in flat if q is not None]
+    return {
+        **summary([ms for ms, _status, _q in flat], seconds),
+        "statuses": sorted({status for _ms, status, _q in flat}),
+        "queries": max(counts) if counts else None,
+    }
+
+
+# --- Output ---------------------------------------------------------------------------------------
+
+
+def markdown(pages: list[Page], budgets: dict, clients: list[int]) -> str:
+    head = ["page", "queries", "budget"]
+    for n in clients:
+        label = "1 client" if n == 1 else f"{n} clients"
+        head += [f"{label} p50 ms", "p95", "p99", "req/s"]
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for page in pages:
+        first = page.result[str(clients[0])]
+        cells = [page.name, str(first["queries"]), str(budgets.get(page.name, "–"))]
+        for n in clients:
+            r = page.result[str(n)]
+            cells += [f"{r['p50']:.1f}", f"{r['p95']:.1f}", f"{r['p99']:.1f}", f"{r['rps']:.1f}"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="bench/run", description="Every page over HTTP (bench/README.md).")
+    parser.add_argument("--size", default="small", help="quick, small (10 %%), full, or a fraction like 0.3")
+    parser.add_argument("--quick", action="store_true", help="--size quick, one client, few requests; fail over budget")
+    parser.add_argument("--clients", default="1", help="comma-separated client counts, e.g. 1,10")
+    parser.add_argument("--runs", type=int, help="timed requests per client and page (default 5 quick, 20 else)")
+    parser.add_argument("--out", help="write the JSON here")
+    parser.add_argument("--markdown", action="store_true", help="print the table with its command and machine")
+    parser.add_argument("--database", help="the portal_bench* database to (re)create (default portal_bench_<size>)")
+    parser.add_argument(
+        "--server",
+        default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+        help="a PostgreSQL URL with the right to create databases (env BENCH_POSTGRES_URL)",
+    )
+    parser.add_argument("--reuse", action="store_true", help="measure the database as it is: no migrate, no seed")
+    parser.add_argument("--check-budgets", action="store_true", help="fail over budget (always on with --quick)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.size, args.clients, args.check_budgets = "quick", "1", True
+    args.clients = [int(n) for n in args.clients.split(",")]
+    args.runs = args.runs or (5 if args.size == "quick" else 20)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(sys.argv[1:] if argv is None else argv)
+    started = time.perf_counter()
+    size = size_of(args.size)
+    budgets = json.loads(BUDGETS.read_text())
+    workdir = Path(tempfile.mkdtemp(prefix="bench-run-"))
+    env = dict(os.environ)
+    if os.environ.get("DATABASE_URL") and not args.database:
+        say("using DATABASE_URL as given (it must be empty unless --reuse)")
+    else:
+        name = args.database or f"portal_bench_{args.size.replace('.', '_')}"
+        if args.reuse:
+            env["DATABASE_URL"] = urlsplit(args.server)._replace(path=f"/{name}").geturl()
+        else:
+            env["DATABASE_URL"] = fresh_database(args.server, name)
+    env |= {"DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false",
+            "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_urlsafe(40)}  # fmt: skip
+    with (workdir / "seed.log").open("w") as log:
+        if not args.reuse:
+            say(f"filling {urlsplit(env['DATABASE_URL']).path[1:]} at size {args.size}: {size}")
+            fill(env, size, log)
+    seeded = time.perf_counter()
+
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    pages, rows = prepare()
+    settings = postgres_settings()
+    from django.db import connections
+
+    connections.close_all()
+    warnings = []
+    if settings["autovacuum"] != "on":
+        warnings.append("AUTOVACUUM IS OFF on this server: these numbers do not stand for production (bench/README.md)")
+    for warning in warnings:
+        say(f"\n!!! WARNING: {warning} !!!\n")
+
+    server, base = start_gunicorn(env, workdir / "gunicorn.log")
+    try:
+        sessions = {}
+        for page in pages:
+            if page.persona not in sessions and page.name != "sign-in":
+                sessions[page.persona], _ = sign_in(base, page.persona)
+        for page in pages:
+            for n in args.clients:
+                page.result[str(n)] = measure(base, page, sessions, args.runs, n)
+            say(f"  {page.name}: {page.result[str(args.clients[0])]}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    queries = {page.name: page.result[str(args.clients[0])]["queries"] for page in pages}
+    statuses = {page.name: [s for r in page.result.values() for s in r["statuses"]] for page in pages}
+    problems = check_statuses(statuses, {page.name: page.expected for page in pages})
+    over = check_budgets(queries, budgets)
+    above_design = [f"{page}: {n} queries, above DESIGN §5's {DESIGN_MAX_QUERIES}" for page, n in queries.items()
+                    if n is not None and n > DESIGN_MAX_QUERIES]  # fmt: skip
+    command = "bench/run " + shlex.join(sys.argv[1:] if argv is None else argv)
+    report = {
+        "command": command.strip(),
+        "size": {"name": args.size, **size},
+        "rows": rows,
+        "machine": machine(),
+        "postgresql": settings,
+        "warnings": warnings,
+        "runs_per_client": args.runs,
+        "clients": args.clients,
+        "seconds": {"seed": round(seeded - started, 1), "total": round(time.perf_counter() - started, 1)},
+        "pages": [{"page": p.name, "persona": p.persona, "url": p.url, **{"clients": p.result}} for p in pages],
+        "over_budget": over,
+        "above_design": above_design,
+        "status_problems": problems,
+    }
+    table = markdown(pages, budgets, args.clients)
+    if args.markdown:
+        m = report["machine"]
+        print(f"`{report['command']}` — {m['cpus']} CPUs, {m['ram_gb']} GB; rows {json.dumps(rows)}; "
+              f"PostgreSQL {json.dumps(settings)}\n")  # fmt: skip
+    print(table)
+    if args.out:
+        Path(args.out).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    say(f"done in {report['seconds']['total']} s (seeding {report['seconds']['seed']} s); logs in {workdir}")
+    failed = problems + (over if args.check_budgets else [])
+    for line in failed:
+        print(f"FAIL {line}", file=sys.stderr)
+    if not args.check_budgets:
+        for line in over:
+            say(f"over budget: {line}")
+    return 1 if failed else 0
