@@ -65,3 +65,9 @@ def test_budgets_cover_every_page_and_stay_at_most_design_max_except_the_documen
     for page, budget in budgets.items():
         if budget > harness.DESIGN_MAX_QUERIES:
             assert f"*{page}*" in readme, f"{page} is above DESIGN §5's 15 queries: say so in bench/README.md"
+
+
+def test_the_query_count_is_what_most_requests_made():
+    assert harness.usual_count([12, 11, 11, 11, 12]) == 11
+    assert harness.usual_count([11, 12]) == 11
+    assert harness.usual_count([]) is None
