@@ -177,7 +177,7 @@ def prepare() -> tuple[list[Page], dict]:
     from notifications.models import NotificationDelivery
     from reports.province import task_summary_refresh
     from tasks.models import Task
-    from units.models import User
+    from units.models import Agency, User
 
     for user in User.objects.filter(username__startswith="bench."):
         user.set_password(PASSWORD)
@@ -215,7 +215,7 @@ def prepare() -> tuple[list[Page], dict]:
         cursor.execute("SELECT count(*) FROM directives_document")
         documents = cursor.fetchone()[0]
     rows = {
-        "agencies": User.objects.values("agency").distinct().count(),
+        "agencies": Agency.objects.count(),
         "people": User.objects.count(),
         "documents": documents,
         "tasks": Task.objects.count(),
