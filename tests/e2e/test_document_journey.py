@@ -31,7 +31,7 @@ def test_a_notice_travels_from_draft_to_read_receipt(page, demo):
     editor = page.get_by_test_id("body-editor")
     editor.click()
     page.keyboard.type("Sở Khoa học và Công nghệ thông báo lịch kiểm tra như sau:")
-    page.get_by_role("button", name="B", exact=True).click()
+    page.get_by_role("button", name="In đậm", exact=True).click()  # the toolbar's «B»
     page.keyboard.type(" đề nghị các phòng chuẩn bị hồ sơ.")
     page.locator("#id_recipient_units-ts-control").click()  # addressees: a searchable list with chips
     page.keyboard.type("quản lý khoa")
