@@ -23,8 +23,7 @@ from directives.models import Document, Recipient
 from exchange import edxml
 from exchange.models import ACCEPTED, ARRIVED, IN_PROGRESS, Outgoing, Received, StatusLog
 from units import demo as units_demo
-from units import services
-from units.models import Agency, Organisation, Unit, User
+from units.models import Agency, Organisation, Unit
 from units.roles import Role
 
 OUR_ID = "000.00.21.H37"
@@ -142,21 +141,7 @@ def _peer_seed(home: Agency) -> Agency:
         )[0]
         for abbreviation, name, kind in PEER_UNITS
     }
-    existing = set(User.objects.filter(username__in=[p[0] for p in PEER_PEOPLE]).values_list("username", flat=True))
-    for username, full_name, roles, title, unit, position, is_head in PEER_PEOPLE:
-        if username in existing:
-            continue
-        user = services.person_save(
-            username=username,
-            full_name=full_name,
-            agency=peer,
-            email=f"{username}@stttt.example.vn",
-            title=title,
-            roles=roles,
-            password=units_demo.DEMO_PASSWORD,
-        )
-        if unit:
-            services.membership_save(user=user, unit=units[unit], position=position, is_head=is_head)
+    units_demo.people_seed(peer, units, PEER_PEOPLE, email_domain="stttt.example.vn")
     # Each department is an outside organisation of the other, with the other's identity.
     for agency, identity in ((peer, peer.exchange_id), (home, home.exchange_id)):
         organisation = Organisation.objects.filter(name=agency.name).first()

@@ -74,7 +74,7 @@ EXCHANGE = WorkKind(name="exchange", oldest_due=outgoings_oldest_due, recover=ou
 
 def packages_release(document_id: int) -> int:
     """The official PDF of ``document_id`` is ready: its packages waiting for it leave now, not at
-    their next back-off (exchange.receivers.issued_pdf_saved). Answers how many were woken."""
+    their next back-off (exchange.receivers.issued_pdf_ready). Answers how many were woken."""
     waiting = Outgoing.objects.filter(
         document_id=document_id, kind=Outgoing.Kind.PACKAGE, state=Outgoing.State.PENDING, claimed_at=None
     )

@@ -101,21 +101,30 @@ def seed_people() -> Agency:
         )
     for name, abbreviation in ORGANISATIONS:
         Organisation.objects.get_or_create(name=name, defaults={"abbreviation": abbreviation})
-    existing = set(User.objects.filter(username__in=[p[0] for p in PEOPLE]).values_list("username", flat=True))
-    for username, full_name, roles, title, unit, position, is_head in PEOPLE:
+    created = people_seed(agency, units, PEOPLE, email_domain="skhcn.example.vn")
+    for username, supervised in SUPERVISION.items():
+        if username in created:
+            services.supervision_set(director=created[username], units=[units[a] for a in supervised])
+    return agency
+
+
+def people_seed(agency: Agency, units: dict[str, Unit], people: list[tuple], *, email_domain: str) -> dict[str, User]:
+    """Create the demo ``people`` (rows shaped as ``PEOPLE``) missing from ``agency``, each in their
+    unit by abbreviation, with the demo password; answer the ones created, by user name."""
+    existing = set(User.objects.filter(username__in=[p[0] for p in people]).values_list("username", flat=True))
+    created = {}
+    for username, full_name, roles, title, unit, position, is_head in people:
         if username in existing:
             continue
-        user = services.person_save(
+        created[username] = user = services.person_save(
             username=username,
             full_name=full_name,
             agency=agency,
-            email=f"{username}@skhcn.example.vn",
+            email=f"{username}@{email_domain}",
             title=title,
             roles=roles,
             password=DEMO_PASSWORD,
         )
         if unit:
             services.membership_save(user=user, unit=units[unit], position=position, is_head=is_head)
-        if username in SUPERVISION:
-            services.supervision_set(director=user, units=[units[a] for a in SUPERVISION[username]])
-    return agency
+    return created
