@@ -272,7 +272,7 @@ def start_gunicorn(env: dict, log_path: Path) -> tuple[subprocess.Popen, str]:
         try:
             if requests.get(base + "/accounts/login/", timeout=5).status_code == 200:
                 return process, base
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or busy starting
             pass
         time.sleep(0.3)
     process.terminate()
