@@ -305,6 +305,12 @@ def test_beyond_the_cap_the_send_log_says_more_than(client, administrator, log, 
     assert "3 lượt gửi" in client.get(LOG).content.decode()
 
 
+def test_a_capped_count_is_written_with_a_dot_between_thousands():
+    from units.templatetags.portal import thousands
+
+    assert (thousands(10_000), thousands(1_234_567), thousands(999)) == ("10.000", "1.234.567", "999")
+
+
 def test_a_delivery_stays_in_the_log_of_the_agency_its_person_was_in(client, administrator, specialist, outsider):
     """The log lists the deliveries to the agency's people as they were when the notice was written."""
     notification_send(users=[specialist], kind="task_assigned", message="Giao việc trước khi chuyển", url="/tasks/1/")
