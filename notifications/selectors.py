@@ -61,12 +61,12 @@ def delivery_counts(*, user: User, filters: DeliveryFilters, cap: int = COUNT_CA
     try:
         for state in states:
             sql, state_params = deliveries.filter(state=state).values("pk")[: cap + 1].query.sql_with_params()
-            parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")
+            parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")  # nosec B608  # ORM-compiled SQL, values bound
             params.extend(state_params)
     except EmptyResultSet:  # deliveries_visible_to(...) is none() for this person
         return dict.fromkeys(states, 0)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)  # nosec B608  # ORM-compiled SQL, values bound
+        cursor.execute("SELECT " + ", ".join(parts), params)
         return dict(zip(states, cursor.fetchone(), strict=True))
 
 
