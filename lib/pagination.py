@@ -13,6 +13,14 @@ from django.core.paginator import Paginator
 class CappedPaginator(Paginator):
     CAP = 1000
 
+    def __init__(self, *args, cap: int | None = None, count: int | None = None, **kwargs) -> None:
+        """``cap`` replaces ``CAP``; ``count``, the rows the caller already counted its own way, saves the query."""
+        super().__init__(*args, **kwargs)
+        if cap is not None:
+            self.CAP = cap
+        if count is not None:
+            self.__dict__["count"] = count
+
     @cached_property
     def count(self) -> int:
         return self.object_list[: self.CAP + 1].count()

@@ -7,10 +7,10 @@ later ``due_at`` (back-off) until the last attempt, which is recorded as failed.
 """
 
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager, suppress
 from datetime import datetime
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -36,6 +36,7 @@ def deliveries_send(delivery_ids: list[int]) -> list[int]:
     """
     again = []
     with ExitStack() as stack:
+        stack.enter_context(_commits_not_waiting_for_disk())
         for channel in channels().values():
             stack.enter_context(channel.session())
         claimed = _claim(delivery_ids)
@@ -49,6 +50,29 @@ def deliveries_send(delivery_ids: list[int]) -> list[int]:
             except TRANSIENT:
                 again.append(delivery.pk)
     return again
+
+
+@contextmanager
+def _commits_not_waiting_for_disk():
+    """On PostgreSQL, for the run: commit the claims and outcomes without waiting for their WAL
+    to reach the disk (``synchronous_commit`` off for this session, then reset).
+
+    Every outcome is its own commit, and waiting for the disk was most of a run's time (3 ms
+    an e-mail on a busy disk: 16 s of the 23 s that ``send_reminders`` spent sending 4,903
+    e-mails). A worker that dies loses nothing more than before; only a crash of the database
+    server itself can lose the last fraction of a second of outcomes (wal_writer_delay), whose
+    deliveries are then sent again, as at-least-once allows.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with suppress(DatabaseError), connection.cursor() as cursor:  # a broken connection is dropped anyway
+            cursor.execute("RESET synchronous_commit")
 
 
 def _touch(ids: list[int]) -> None:

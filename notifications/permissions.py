@@ -13,11 +13,12 @@ def can_view_delivery_log(user: User) -> bool:
 
 
 def deliveries_visible_to(user: User) -> QuerySet[NotificationDelivery]:
-    """The send log rows a person may read: their own agency's people, every agency's for an installation
-    administrator, none for anyone else. Person and notice come with each row (one query per page)."""
+    """The send log rows a person may read: those to their own agency's people (the agency the person was
+    in when the notice was written), every agency's for an installation administrator, none for anyone
+    else. Person and notice come with each row (one query per page)."""
     deliveries = NotificationDelivery.objects.select_related("notification__user")
     if not can_view_delivery_log(user):
         return deliveries.none()
     if is_installation_administrator(user):
         return deliveries
-    return deliveries.filter(notification__user__agency_id=user.agency_id)
+    return deliveries.filter(agency_id=user.agency_id)  # the delivery's own column: index units_delivery_agency

@@ -102,18 +102,29 @@ def _write(notices: list[Notification]) -> list[int]:
             user_id__in={n.user_id for n in notices}, kind__in={n.kind for n in notices}
         ).values_list("user_id", "kind", "channel")
     )
+    agencies = _agencies(notices)
     deliveries = []
     for notice in notices:
+        agency_id = agencies[notice.user_id]
         for name in channels():
             if (notice.user_id, notice.kind, name) in muted:
                 deliveries.append(NotificationDelivery(
-                    notification=notice, channel=name, state=NotificationDelivery.State.SKIPPED,
+                    notification=notice, agency_id=agency_id, channel=name, state=NotificationDelivery.State.SKIPPED,
                     detail=str(_MUTED), finished_at=timezone.now(),
                 ))  # fmt: skip
             else:
-                deliveries.append(NotificationDelivery(notification=notice, channel=name))
+                deliveries.append(NotificationDelivery(notification=notice, agency_id=agency_id, channel=name))
     created = NotificationDelivery.objects.bulk_create(deliveries)
     return [d.pk for d in created if d.state == NotificationDelivery.State.PENDING]
+
+
+def _agencies(notices: list[Notification]) -> dict[int, int | None]:
+    """Each notice's person's agency id, by person: from the people the notices hold, else one query."""
+    agencies = {n.user_id: n.user.agency_id for n in notices if Notification.user.is_cached(n)}
+    missing = {n.user_id for n in notices} - agencies.keys()
+    if missing:
+        agencies.update(User.objects.filter(pk__in=missing).values_list("pk", "agency_id"))
+    return agencies
 
 
 def _write_set_wise(notices: list[Notification]) -> list[int]:
@@ -122,7 +133,7 @@ def _write_set_wise(notices: list[Notification]) -> list[int]:
     The reminder sweep writes notices by the hundred thousand, and bulk_create's work per
     object was most of its time (docs/performance.md). The notices' ids come back in the
     order given (``WITH ORDINALITY … ORDER BY``, as bulk_create relies on for its VALUES);
-    the deliveries join the mutes in SQL.
+    the deliveries join the mutes and the person's agency in SQL.
     """
     now = timezone.now()
     State = NotificationDelivery.State
@@ -146,10 +157,11 @@ def _write_set_wise(notices: list[Notification]) -> list[int]:
         muted = "m.id IS NOT NULL"
         cursor.execute(
             f"INSERT INTO {NotificationDelivery._meta.db_table}"  # nosec B608  # names come from model _meta and ORM-compiled SQL; every value is a bound parameter
-            " (notification_id, channel, state, attempts, detail, finished_at, due_at)"
-            f" SELECT n.id, c.name, CASE WHEN {muted} THEN %s ELSE %s END, 0,"
+            " (notification_id, agency_id, channel, state, attempts, detail, finished_at, due_at)"
+            f" SELECT n.id, u.agency_id, c.name, CASE WHEN {muted} THEN %s ELSE %s END, 0,"
             f" CASE WHEN {muted} THEN %s ELSE '' END, CASE WHEN {muted} THEN %s::timestamptz END, %s"
-            f" FROM {Notification._meta.db_table} n CROSS JOIN unnest(%s::text[]) AS c(name)"
+            f" FROM {Notification._meta.db_table} n JOIN {User._meta.db_table} u ON u.id = n.user_id"
+            " CROSS JOIN unnest(%s::text[]) AS c(name)"
             f" LEFT JOIN {NotificationMute._meta.db_table} m"
             " ON m.user_id = n.user_id AND m.kind = n.kind AND m.channel = c.name"
             " WHERE n.id = ANY(%s) RETURNING id, state",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from lib.pagination import CappedPaginator
 from notifications import selectors
 from notifications.channels import channels
 from notifications.forms import DeliveryLogFilterForm, NotificationSettingsForm
@@ -123,8 +124,18 @@ def delivery_log(request):
     form = DeliveryLogFilterForm(request.GET)
     filters = form.filters()
     deliveries = selectors.delivery_log(user=request.user, filters=filters)
-    page = Paginator(deliveries, DELIVERY_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = selectors.delivery_counts(user=request.user, filters=filters)
+    cap = selectors.COUNT_CAP
+    counts = selectors.delivery_counts(user=request.user, filters=filters, cap=cap)
+    # Each state is counted up to cap + 1; the rows shown are one state's, or all of them.
+    total, capped = sum(min(n, cap) for n in counts.values()), any(n > cap for n in counts.values())
+    if filters.state:
+        listed, listed_capped = min(counts[filters.state], cap), counts[filters.state] > cap
+    else:
+        listed, listed_capped = total, capped
+    # Past a capped count the pages stop where the count does (the filters narrow the log further).
+    page = CappedPaginator(deliveries, DELIVERY_LOG_PAGE_SIZE, count=listed + listed_capped).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     without_state = query.copy()
@@ -134,8 +145,14 @@ def delivery_log(request):
         "page": page,
         "query": query.urlencode(),
         "query_without_state": without_state.urlencode(),
-        "state_counts": [(state, label, counts.get(state, 0)) for state, label in NotificationDelivery.State.choices],
-        "total": sum(counts.values()),
+        "state_counts": [
+            (state, label, min(counts[state], cap), counts[state] > cap)
+            for state, label in NotificationDelivery.State.choices
+        ],
+        "total": total,  # with total_capped: more than this many
+        "total_capped": capped,
+        "listed": listed,  # the rows the filters select; with listed_capped: more than this many
+        "listed_capped": listed_capped,
         "current_state": filters.state,
         "kind_labels": KINDS,
         "channel_labels": {name: channel.label for name, channel in channels().items()},

@@ -10,12 +10,14 @@ apply the same ``scoped``, ``in_period`` and ``class_filter`` the numbers were c
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext as _
 
 from directives import selectors as document_selectors
@@ -45,13 +47,26 @@ OVERDUE_SHOWN = 8
 DOCUMENTS_SHOWN = 5
 
 
+@lru_cache(maxsize=16)
+def _browse_url(script_prefix: str) -> str:
+    return reverse("tasks:browse")
+
+
 def list_url(**params) -> str:
     """The task list narrowed by ``params`` (empty values left out); ``start``/``end`` become from/to."""
     if params.get("start"):
         params["from"], params["to"] = params.pop("start").isoformat(), params.pop("end").isoformat()
     params.pop("start", None), params.pop("end", None)
     query = urlencode({key: value for key, value in params.items() if value not in (None, "")})
-    return reverse("tasks:browse") + (f"?{query}" if query else "")
+    # A dashboard links every number (a hundred and more): the list's address is reversed once.
+    return _browse_url(get_script_prefix()) + (f"?{query}" if query else "")
+
+
+def _first_and_count(documents, limit: int) -> tuple[list, int]:
+    """The first ``limit`` documents and how many there are, in one query: the count rides on
+    each row as a window over the whole selection (``COUNT(*) OVER ()``, taken before LIMIT)."""
+    rows = list(documents.annotate(selection_size=Window(Count("pk")))[:limit])
+    return rows, (rows[0].selection_size if rows else 0)
 
 
 def _period_words(period: periods.Period) -> str:
@@ -163,7 +178,7 @@ def agency_dashboard(request):
     if not rights.can_see_dashboards(user):
         raise PermissionDenied(_("Chỉ Ban Giám đốc và quản trị viên xem bảng điều hành."))
     at, today = local_now(), local_today()
-    units = list(agency_units(user))
+    units = list(agency_units(user).select_related("agency"))  # the agency's name comes with its units
     form = DashboardForm(request.GET or None, units=units)
     period, scope, unit_id = form.choice(today)
     base = periods.scoped(user, scope=scope, unit_id=unit_id)
@@ -198,13 +213,13 @@ def agency_dashboard(request):
             "trend": _series([row["label"] for row in trend], trend),
         },
     }
-    waiting = document_selectors.documents_waiting_for(user=user)
-    context.update(waiting=list(waiting[:DOCUMENTS_SHOWN]), waiting_count=waiting.count())
+    waiting, waiting_count = _first_and_count(document_selectors.documents_waiting_for(user=user), DOCUMENTS_SHOWN)
+    context.update(waiting=waiting, waiting_count=waiting_count)
     if user.is_leader:
-        to_route = document_selectors.documents_to_route(user=user)
+        to_route, to_route_count = _first_and_count(document_selectors.documents_to_route(user=user), DOCUMENTS_SHOWN)
         context.update(
-            to_route=list(to_route[:DOCUMENTS_SHOWN]),
-            to_route_count=to_route.count(),
+            to_route=to_route,
+            to_route_count=to_route_count,
             to_route_url=reverse("directives:incoming") + "?" + urlencode({"state": "registered"}),
         )
     return render(request, "tasks/dashboard.html", context, status=form_status(form))
@@ -269,6 +284,8 @@ def _scope_words(user: User, scope: str, unit_id: int | None, units: list[Unit])
         return _("Các đơn vị tôi phụ trách")
     if scope == "unit":
         return next((unit.name for unit in units if unit.pk == unit_id), _("Đơn vị không xác định"))
+    if units:  # read with the agency (agency_dashboard): no query for its name
+        return units[0].agency.name
     return user.agency.name if user.agency_id else _("Toàn cơ quan")
 
 

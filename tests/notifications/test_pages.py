@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -261,8 +263,8 @@ def test_a_superuser_sees_every_agencys_deliveries(client, administrator, log):
 
 
 # session, user, their roles, two permission reads, the unread count for the bell,
-# the page's COUNT, the counts by outcome, the page of rows (person and notice joined in)
-LOG_QUERIES = 9
+# the counts by outcome (capped; the page's count is their sum), the page of rows (person and notice joined in)
+LOG_QUERIES = 8
 
 
 def test_the_send_log_reads_a_fixed_number_of_queries_whatever_the_rows(
@@ -286,3 +288,54 @@ def test_the_send_log_shows_pending_and_failed_deliveries_with_their_reason(clie
     page = client.get(LOG).content.decode()
     assert "451 Máy chủ bận" in page and 'data-testid="retry-at"' in page and "Thử lại lúc" in page
     assert "SMTPDataError: 550" in page and "Gửi lỗi" in page
+
+
+def test_beyond_the_cap_the_send_log_says_more_than(client, administrator, log, monkeypatch):
+    """Each outcome is counted up to the cap; above it the page says "hơn …" instead of a number."""
+    monkeypatch.setattr("notifications.selectors.COUNT_CAP", 1)
+    client.force_login(administrator)
+    response = client.get(LOG)
+    page = response.content.decode()
+    assert "hơn 2 lượt gửi" in page  # 2 pending (more than 1) and 1 skipped: more than 1 + 1
+    assert ">hơn 1</span>" in page  # the badge of "Chờ gửi"
+    assert len(rows(response)) == 3
+    pending = client.get(LOG, {"state": "pending"}).content.decode()
+    assert "hơn 1 lượt gửi" in pending
+    monkeypatch.setattr("notifications.selectors.COUNT_CAP", 10_000)
+    assert "3 lượt gửi" in client.get(LOG).content.decode()
+
+
+def test_a_capped_count_is_written_with_a_dot_between_thousands():
+    from units.templatetags.portal import thousands
+
+    assert (thousands(10_000), thousands(1_234_567), thousands(999)) == ("10.000", "1.234.567", "999")
+
+
+def test_a_delivery_stays_in_the_log_of_the_agency_its_person_was_in(client, administrator, specialist, outsider):
+    """The log lists the deliveries to the agency's people as they were when the notice was written."""
+    notification_send(users=[specialist], kind="task_assigned", message="Giao việc trước khi chuyển", url="/tasks/1/")
+    specialist.agency = outsider.agency
+    specialist.save(update_fields=["agency"])
+    notification_send(users=[specialist], kind="task_assigned", message="Giao việc sau khi chuyển", url="/tasks/2/")
+    client.force_login(administrator)
+    page = client.get(LOG).content.decode()
+    assert "Giao việc trước khi chuyển" in page
+    assert "Giao việc sau khi chuyển" not in page
+
+
+@pytest.mark.postgres
+def test_an_agencys_send_log_reads_its_own_rows_by_index(client, administrator, specialist):
+    """Neither the rows nor the counts join every notice of the installation: both start from the
+    agency's deliveries in index units_delivery_agency(_state)."""
+    notification_send(users=[specialist], kind="task_assigned", message="Việc 1", url="/tasks/1/")
+    client.force_login(administrator)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(LOG)
+    log_queries = [q["sql"] for q in queries.captured_queries if "units_notificationdelivery" in q["sql"]]
+    assert len(log_queries) == 2  # the counts, the rows
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: make the planner show its index
+        for sql in log_queries:
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "units_delivery_agency" in plan, plan

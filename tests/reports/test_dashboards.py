@@ -454,6 +454,43 @@ def test_the_dashboard_runs_the_same_number_of_queries_at_1_and_20_tasks(
     with django_assert_num_queries(len(one)):
         page = client.get(url)
     assert bool(page.context["summary_refreshed_at"]) == from_summary
+    assert len(one) == (DASHBOARD_QUERIES if from_summary else DASHBOARD_QUERIES_LIVE)
+
+
+# session, user, roles, the agency's units (with the agency's name), when the summary was built,
+# the counts by unit, the trend, the overdue count, the most overdue tasks, the documents waiting
+# for a signature and those to route (each with its count), the unread count for the bell
+DASHBOARD_QUERIES = 12
+# counted live (no summary built yet): asked when it was built, then the class counts too
+DASHBOARD_QUERIES_LIVE = 13
+
+
+def test_the_dashboard_counts_the_documents_waiting_beyond_the_five_it_shows(
+    client, director, agency, specialist, clerk, django_assert_num_queries
+):
+    notice = DocumentType.objects.get(abbreviation="TB")
+    client.force_login(director)
+    url = reverse("tasks:dashboard")
+    client.get(url)
+    with CaptureQueriesContext(connection) as none:
+        page = client.get(url)
+    assert (page.context["waiting"], page.context["waiting_count"]) == ([], 0)
+    for n in range(7):
+        Document.objects.create(
+            agency=agency, author=specialist, doc_type=notice, subject=f"Dự thảo {n}",
+            state=Document.State.SIGNING, pending_with=director, pending_since=NOW - timedelta(hours=n),
+        )  # fmt: skip
+        Document.objects.create(
+            agency=agency, author=clerk, doc_type=notice, subject=f"Văn bản đến {n}", number=n + 1,
+            state=Document.State.REGISTERED, direction=Document.Direction.INCOMING, received_on=NOW.date(),
+        )  # fmt: skip
+    with django_assert_num_queries(len(none)):
+        page = client.get(url)
+    assert [d.subject for d in page.context["waiting"]] == [f"Dự thảo {n}" for n in (6, 5, 4, 3, 2)]
+    assert page.context["waiting_count"] == 7
+    assert 'data-testid="waiting-count">7<' in page.content.decode()
+    assert len(page.context["to_route"]) == 5
+    assert page.context["to_route_count"] == 7
 
 
 def test_the_unit_page_runs_the_same_number_of_queries_at_1_and_20_tasks(

@@ -56,3 +56,9 @@ def delivery_state_css(state: str) -> str:
 def shorten(text, limit: int) -> str:
     """``truncatechars`` that cuts between words: at most ``limit`` characters ending in "…"."""
     return shorten_text(str(text or ""), int(limit))
+
+
+@register.filter
+def thousands(number: int) -> str:
+    """An integer with a dot between thousands, as Vietnamese writes it: 10000 → "10.000"."""
+    return f"{int(number):,}".replace(",", ".")
