@@ -15,7 +15,8 @@ others see ``SECRET_LABEL`` and no link (``documents_hidden_q`` is the one rule)
 
 from collections.abc import Iterable
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BigIntegerField, BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -71,12 +72,19 @@ def documents_hidden_among(user: User, ids: Iterable[int]) -> set[int]:
     return set(Document.objects.filter(documents_hidden_q(user), pk__in=ids).values_list("pk", flat=True))
 
 
+def _bigint(value: int | None) -> Cast | None:
+    return None if value is None else Cast(Value(value), BigIntegerField())
+
+
 def documents_visible_to(user: User) -> QuerySet[Document]:
     """Every document ``user`` may see, as one query (no per-row permission checks)."""
     documents = Document.objects.all()
     if user.is_superuser:
         return documents
-    documents = documents.filter(agency_id=user.agency_id)
+    # The agency typed bigint like the column: a plain integer parameter compares bigint = integer,
+    # which btree_gin lacks, and the search (directives.selectors.document_search) could then not
+    # use the agency key of directives_doc_search_agency_trgm to match words within the agency.
+    documents = documents.filter(agency_id=_bigint(user.agency_id))
     granted = _granted(user)
     if user.is_leader:
         return documents.filter(Q(confidentiality="") | granted)

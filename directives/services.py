@@ -564,9 +564,17 @@ def _notify_received(document: Document, heads: list[User]) -> None:
     notification_send(users=heads, kind="document_received", message=message, url=_link(document))
 
 
-def document_mark_read(*, document: Document, by: User) -> bool:
-    """Record that ``by`` opened a document delivered to one of their units; True the first time."""
-    if not Delivery.objects.filter(document=document, unit__memberships__user=by).exists():
+def document_mark_read(
+    *, document: Document, by: User, delivered: bool | None = None, read: bool | None = None
+) -> bool:
+    """Record that ``by`` opened a document delivered to one of their units; True the first time.
+
+    A caller that has already read whether the document reached one of ``by``'s units
+    (``delivered``) and whether ``by`` opened it before (``read``) passes them, and a repeated
+    visit then costs no query (the document page reads both with the document)."""
+    if delivered is None:
+        delivered = Delivery.objects.filter(document=document, unit__memberships__user=by).exists()
+    if not delivered or read:
         return False
     _receipt, created = ReadReceipt.objects.get_or_create(document=document, user=by)
     return created

@@ -86,15 +86,21 @@ _RECALL_OF_CODE = {
 }
 
 
-def recipients_of(document: Document) -> list[RecipientState]:
+def packages_of(document: Document) -> list[Outgoing]:
+    """The send jobs of ``document``'s package, one per recipient it went to (none: never sent)."""
+    return list(Outgoing.objects.filter(document=document, kind=Outgoing.Kind.PACKAGE).order_by("pk"))
+
+
+def recipients_of(document: Document, *, packages: list[Outgoing] | None = None) -> list[RecipientState]:
     """Each recipient organisation with an identity of a sent ``document``, by name: its package's
     send job, its last status and every status line with it, and our recall request's state.
-    Three queries, however many recipients and lines."""
+    Three queries, however many recipients and lines; two when the caller has read ``packages``."""
     organisations = Organisation.objects.filter(
         pk__in=document.recipients.values("organisation"), exchange_id__gt=""
     ).order_by("name")
     states = {o.exchange_id: RecipientState(o.name, o.exchange_id, o.pk) for o in organisations}
-    packages = Outgoing.objects.filter(document=document, kind=Outgoing.Kind.PACKAGE).order_by("pk")
+    if packages is None:
+        packages = packages_of(document)
     for row in packages:
         state = states.setdefault(row.to_id, RecipientState(row.to_id, row.to_id))
         state.package_id, state.package_state, state.package_state_label = row.pk, row.state, row.get_state_display()

@@ -258,12 +258,11 @@ def edit(request, pk):
 @login_required
 def detail(request, pk):
     user = request.user
-    document = permissions.document_get_for(user, pk)
-    services.document_mark_read(document=document, by=user)
-    document = selectors.document_detail(document=document, user=user)
-    linked = {r.target_id for r in document.references.all() if r.target_id}
-    linked |= {r.document_id for r in document.cited_by.all()} | {d.pk for d in document.related_acts.all()}
-    visible = set(permissions.documents_visible_to(user).filter(pk__in=linked).values_list("pk", flat=True))
+    page = selectors.document_page(user=user, pk=pk)
+    document = page.document
+    services.document_mark_read(
+        document=document, by=user, delivered=document.reader_delivered, read=document.reader_has_read
+    )
     can = {
         "hand_over": permissions.can_hand_over(user, document),
         "edit": permissions.can_edit(user, document),
@@ -290,10 +289,11 @@ def detail(request, pk):
             "can": can,
             **_step_choices(user, document, can),
             "receipts": receipts,
-            "visible": visible,
-            "cited_by": [r for r in document.cited_by.all() if r.document_id in visible],
-            "related_acts": [d for d in document.related_acts.all() if d.pk in visible],
-            "copies": permissions.documents_visible_to(user).filter(copy_of=document).order_by("number"),
+            "visible": page.visible,
+            "references": page.references,
+            "cited_by": page.cited_by,
+            "related_acts": page.related_acts,
+            "copies": page.copies,
             **pdf_panel_context(document, user=request.user),
         },
     )

@@ -82,7 +82,12 @@ def pdf_retry(request, pk):
 
 
 def pdf_panel_context(document, *, user=None) -> dict:
-    record = IssuedPdf.objects.filter(document=document).first() if document.is_issued else None
+    record = None
+    if document.is_issued:
+        try:
+            record = document.issued_pdf  # no query when the page read it with the document
+        except IssuedPdf.DoesNotExist:
+            record = None
     verification = None
     if record is not None and record.state == IssuedPdf.State.READY and record.signed:
         try:

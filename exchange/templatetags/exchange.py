@@ -68,9 +68,10 @@ def exchange_panel(context, document) -> dict:
                 history=selectors.exchange_history(document),
             )
         return result
-    if not document.is_issued or not Outgoing.objects.filter(document=document, kind=Outgoing.Kind.PACKAGE).exists():
+    packages = selectors.packages_of(document) if document.is_issued else []
+    if not packages:
         return result  # one query for a document that never left over the exchange
-    recipients = selectors.recipients_of(document)
+    recipients = selectors.recipients_of(document, packages=packages)
     if any(r.package_id for r in recipients):
         can_export = rights.can_export(user, document)
         result.update(

@@ -1,4 +1,5 @@
-"""The document search is answered through the trigram index on PostgreSQL, not a table scan."""
+"""The document search is answered through the trigram index on PostgreSQL, not a table scan, and
+within the person's agency through the index's agency key (issue #19)."""
 
 import pytest
 from django.db import connection, transaction
@@ -48,16 +49,51 @@ def plan_of(queryset) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
+def uses_a_trigram_index(plan: str) -> bool:
+    """Either trigram index: with every document in one agency (these tests) the agency key
+    narrows nothing and the planner rightly takes the words-only one."""
+    return " on directives_doc_search_trgm " in plan or " on directives_doc_search_agency_trgm " in plan
+
+
 @pytest.mark.parametrize("persona", ["director", "specialist"])
 def test_search_uses_the_trigram_index(many_documents, persona, request):
     user = request.getfixturevalue(persona)
     found = document_search(user=user, filters=DocumentFilters(q="CÁCH ly"))
 
     assert sorted(d.pk for d in found) == sorted(d.pk for d in many_documents)
-    assert "directives_doc_search_trgm" in plan_of(found)
+    assert uses_a_trigram_index(plan_of(found))
 
 
 def test_every_word_of_the_search_is_indexable(many_documents, director):
     found = document_search(user=director, filters=DocumentFilters(q="cach ly tap trung", year=2099))
 
-    assert "directives_doc_search_trgm" in plan_of(found)
+    assert uses_a_trigram_index(plan_of(found))
+
+
+def index_condition(plan: str, index: str) -> str:
+    """The «Index Cond» of the scan of ``index`` in an EXPLAIN text."""
+    lines = plan.splitlines()
+    start = next(n for n, line in enumerate(lines) if f" on {index} " in f"{line} ")
+    return next(line for line in lines[start + 1 :] if "Index Cond" in line)
+
+
+@pytest.mark.parametrize("persona", ["director", "specialist"])
+def test_search_matches_words_within_the_agency(many_documents, persona, request, outsider, notice_type):
+    """The agency and the words are one index condition: the trigram match never collects the
+    other agencies' documents before the agency filter throws them away."""
+    Document.objects.bulk_create(
+        Document(
+            agency=outsider.agency, doc_type=notice_type, subject=f"Phương án cách ly số {n}", author=outsider,
+            search_text=fold(f"Phương án cách ly số {n} {notice_type.name}"),
+        )
+        for n in range(200)
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE directives_document")
+    user = request.getfixturevalue(persona)
+    found = document_search(user=user, filters=DocumentFilters(q="cach ly"))
+
+    assert sorted(d.pk for d in found) == sorted(d.pk for d in many_documents)
+    condition = index_condition(plan_of(found), "directives_doc_search_agency_trgm")
+    assert "agency_id =" in condition
+    assert "search_text ~~" in condition
