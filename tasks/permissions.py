@@ -4,12 +4,14 @@ Seeing: people of the lead unit or a cooperating unit, the handler and supporter
 supervisor, the creator, and the agency's directors. Everyone else gets 404.
 """
 
+from dataclasses import dataclass, field
+
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from directives.permissions import TASKABLE_STATES
-from tasks.models import Task
+from tasks.models import Extension, Task
 from units.models import Agency, Membership, User
 from units.permissions import can_keep_installation_settings
 from units.roles import Role
@@ -88,7 +90,7 @@ def is_head_of_lead_unit(user: User, task: Task) -> bool:
 
 def can_create(user: User) -> bool:
     """Leaders and clerks give tasks to any unit; a unit head to their own unit."""
-    return user.agency_id is not None and (user.has_perm("tasks.add_task") or bool(_headed_unit_ids(user)))
+    return user.agency_id is not None and (bool(_headed_unit_ids(user)) or user.has_perm("tasks.add_task"))
 
 
 def can_give_tasks_from(user: User, document) -> bool:
@@ -132,6 +134,9 @@ A = Agency.Approver
 
 def _other_head(task: Task, person_id: int | None) -> bool:
     """Whether the lead unit has an active head other than ``person_id`` (nobody judges their own work)."""
+    preloaded = getattr(task, "_active_heads", None)  # set by waiting_for for many tasks at once
+    if preloaded is not None:
+        return bool(preloaded - {person_id})
     heads = Membership.objects.filter(unit_id=task.lead_unit_id, is_head=True, user__is_active=True)
     return heads.exclude(user_id=person_id).exists()
 
@@ -164,12 +169,14 @@ def can_accept(user: User, task: Task) -> bool:
     return _accepts_in_person(user, task) or acceptance_acting_for(user, task) is not None
 
 
-def acceptance_acting_for(user: User, task: Task) -> User | None:
+def acceptance_acting_for(user: User, task: Task, *, principals: list[User] | None = None) -> User | None:
     """The person at the acceptance step whom ``user`` stands in for today (units.Delegation), if
-    ``user`` may not act in his own right; None otherwise. Nobody judges the work he handled."""
+    ``user`` may not act in his own right; None otherwise. Nobody judges the work he handled.
+    ``principals``: ``_principals(user)`` when already read."""
     if task.state != T.SUBMITTED or task.handler_id == user.pk or _accepts_in_person(user, task):
         return None
-    return next((person for person in _principals(user) if _accepts_in_person(person, task)), None)
+    people = _principals(user) if principals is None else principals
+    return next((person for person in people if _accepts_in_person(person, task)), None)
 
 
 def _accepts_in_person(user: User, task: Task) -> bool:
@@ -258,13 +265,17 @@ def can_decide_extension(user: User, task: Task, extension=None) -> bool:
     return _decides_in_person(user, task, extension) or extension_acting_for(user, task, extension) is not None
 
 
-def extension_acting_for(user: User, task: Task, extension=None) -> User | None:
+def extension_acting_for(
+    user: User, task: Task, extension=None, *, principals: list[User] | None = None
+) -> User | None:
     """The person at the extension's step whom ``user`` stands in for today, if ``user`` may not
-    decide in his own right; None otherwise. Nobody decides his own request."""
+    decide in his own right; None otherwise. Nobody decides his own request. ``principals``:
+    ``_principals(user)`` when already read."""
     extension = extension if extension is not None else _pending(task)
     if extension is None or extension.requested_by_id == user.pk or _decides_in_person(user, task, extension):
         return None
-    return next((p for p in _principals(user) if _decides_in_person(p, task, extension)), None)
+    people = _principals(user) if principals is None else principals
+    return next((p for p in people if _decides_in_person(p, task, extension)), None)
 
 
 def _decides_in_person(user: User, task: Task, extension) -> bool:
@@ -296,7 +307,12 @@ def extension_awaiting(user: User) -> Q:
 def _extensions_awaiting(user: User, *, substitute: bool = False) -> QuerySet:
     """The pending extensions of the task (OuterRef "pk") ``user`` decides in person, or
     (``substitute``) for someone he stands in for today."""
-    from tasks.models import Extension
+    return _pending_extensions_awaiting(user, substitute=substitute).filter(task=OuterRef("pk"))
+
+
+def _pending_extensions_awaiting(user: User, *, substitute: bool = False) -> QuerySet:
+    """The pending extensions (of any task) ``user`` decides in person, or (``substitute``) for
+    someone he stands in for today."""
 
     mode = "task__agency__extension_by"
     supervised = Q(task__supervisor__isnull=False)
@@ -318,7 +334,7 @@ def _extensions_awaiting(user: User, *, substitute: bool = False) -> QuerySet:
         Q(task__supervisor__isnull=True) | ~Q(requested_by_id=user.pk)
     )
     mine = (leader_step & Q(task__supervisor_id=user.pk)) | (head_step & mine_as_head)
-    pending = Extension.objects.filter(task=OuterRef("pk"), state="pending")
+    pending = Extension.objects.filter(state="pending")
     if not substitute:
         return pending.filter(mine)
     heads = _principal_heads(user).filter(unit_id=OuterRef("task__lead_unit_id"))
@@ -340,6 +356,84 @@ def acting_for_name(user: User) -> Case:
         default=Value(""),
         output_field=CharField(),
     )
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What waits for one person's decision, read once (``waiting_for``): the ids of the tasks
+    whose submitted result waits for his acceptance and of those whose pending extension waits for
+    his decision, in his own right or as a substitute; and for the tasks where he acts as a
+    substitute, the name of the person he stands in for (the rows' «thay <name>»)."""
+
+    acceptance: frozenset[int] = frozenset()
+    extensions: frozenset[int] = frozenset()
+    acting_for: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def as_substitute(self) -> frozenset[int]:
+        """The tasks that wait for someone he stands in for today: they join his lists."""
+        return frozenset(self.acting_for)
+
+
+def waiting_for(user: User) -> Waiting:
+    """What waits for ``user`` (the list form of ``can_accept`` and ``can_decide_extension``), as
+    ids, decided in Python by the one-task rules over the few rows that may wait for him.
+
+    Four small reads (whom he stands in for today and their units, the submitted tasks and the
+    pending extensions of his units, of the tasks he supervises and of theirs, the heads of those
+    tasks' units), one more when he stands in for someone. The ladder's SQL form
+    (``acceptance_awaiting``) costs PostgreSQL ~10-60 ms of planning per use, more than the rows
+    (docs/decisions.md, "Task lists at province size"); the lists use these ids instead.
+    """
+    principals = list(_principals(user))
+    if principals:
+        headed: dict[int, list[int]] = {person.pk: [] for person in principals}
+        for person_id, unit_id in _principal_heads(user).values_list("user_id", "unit_id"):
+            headed[person_id].append(unit_id)
+        for person in principals:
+            person._headed_unit_ids = headed[person.pk]
+    principal_ids = [person.pk for person in principals]
+    principal_units = sorted({unit for person in principals for unit in person._headed_unit_ids})
+    scope = Q(supervisor_id=user.pk) | Q(lead_unit_id__in=_headed_unit_ids(user))
+    if principals:
+        scope |= Q(agency_id=user.agency_id) & (
+            Q(supervisor_id__in=principal_ids) | Q(lead_unit_id__in=principal_units)
+        )
+    submitted = list(Task.objects.filter(scope, state=T.SUBMITTED).select_related("agency"))
+    pending = list(
+        Extension.objects.filter(state="pending", task__in=Task.objects.filter(scope).values("pk")).select_related(
+            "task__agency"
+        )
+    )
+    tasks = submitted + [extension.task for extension in pending]
+    heads: dict[int, set[int]] = {task.lead_unit_id: set() for task in tasks}
+    if heads:
+        active = Membership.objects.filter(unit_id__in=sorted(heads), is_head=True, user__is_active=True)
+        for unit_id, person_id in active.values_list("unit_id", "user_id"):
+            heads[unit_id].add(person_id)
+    for task in tasks:
+        task._active_heads = heads[task.lead_unit_id]
+
+    acceptance, extensions, acting_for = set(), set(), {}
+
+    def substitute_of(person: User | None, task: Task) -> bool:
+        if person is None or task.agency_id != user.agency_id:
+            return False
+        acting_for[task.pk] = person.full_name
+        return True
+
+    for task in submitted:
+        if _accepts_in_person(user, task) or substitute_of(
+            acceptance_acting_for(user, task, principals=principals), task
+        ):
+            acceptance.add(task.pk)
+    for extension in pending:
+        task = extension.task
+        if _decides_in_person(user, task, extension) or substitute_of(
+            extension_acting_for(user, task, extension, principals=principals), task
+        ):
+            extensions.add(task.pk)
+    return Waiting(frozenset(acceptance), frozenset(extensions), acting_for)
 
 
 def acceptance_deciders(task: Task) -> list[User]:

@@ -108,29 +108,39 @@ def my_tasks(*, user: User, filters: TaskFilters = TaskFilters(), at: datetime |
     return _listed(_filtered(mine, filters, at=at), user=user, at=at)
 
 
-def unit_tasks(*, user: User, filters: TaskFilters = TaskFilters(), at: datetime | None = None) -> QuerySet[Task]:
-    """The tasks of the units I head, as lead unit or cooperating unit."""
+def unit_tasks(
+    *, user: User, filters: TaskFilters = TaskFilters(), at: datetime | None = None, waiting: rights.Waiting | None = None
+) -> QuerySet[Task]:
+    """The tasks of the units I head, as lead unit or cooperating unit, and those waiting for
+    someone I stand in for today (``waiting``: ``rights.waiting_for(user)`` if already read)."""
     at = at or local_now()
     units = Membership.objects.filter(user=user, is_head=True).values("unit_id")
     led = Task.objects.filter(lead_unit_id__in=units).order_by().values("pk")
     cooperating = Task.cooperating_units.through.objects.filter(unit_id__in=units).values("task_id")
-    tasks = Task.objects.filter(pk__in=led.union(cooperating, _waiting_as_substitute(user)))
+    tasks = Task.objects.filter(pk__in=led.union(cooperating, *_waiting_as_substitute(user, waiting)))
     return _listed(_filtered(tasks, filters, at=at), user=user, at=at)
 
 
-def supervised_tasks(*, user: User, filters: TaskFilters = TaskFilters(), at: datetime | None = None):
+def supervised_tasks(
+    *, user: User, filters: TaskFilters = TaskFilters(), at: datetime | None = None, waiting: rights.Waiting | None = None
+):
     """The tasks I supervise as a director, and those waiting for someone I stand in for today."""
     at = at or local_now()
     supervised = Task.objects.filter(supervisor=user).order_by().values("pk")
-    tasks = Task.objects.filter(pk__in=supervised.union(_waiting_as_substitute(user)))
+    tasks = Task.objects.filter(pk__in=supervised.union(*_waiting_as_substitute(user, waiting)))
     return _listed(_filtered(tasks, filters, at=at), user=user, at=at)
 
 
-def _waiting_as_substitute(user: User) -> QuerySet:
+def _waiting_as_substitute(user: User, waiting: rights.Waiting | None) -> list[QuerySet]:
     """The ids of the tasks whose result or extension waits for someone ``user`` stands in for
-    today (units.Delegation): they join his unit and supervised lists, marked «thay <name>»."""
-    waiting = rights.acceptance_awaiting_as_substitute(user) | rights.extension_awaiting_as_substitute(user)
-    return Task.objects.filter(waiting, agency_id=user.agency_id).order_by().values("pk")
+    today (units.Delegation), as reads to add to a UNION: they join his unit and supervised lists,
+    marked «thay <name>». From ``waiting`` when the caller read it (the list pages: the ladder is
+    then planned once per request), else as a subquery."""
+    if waiting is not None:
+        ids = sorted(waiting.as_substitute)
+        return [Task.objects.filter(pk__in=ids).order_by().values("pk")] if ids else []
+    rule = rights.acceptance_awaiting_as_substitute(user) | rights.extension_awaiting_as_substitute(user)
+    return [Task.objects.filter(rule, agency_id=user.agency_id).order_by().values("pk")]
 
 
 def visible_tasks(

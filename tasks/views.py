@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,17 +42,19 @@ WORKING = (T.NEW, T.IN_PROGRESS, T.RETURNED)
 JUDGING = ("unit", "supervised")
 
 
-def _shortcuts(at, *, user, kind: str) -> dict:
-    """The count cards at the top of a list: each a filter over the person's tasks."""
+def _shortcuts(at, *, waiting: rights.Waiting | None) -> dict:
+    """The count cards at the top of a list: each a filter over the person's tasks. For the
+    people who judge, «Chờ nghiệm thu» and «Chờ quyết định gia hạn» are what waits for them
+    (``waiting``, read once per request: the ladder is not repeated in each query)."""
     shortcuts = {
         "overdue": class_filter(TrackingClass.OVERDUE, at=at),
         "soon": Q(state__in=Task.OPEN_STATES, due_at__gte=at, due_at__lt=at + selectors.DUE_SOON),
         "working": Q(state__in=WORKING),
         "submitted": Q(state=T.SUBMITTED),
     }
-    if kind in JUDGING:
-        shortcuts["submitted"] = rights.acceptance_awaiting(user)
-        shortcuts["extensions"] = rights.extension_awaiting(user)
+    if waiting is not None:
+        shortcuts["submitted"] = Q(pk__in=sorted(waiting.acceptance))
+        shortcuts["extensions"] = Q(pk__in=sorted(waiting.extensions))
     return shortcuts
 
 
@@ -100,22 +102,29 @@ def _list(request, *, kind: str, select, template_context=None):
     )
     if data.get("scope") == "supervised":
         select = partial(select, scope="supervised")
-    shortcuts = _shortcuts(at, user=request.user, kind=kind)
+    waiting = rights.waiting_for(request.user) if kind in JUDGING else None
+    if waiting is not None:
+        select = partial(select, waiting=waiting)
+    shortcuts = _shortcuts(at, waiting=waiting)
     everything = select(user=request.user, at=at)
     counts = Task.objects.filter(pk__in=everything.order_by().values("pk")).aggregate(
-        **{name: Count("pk", filter=rule) for name, rule in shortcuts.items()}
+        total=Count("pk"), **{name: Count("pk", filter=rule) for name, rule in shortcuts.items()}
     )
+    total = counts.pop("total")
     tasks = select(user=request.user, filters=filters, at=at)
     show = request.GET.get("show", "")
     if show in shortcuts:
         tasks = tasks.filter(shortcuts[show])
-    if kind in JUDGING:
-        tasks = tasks.annotate(
-            awaits_acceptance=ExpressionWrapper(shortcuts["submitted"], output_field=BooleanField()),
-            awaits_extension=ExpressionWrapper(shortcuts["extensions"], output_field=BooleanField()),
-            acting_for_name=rights.acting_for_name(request.user),
-        )
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(tasks, PAGE_SIZE)
+    if filters == selectors.TaskFilters() and show not in shortcuts:
+        paginator.count = total  # the same rows as the cards': not counted a second time
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    if waiting is not None:
+        for task in page.object_list:
+            task.awaits_acceptance = task.pk in waiting.acceptance
+            task.awaits_extension = task.pk in waiting.extensions
+            task.acting_for_name = waiting.acting_for.get(task.pk, "")
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -152,7 +161,7 @@ def my_tasks(request):
 def unit_tasks(request):
     """The unit head's start page: the tasks of the units I head, with their handlers."""
     headed = list(request.user.memberships.filter(is_head=True).select_related("unit"))
-    unit_ids = [m.unit_id for m in headed]
+    unit_ids = request.user._headed_unit_ids = [m.unit_id for m in headed]  # tasks.permissions reads them
     return _list(
         request,
         kind="unit",
