@@ -23,7 +23,10 @@ T = Task.State
 def _my_unit_ids(user: User) -> list[int]:
     cached = getattr(user, "_unit_ids", None)
     if cached is None:
-        cached = user._unit_ids = list(Membership.objects.filter(user=user).values_list("unit_id", flat=True))
+        memberships = list(Membership.objects.filter(user=user).values_list("unit_id", "is_head"))
+        cached = user._unit_ids = [unit_id for unit_id, _ in memberships]
+        if getattr(user, "_headed_unit_ids", None) is None:  # the same read answers both
+            user._headed_unit_ids = [unit_id for unit_id, is_head in memberships if is_head]
     return cached
 
 
@@ -34,6 +37,12 @@ def _headed_unit_ids(user: User) -> list[int]:
             Membership.objects.filter(user=user, is_head=True).values_list("unit_id", flat=True)
         )
     return cached
+
+
+def _loaded(task: Task, relation: str) -> list | None:
+    """The task's related rows when already prefetched (the task page reads them all at once),
+    else None: then the rule asks the database."""
+    return getattr(task, "_prefetched_objects_cache", {}).get(relation)
 
 
 def tasks_visible_to(user: User) -> QuerySet[Task]:
@@ -107,7 +116,12 @@ def can_assign(user: User, task: Task) -> bool:
 
 
 def is_handler(user: User, task: Task) -> bool:
-    return task.handler_id == user.pk or task.supporters.filter(pk=user.pk).exists()
+    if task.handler_id == user.pk:
+        return True
+    supporters = _loaded(task, "supporters")
+    if supporters is not None:
+        return any(person.pk == user.pk for person in supporters)
+    return task.supporters.filter(pk=user.pk).exists()
 
 
 def can_report(user: User, task: Task) -> bool:
@@ -116,6 +130,9 @@ def can_report(user: User, task: Task) -> bool:
         return False
     if is_handler(user, task):
         return True
+    units = _loaded(task, "cooperating_units")
+    if units is not None:
+        return any(unit.pk in _headed_unit_ids(user) for unit in units)
     return task.cooperating_units.filter(pk__in=_headed_unit_ids(user)).exists()
 
 
@@ -480,8 +497,15 @@ def can_request_extension(user: User, task: Task) -> bool:
         task.is_open
         and task.deadline is not None
         and (task.handler_id == user.pk or is_head_of_lead_unit(user, task))
-        and not task.extensions.filter(state="pending").exists()
+        and not _has_pending_extension(task)
     )
+
+
+def _has_pending_extension(task: Task) -> bool:
+    extensions = _loaded(task, "extensions")
+    if extensions is not None:
+        return any(extension.state == "pending" for extension in extensions)
+    return task.extensions.filter(state="pending").exists()
 
 
 def can_cancel(user: User, task: Task) -> bool:

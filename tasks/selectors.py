@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import BooleanField, Case, F, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
 
 from directives.permissions import document_hidden_annotation
 from lib.text import fold
@@ -109,7 +110,11 @@ def my_tasks(*, user: User, filters: TaskFilters = TaskFilters(), at: datetime |
 
 
 def unit_tasks(
-    *, user: User, filters: TaskFilters = TaskFilters(), at: datetime | None = None, waiting: rights.Waiting | None = None
+    *,
+    user: User,
+    filters: TaskFilters = TaskFilters(),
+    at: datetime | None = None,
+    waiting: rights.Waiting | None = None,
 ) -> QuerySet[Task]:
     """The tasks of the units I head, as lead unit or cooperating unit, and those waiting for
     someone I stand in for today (``waiting``: ``rights.waiting_for(user)`` if already read)."""
@@ -122,7 +127,11 @@ def unit_tasks(
 
 
 def supervised_tasks(
-    *, user: User, filters: TaskFilters = TaskFilters(), at: datetime | None = None, waiting: rights.Waiting | None = None
+    *,
+    user: User,
+    filters: TaskFilters = TaskFilters(),
+    at: datetime | None = None,
+    waiting: rights.Waiting | None = None,
 ):
     """The tasks I supervise as a director, and those waiting for someone I stand in for today."""
     at = at or local_now()
@@ -152,12 +161,16 @@ def visible_tasks(
     return _listed(_filtered(scoped(user, scope=scope), filters, at=at), user=user, at=at)
 
 
-def task_detail(*, task: Task, user: User, at: datetime | None = None) -> Task:
+def task_detail(*, task: Task | None = None, pk: int | None = None, user: User, at: datetime | None = None) -> Task:
     """Everything the task page shows to ``user``, in a fixed number of queries; ``document_hidden``
-    says the source document is confidential and hidden from them (show the placeholder)."""
+    says the source document is confidential and hidden from them (show the placeholder).
+
+    Given ``pk`` instead of a ``task`` already authorised, the task is read only if ``user`` may
+    see it (``rights.tasks_visible_to``), in the same query: 404 otherwise."""
     at = at or local_now()
-    return (
-        with_tracking(Task.objects.filter(pk=task.pk), at=at)
+    tasks = Task.objects.filter(pk=task.pk) if task is not None else rights.tasks_visible_to(user).filter(pk=pk)
+    detail = (
+        with_tracking(tasks, at=at)
         .annotate(document_hidden=document_hidden_annotation(user, "document"))
         .select_related("lead_unit", "supervisor", "handler", "created_by", "document__doc_type", "agency")
         .prefetch_related(
@@ -170,8 +183,11 @@ def task_detail(*, task: Task, user: User, at: datetime | None = None) -> Task:
             Prefetch("extensions", queryset=Extension.objects.select_related("requested_by", "decided_by")),
             "due_reports",
         )
-        .get()
+        .first()
     )
+    if detail is None:
+        raise Http404
+    return detail
 
 
 def document_points_given(*, document) -> dict[str, list[Task]]:

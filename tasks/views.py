@@ -249,7 +249,7 @@ def create_from_document(request, document_pk):
 @login_required
 def detail(request, pk):
     user = request.user
-    task = selectors.task_detail(task=rights.task_get_for(user, pk), user=user)
+    task = selectors.task_detail(pk=pk, user=user)  # 404 unless visible, in the same query
     pending = next((e for e in task.extensions.all() if e.state == "pending"), None)
     can = {
         "report": rights.can_report(user, task),
