@@ -27,6 +27,7 @@ from ops.idempotency import idempotent_form
 from tasks import forms, selectors, services
 from tasks import permissions as rights
 from tasks.models import Task, TaskFile, TrackingClass
+from tasks.templatetags import task_badges
 from tasks.tracking import class_filter
 from units.models import Agency, Unit, User
 
@@ -119,12 +120,20 @@ def _list(request, *, kind: str, select, template_context=None):
     if filters == selectors.TaskFilters() and show not in shortcuts:
         paginator.count = total  # the same rows as the cards': not counted a second time
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
-    if waiting is not None:
-        for task in page.object_list:
-            task.awaits_acceptance = task.pk in waiting.acceptance
-            task.awaits_extension = task.pk in waiting.extensions
-            task.acting_for_name = waiting.acting_for.get(task.pk, "")
+    template_context = template_context or {}
+    two_step = (
+        kind in JUDGING
+        and request.user.agency is not None
+        and request.user.agency.acceptance_by == Agency.Approver.HEAD_THEN_LEADER
+    )
+    page.object_list = _rows(
+        page.object_list,
+        kind=kind,
+        user=request.user,
+        waiting=waiting,
+        headed_ids=template_context.get("headed_ids", ()),
+        two_step=two_step,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -142,13 +151,79 @@ def _list(request, *, kind: str, select, template_context=None):
             "can_create": rights.can_create(request.user),
             "report_form": forms.ReportForm(),
             "working_states": [str(state) for state in WORKING],
-            "two_step": kind in JUDGING
-            and request.user.agency is not None
-            and request.user.agency.acceptance_by == Agency.Approver.HEAD_THEN_LEADER,
-            **(template_context or {}),
+            "two_step": two_step,
+            **template_context,
         },
         status=form_status(form),
     )
+
+
+def _rows(tasks, *, kind: str, user, waiting: rights.Waiting | None, headed_ids, two_step: bool) -> list:
+    """The page's rows with what each shows prepared once, here: the template only prints
+    (a filter, a tag or a translation per cell and row made rendering most of the page's time).
+    Each task gets ``row``, a dict of its cells' texts, classes and links."""
+    detail = reverse("tasks:detail", args=[_SENTINEL])
+    acts = {
+        action: reverse("tasks:act", args=[_SENTINEL, action]) for action in ("report", "accept", "return", "assign")
+    }
+    direct, secret, untitled = _("Giao trực tiếp"), _("Văn bản mật"), _("Văn bản")
+    rows = list(tasks)
+    for task in rows:
+        pk = str(task.pk)
+        if waiting is not None:
+            task.awaits_acceptance = task.pk in waiting.acceptance
+            task.awaits_extension = task.pk in waiting.extensions
+            task.acting_for_name = waiting.acting_for.get(task.pk, "")
+        acting_for = getattr(task, "acting_for_name", "")
+        if task.document_id:
+            source = secret if task.document_hidden else (task.document.symbol or untitled)
+            if task.point:
+                source += " · " + _("điểm %(p)s") % {"p": task.point}
+        else:
+            source = direct
+        if kind != "supervised" and task.supervisor_id:
+            source += " · " + task.supervisor.get_full_name()
+        working = task.state in WORKING
+        if kind == "mine" and working:
+            action = "report"
+        elif getattr(task, "awaits_acceptance", False):
+            action = "accept"
+        elif kind == "unit" and task.lead_unit_id in headed_ids and working:
+            action = "assign"
+        else:
+            action = ""
+        final = not (
+            two_step
+            and task.supervisor_id
+            and not task.pre_accepted_at
+            and task.supervisor_id != user.pk
+            and acting_for != task.supervisor.full_name
+        )
+        task.row = {
+            "css": task_badges.row_css(task),
+            "url": detail.replace(_SENTINEL, pk),
+            "title": shorten(task.title, 160),
+            "action_title": shorten(task.title, 120) if action else "",
+            "priority_css": task_badges.priority_css(task.priority),
+            "priority": task.get_priority_display(),
+            "source": source,
+            "handler": task.handler.get_full_name() if task.handler_id else None,
+            "deadline": task.deadline.strftime("%d/%m/%Y") if task.deadline else "",
+            "state_css": task_badges.task_state_css(task.state),
+            "state": task.get_state_display(),
+            "tracking_css": task_badges.tracking_css(task.tracking),
+            "tracking": task_badges.tracking_label(task.tracking),
+            "pre_accepted": task.state == T.SUBMITTED and task.pre_accepted_at is not None,
+            "acting_for": acting_for,
+            "action": action,
+            "action_urls": {name: url.replace(_SENTINEL, pk) for name, url in acts.items()} if action else {},
+            "final": "yes" if final else "no",
+            "extension": getattr(task, "awaits_extension", False),
+        }
+    return rows
+
+
+_SENTINEL = "987654321"  # a pk no table reaches: the links are reversed once per page, then filled in
 
 
 @login_required
