@@ -498,3 +498,28 @@ def test_unit_tasks_runs_a_fixed_number_of_queries(
 
 MINE_QUERIES = 9  # the paginator takes its total from the cards' count
 UNIT_QUERIES = 13  # with the agency, whose acceptance ladder says what the accept dialog tells; what waits read once
+
+
+@pytest.mark.parametrize("n", [1, 6])
+def test_the_task_page_runs_a_fixed_number_of_queries_within_the_budget(
+    client, django_assert_num_queries, specialist, unit_head, director, make_task, office, n
+):
+    """The handler's task page, whatever the number of reports, files, supporters, events and
+    extensions: the visible-task check and the page's read are one query, the rights read the
+    rows already loaded (DESIGN §5: at most 15 a page)."""
+    task = make_task(cooperating_units=[office], deadline=in_days(10))
+    services.task_assign(task=task, by=unit_head, handler=specialist, supporters=[unit_head])
+    for i in range(n):
+        services.task_report(
+            task=task, by=specialist, text=f"Báo cáo lần {i}", percent=10 + i, files=[uploads.xlsx(f"so-lieu-{i}.xlsx")]
+        )
+    extension = services.task_extension_request(task=task, by=specialist, new_deadline=in_days(40), reason="Chờ.")
+    services.task_extension_decide(extension=extension, by=director, grant=True)
+    client.force_login(specialist)
+    with django_assert_num_queries(DETAIL_QUERIES):
+        page = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert page.count("Báo cáo lần") == 2 * n and "Báo cáo hoàn thành" in page and "Xin gia hạn" in page
+    assert DETAIL_QUERIES <= 15
+
+
+DETAIL_QUERIES = 13  # was 16: the visibility check and the read are one query, the rights use loaded rows
