@@ -99,7 +99,12 @@ def is_head_of_lead_unit(user: User, task: Task) -> bool:
 
 def can_create(user: User) -> bool:
     """Leaders and clerks give tasks to any unit; a unit head to their own unit."""
-    return user.agency_id is not None and (bool(_headed_unit_ids(user)) or user.has_perm("tasks.add_task"))
+    if user.agency_id is None:
+        return False
+    # The rule read in the order that costs no query when one answer is already at hand.
+    return (
+        bool(getattr(user, "_headed_unit_ids", None)) or user.has_perm("tasks.add_task") or bool(_headed_unit_ids(user))
+    )
 
 
 def can_give_tasks_from(user: User, document) -> bool:
