@@ -401,19 +401,22 @@ def waiting_for(user: User) -> Waiting:
     """What waits for ``user`` (the list form of ``can_accept`` and ``can_decide_extension``), as
     ids, decided in Python by the one-task rules over the few rows that may wait for him.
 
-    Four small reads (whom he stands in for today and their units, the submitted tasks and the
-    pending extensions of his units, of the tasks he supervises and of theirs, the heads of those
-    tasks' units), one more when he stands in for someone. The ladder's SQL form
+    Four small reads: whom he stands in for today with the units they head; the submitted tasks
+    and the pending extensions of his units, of the tasks he supervises and of theirs; the heads
+    of those tasks' units. The ladder's SQL form
     (``acceptance_awaiting``) costs PostgreSQL ~10-60 ms of planning per use, more than the rows
     (docs/decisions.md, "Task lists at province size"); the lists use these ids instead.
     """
-    principals = list(_principals(user))
-    if principals:
-        headed: dict[int, list[int]] = {person.pk: [] for person in principals}
-        for person_id, unit_id in _principal_heads(user).values_list("user_id", "unit_id"):
-            headed[person_id].append(unit_id)
-        for person in principals:
-            person._headed_unit_ids = headed[person.pk]
+    # Whom he stands in for today and the units they head, in one read (a row per membership).
+    people: dict[int, User] = {}
+    for pk, name, unit_id, is_head in _principals(user).values_list(
+        "pk", "full_name", "memberships__unit_id", "memberships__is_head"
+    ):
+        person = people.setdefault(pk, User(pk=pk, full_name=name))
+        person._headed_unit_ids = getattr(person, "_headed_unit_ids", [])
+        if is_head:
+            person._headed_unit_ids.append(unit_id)
+    principals = list(people.values())
     principal_ids = [person.pk for person in principals]
     principal_units = sorted({unit for person in principals for unit in person._headed_unit_ids})
     scope = Q(supervisor_id=user.pk) | Q(lead_unit_id__in=_headed_unit_ids(user))

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -84,7 +84,28 @@ def _narrowed(user, data: dict) -> list[str]:
     return words
 
 
-def _list(request, *, kind: str, select, template_context=None):
+def _counts(parts, shortcuts: dict) -> dict:
+    """The cards' counts and the total over disjoint ``parts``, in one query (a UNION ALL of one
+    aggregate row per part)."""
+    figures = {"total": Count("pk"), **{name: Count("pk", filter=rule) for name, rule in shortcuts.items()}}
+    rows = [part.annotate(part=Value(i)).values("part").annotate(**figures) for i, part in enumerate(parts)]
+    counts = dict.fromkeys(figures, 0)
+    for row in rows[0].union(*rows[1:], all=True):
+        for name in figures:
+            counts[name] += row[name]
+    return counts
+
+
+def _ordered_ids(parts) -> QuerySet:
+    """The ids of ``parts`` in the lists' order, as one query to slice: no join, no annotation
+    but the order's."""
+    columns = [
+        part.annotate(finished=selectors.FINISHED_LAST).values("id", "finished", "due_at", "priority") for part in parts
+    ]
+    return columns[0].union(*columns[1:], all=True).order_by(*selectors.ORDER)
+
+
+def _list(request, *, kind: str, select, template_context=None, parts=None):
     """A list page: count cards, filters, and one page of rows ordered by urgency."""
     at = local_now()
     form = forms.FilterForm(request.GET or None)
@@ -107,22 +128,33 @@ def _list(request, *, kind: str, select, template_context=None):
     if waiting is not None:
         select = partial(select, waiting=waiting)
     shortcuts = _shortcuts(at, waiting=waiting)
-    everything = select(user=request.user, at=at)
-    counts = everything.order_by().aggregate(  # one pass over the plain rows: no joins, no sort
-        total=Count("pk"), **{name: Count("pk", filter=rule) for name, rule in shortcuts.items()}
-    )
-    total = counts.pop("total")
-    tasks = select(user=request.user, filters=filters, at=at)
     show = request.GET.get("show", "")
-    if show in shortcuts:
-        tasks = tasks.filter(shortcuts[show])
+    if parts is not None:
+        # The unit list: counted and ordered over its two plain parts (the led tasks from one index).
+        parts = partial(parts, waiting=waiting)
+        counts = _counts(parts(user=request.user, at=at), shortcuts)
+        chosen = parts(user=request.user, filters=filters, at=at)
+        if show in shortcuts:
+            chosen = [part.filter(shortcuts[show]) for part in chosen]
+        ids = _ordered_ids(chosen)
+    else:
+        everything = select(user=request.user, at=at)
+        counts = everything.order_by().aggregate(  # one pass over the plain rows: no joins, no sort
+            total=Count("pk"), **{name: Count("pk", filter=rule) for name, rule in shortcuts.items()}
+        )
+        tasks = select(user=request.user, filters=filters, at=at)
+        if show in shortcuts:
+            tasks = tasks.filter(shortcuts[show])
+        ids = tasks.values("pk")
+    total = counts.pop("total")
     # The page's ids first, by the list's order over the plain rows; the joins and annotations
     # only for those 50 (PostgreSQL joined every row of a unit before its top-N sort).
-    paginator = Paginator(tasks.values("pk"), PAGE_SIZE)
+    paginator = Paginator(ids, PAGE_SIZE)
     if filters == selectors.TaskFilters() and show not in shortcuts:
         paginator.count = total  # the same rows as the cards': not counted a second time
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = selectors.task_rows(ids=page.object_list, user=request.user, at=at)
+    page_ids = [row["id"] for row in page.object_list] if parts is not None else page.object_list
+    page.object_list = selectors.task_rows(ids=page_ids, user=request.user, at=at)
     template_context = template_context or {}
     two_step = (
         kind in JUDGING
@@ -244,6 +276,7 @@ def unit_tasks(request):
         request,
         kind="unit",
         select=selectors.unit_tasks,
+        parts=selectors.unit_task_parts,
         template_context={
             "headed": headed,
             "headed_ids": unit_ids,
