@@ -6,7 +6,7 @@ supervisor, the creator, and the agency's directors. Everyone else gets 404.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -365,19 +365,6 @@ def _pending_extensions_awaiting(user: User, *, substitute: bool = False) -> Que
     )
     for_others = (leader_step & Q(task__supervisor_id__in=_principals(user).values("pk"))) | (head_step & for_head)
     return pending.exclude(mine).exclude(requested_by_id=user.pk).filter(for_others)
-
-
-def acting_for_name(user: User) -> Case:
-    """For a list's rows: the name of the person ``user`` stands in for on the task (what waits
-    for that person waits for him), or "" when nothing waits for him as a substitute."""
-    waits = _acceptance_awaiting(user, substitute=True) | Q(Exists(_extensions_awaiting(user, substitute=True)))
-    head = _principal_heads(user).filter(unit_id=OuterRef("lead_unit_id")).values("user__full_name")[:1]
-    return Case(
-        When(waits & Q(supervisor_id__in=_principals(user).values("pk")), then=F("supervisor__full_name")),
-        When(waits, then=Subquery(head, output_field=CharField())),
-        default=Value(""),
-        output_field=CharField(),
-    )
 
 
 @dataclass(frozen=True)
