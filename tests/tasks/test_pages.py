@@ -497,7 +497,7 @@ def test_unit_tasks_runs_a_fixed_number_of_queries(
 
 
 MINE_QUERIES = 9  # the paginator takes its total from the cards' count
-UNIT_QUERIES = 14  # with the agency (the accept dialog); what waits read once; counts, page ids, rows
+UNIT_QUERIES = 13  # with the agency (the accept dialog); what waits read once; counts, page ids, rows; the people once
 
 
 @pytest.mark.parametrize("n", [1, 6])
