@@ -174,6 +174,12 @@ class AssignForm(BoundedForm):
         )
         self.fields["handler"].queryset = members
         self.fields["supporters"].queryset = members
+        if not self.is_bound:  # shown, not checked: both lists of people from one read
+            handler = self.fields["handler"]
+            people = [(person.pk, handler.label_from_instance(person)) for person in members]
+            empty = [("", handler.empty_label)] if handler.empty_label is not None else []
+            handler.choices = empty + people
+            self.fields["supporters"].choices = people
 
 
 class CancelForm(ReasonForm):

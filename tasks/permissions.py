@@ -4,12 +4,14 @@ Seeing: people of the lead unit or a cooperating unit, the handler and supporter
 supervisor, the creator, and the agency's directors. Everyone else gets 404.
 """
 
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from directives.permissions import TASKABLE_STATES
-from tasks.models import Task
+from tasks.models import Extension, Task
 from units.models import Agency, Membership, User
 from units.permissions import can_keep_installation_settings
 from units.roles import Role
@@ -21,7 +23,10 @@ T = Task.State
 def _my_unit_ids(user: User) -> list[int]:
     cached = getattr(user, "_unit_ids", None)
     if cached is None:
-        cached = user._unit_ids = list(Membership.objects.filter(user=user).values_list("unit_id", flat=True))
+        memberships = list(Membership.objects.filter(user=user).values_list("unit_id", "is_head"))
+        cached = user._unit_ids = [unit_id for unit_id, _ in memberships]
+        if getattr(user, "_headed_unit_ids", None) is None:  # the same read answers both
+            user._headed_unit_ids = [unit_id for unit_id, is_head in memberships if is_head]
     return cached
 
 
@@ -32,6 +37,12 @@ def _headed_unit_ids(user: User) -> list[int]:
             Membership.objects.filter(user=user, is_head=True).values_list("unit_id", flat=True)
         )
     return cached
+
+
+def _loaded(task: Task, relation: str) -> list | None:
+    """The task's related rows when already prefetched (the task page reads them all at once),
+    else None: then the rule asks the database."""
+    return getattr(task, "_prefetched_objects_cache", {}).get(relation)
 
 
 def tasks_visible_to(user: User) -> QuerySet[Task]:
@@ -88,7 +99,12 @@ def is_head_of_lead_unit(user: User, task: Task) -> bool:
 
 def can_create(user: User) -> bool:
     """Leaders and clerks give tasks to any unit; a unit head to their own unit."""
-    return user.agency_id is not None and (user.has_perm("tasks.add_task") or bool(_headed_unit_ids(user)))
+    if user.agency_id is None:
+        return False
+    # The rule read in the order that costs no query when one answer is already at hand.
+    return (
+        bool(getattr(user, "_headed_unit_ids", None)) or user.has_perm("tasks.add_task") or bool(_headed_unit_ids(user))
+    )
 
 
 def can_give_tasks_from(user: User, document) -> bool:
@@ -105,7 +121,12 @@ def can_assign(user: User, task: Task) -> bool:
 
 
 def is_handler(user: User, task: Task) -> bool:
-    return task.handler_id == user.pk or task.supporters.filter(pk=user.pk).exists()
+    if task.handler_id == user.pk:
+        return True
+    supporters = _loaded(task, "supporters")
+    if supporters is not None:
+        return any(person.pk == user.pk for person in supporters)
+    return task.supporters.filter(pk=user.pk).exists()
 
 
 def can_report(user: User, task: Task) -> bool:
@@ -114,6 +135,9 @@ def can_report(user: User, task: Task) -> bool:
         return False
     if is_handler(user, task):
         return True
+    units = _loaded(task, "cooperating_units")
+    if units is not None:
+        return any(unit.pk in _headed_unit_ids(user) for unit in units)
     return task.cooperating_units.filter(pk__in=_headed_unit_ids(user)).exists()
 
 
@@ -132,6 +156,9 @@ A = Agency.Approver
 
 def _other_head(task: Task, person_id: int | None) -> bool:
     """Whether the lead unit has an active head other than ``person_id`` (nobody judges their own work)."""
+    preloaded = getattr(task, "_active_heads", None)  # set by waiting_for for many tasks at once
+    if preloaded is not None:
+        return bool(preloaded - {person_id})
     heads = Membership.objects.filter(unit_id=task.lead_unit_id, is_head=True, user__is_active=True)
     return heads.exclude(user_id=person_id).exists()
 
@@ -164,12 +191,14 @@ def can_accept(user: User, task: Task) -> bool:
     return _accepts_in_person(user, task) or acceptance_acting_for(user, task) is not None
 
 
-def acceptance_acting_for(user: User, task: Task) -> User | None:
+def acceptance_acting_for(user: User, task: Task, *, principals: list[User] | None = None) -> User | None:
     """The person at the acceptance step whom ``user`` stands in for today (units.Delegation), if
-    ``user`` may not act in his own right; None otherwise. Nobody judges the work he handled."""
+    ``user`` may not act in his own right; None otherwise. Nobody judges the work he handled.
+    ``principals``: ``_principals(user)`` when already read."""
     if task.state != T.SUBMITTED or task.handler_id == user.pk or _accepts_in_person(user, task):
         return None
-    return next((person for person in _principals(user) if _accepts_in_person(person, task)), None)
+    people = _principals(user) if principals is None else principals
+    return next((person for person in people if _accepts_in_person(person, task)), None)
 
 
 def _accepts_in_person(user: User, task: Task) -> bool:
@@ -258,13 +287,17 @@ def can_decide_extension(user: User, task: Task, extension=None) -> bool:
     return _decides_in_person(user, task, extension) or extension_acting_for(user, task, extension) is not None
 
 
-def extension_acting_for(user: User, task: Task, extension=None) -> User | None:
+def extension_acting_for(
+    user: User, task: Task, extension=None, *, principals: list[User] | None = None
+) -> User | None:
     """The person at the extension's step whom ``user`` stands in for today, if ``user`` may not
-    decide in his own right; None otherwise. Nobody decides his own request."""
+    decide in his own right; None otherwise. Nobody decides his own request. ``principals``:
+    ``_principals(user)`` when already read."""
     extension = extension if extension is not None else _pending(task)
     if extension is None or extension.requested_by_id == user.pk or _decides_in_person(user, task, extension):
         return None
-    return next((p for p in _principals(user) if _decides_in_person(p, task, extension)), None)
+    people = _principals(user) if principals is None else principals
+    return next((p for p in people if _decides_in_person(p, task, extension)), None)
 
 
 def _decides_in_person(user: User, task: Task, extension) -> bool:
@@ -296,7 +329,12 @@ def extension_awaiting(user: User) -> Q:
 def _extensions_awaiting(user: User, *, substitute: bool = False) -> QuerySet:
     """The pending extensions of the task (OuterRef "pk") ``user`` decides in person, or
     (``substitute``) for someone he stands in for today."""
-    from tasks.models import Extension
+    return _pending_extensions_awaiting(user, substitute=substitute).filter(task=OuterRef("pk"))
+
+
+def _pending_extensions_awaiting(user: User, *, substitute: bool = False) -> QuerySet:
+    """The pending extensions (of any task) ``user`` decides in person, or (``substitute``) for
+    someone he stands in for today."""
 
     mode = "task__agency__extension_by"
     supervised = Q(task__supervisor__isnull=False)
@@ -318,7 +356,7 @@ def _extensions_awaiting(user: User, *, substitute: bool = False) -> QuerySet:
         Q(task__supervisor__isnull=True) | ~Q(requested_by_id=user.pk)
     )
     mine = (leader_step & Q(task__supervisor_id=user.pk)) | (head_step & mine_as_head)
-    pending = Extension.objects.filter(task=OuterRef("pk"), state="pending")
+    pending = Extension.objects.filter(state="pending")
     if not substitute:
         return pending.filter(mine)
     heads = _principal_heads(user).filter(unit_id=OuterRef("task__lead_unit_id"))
@@ -329,17 +367,85 @@ def _extensions_awaiting(user: User, *, substitute: bool = False) -> QuerySet:
     return pending.exclude(mine).exclude(requested_by_id=user.pk).filter(for_others)
 
 
-def acting_for_name(user: User) -> Case:
-    """For a list's rows: the name of the person ``user`` stands in for on the task (what waits
-    for that person waits for him), or "" when nothing waits for him as a substitute."""
-    waits = _acceptance_awaiting(user, substitute=True) | Q(Exists(_extensions_awaiting(user, substitute=True)))
-    head = _principal_heads(user).filter(unit_id=OuterRef("lead_unit_id")).values("user__full_name")[:1]
-    return Case(
-        When(waits & Q(supervisor_id__in=_principals(user).values("pk")), then=F("supervisor__full_name")),
-        When(waits, then=Subquery(head, output_field=CharField())),
-        default=Value(""),
-        output_field=CharField(),
+@dataclass(frozen=True)
+class Waiting:
+    """What waits for one person's decision, read once (``waiting_for``): the ids of the tasks
+    whose submitted result waits for his acceptance and of those whose pending extension waits for
+    his decision, in his own right or as a substitute; and for the tasks where he acts as a
+    substitute, the name of the person he stands in for (the rows' «thay <name>»)."""
+
+    acceptance: frozenset[int] = frozenset()
+    extensions: frozenset[int] = frozenset()
+    acting_for: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def as_substitute(self) -> frozenset[int]:
+        """The tasks that wait for someone he stands in for today: they join his lists."""
+        return frozenset(self.acting_for)
+
+
+def waiting_for(user: User) -> Waiting:
+    """What waits for ``user`` (the list form of ``can_accept`` and ``can_decide_extension``), as
+    ids, decided in Python by the one-task rules over the few rows that may wait for him.
+
+    Four small reads: whom he stands in for today with the units they head; the submitted tasks
+    and the pending extensions of his units, of the tasks he supervises and of theirs; the heads
+    of those tasks' units. The ladder's SQL form
+    (``acceptance_awaiting``) costs PostgreSQL ~10-60 ms of planning per use, more than the rows
+    (docs/decisions.md, "Task lists at province size"); the lists use these ids instead.
+    """
+    # Whom he stands in for today and the units they head, in one read (a row per membership).
+    people: dict[int, User] = {}
+    for pk, name, unit_id, is_head in _principals(user).values_list(
+        "pk", "full_name", "memberships__unit_id", "memberships__is_head"
+    ):
+        person = people.setdefault(pk, User(pk=pk, full_name=name))
+        person._headed_unit_ids = getattr(person, "_headed_unit_ids", [])
+        if is_head:
+            person._headed_unit_ids.append(unit_id)
+    principals = list(people.values())
+    principal_ids = [person.pk for person in principals]
+    principal_units = sorted({unit for person in principals for unit in person._headed_unit_ids})
+    scope = Q(supervisor_id=user.pk) | Q(lead_unit_id__in=_headed_unit_ids(user))
+    if principals:
+        scope |= Q(agency_id=user.agency_id) & (
+            Q(supervisor_id__in=principal_ids) | Q(lead_unit_id__in=principal_units)
+        )
+    submitted = list(Task.objects.filter(scope, state=T.SUBMITTED).select_related("agency"))
+    pending = list(
+        Extension.objects.filter(state="pending", task__in=Task.objects.filter(scope).values("pk")).select_related(
+            "task__agency"
+        )
     )
+    tasks = submitted + [extension.task for extension in pending]
+    heads: dict[int, set[int]] = {task.lead_unit_id: set() for task in tasks}
+    if heads:
+        active = Membership.objects.filter(unit_id__in=sorted(heads), is_head=True, user__is_active=True)
+        for unit_id, person_id in active.values_list("unit_id", "user_id"):
+            heads[unit_id].add(person_id)
+    for task in tasks:
+        task._active_heads = heads[task.lead_unit_id]
+
+    acceptance, extensions, acting_for = set(), set(), {}
+
+    def substitute_of(person: User | None, task: Task) -> bool:
+        if person is None or task.agency_id != user.agency_id:
+            return False
+        acting_for[task.pk] = person.full_name
+        return True
+
+    for task in submitted:
+        if _accepts_in_person(user, task) or substitute_of(
+            acceptance_acting_for(user, task, principals=principals), task
+        ):
+            acceptance.add(task.pk)
+    for extension in pending:
+        task = extension.task
+        if _decides_in_person(user, task, extension) or substitute_of(
+            extension_acting_for(user, task, extension, principals=principals), task
+        ):
+            extensions.add(task.pk)
+    return Waiting(frozenset(acceptance), frozenset(extensions), acting_for)
 
 
 def acceptance_deciders(task: Task) -> list[User]:
@@ -386,8 +492,15 @@ def can_request_extension(user: User, task: Task) -> bool:
         task.is_open
         and task.deadline is not None
         and (task.handler_id == user.pk or is_head_of_lead_unit(user, task))
-        and not task.extensions.filter(state="pending").exists()
+        and not _has_pending_extension(task)
     )
+
+
+def _has_pending_extension(task: Task) -> bool:
+    extensions = _loaded(task, "extensions")
+    if extensions is not None:
+        return any(extension.state == "pending" for extension in extensions)
+    return task.extensions.filter(state="pending").exists()
 
 
 def can_cancel(user: User, task: Task) -> bool:

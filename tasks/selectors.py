@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import BooleanField, Case, F, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
 
 from directives.permissions import document_hidden_annotation
 from lib.text import fold
@@ -52,6 +53,12 @@ def tracking_filter(tracking: str, *, at: datetime) -> Q:
     return class_filter(tracking, at=at)
 
 
+# The lists' order: overdue and nearest deadlines first, then open tasks without a deadline, then
+# finished ones; ``finished`` as an annotation.
+FINISHED_LAST = Case(When(state__in=[T.DONE, T.CANCELLED], then=Value(1)), default=Value(0))
+ORDER = ("finished", F("due_at").asc(nulls_last=True), "-priority", "id")
+
+
 def _listed(tasks: QuerySet[Task], *, user: User, at: datetime) -> QuerySet[Task]:
     """Annotated with the tracking class, 'due soon' and whether the source document is a
     confidential one ``user`` may not see (``document_hidden``: show the placeholder), ordered by
@@ -64,12 +71,18 @@ def _listed(tasks: QuerySet[Task], *, user: User, at: datetime) -> QuerySet[Task
                 default=Value(False),
                 output_field=BooleanField(),
             ),
-            finished=Case(When(state__in=[T.DONE, T.CANCELLED], then=Value(1)), default=Value(0)),
+            finished=FINISHED_LAST,
             document_hidden=document_hidden_annotation(user, "document"),
         )
         .select_related("lead_unit", "handler", "supervisor", "document")
-        .order_by("finished", F("due_at").asc(nulls_last=True), "-priority", "id")
+        .order_by(*ORDER)
     )
+
+
+def task_rows(*, ids: QuerySet, user: User, at: datetime | None = None) -> QuerySet[Task]:
+    """The tasks of ``ids`` (a query of ids, e.g. one page of a list's ``.values("pk")``) with
+    everything a list's row shows, in the lists' order: the joins are made for these rows only."""
+    return _listed(Task.objects.filter(pk__in=ids), user=user, at=at or local_now())
 
 
 def _filtered(tasks: QuerySet[Task], filters: TaskFilters, *, at: datetime) -> QuerySet[Task]:
@@ -108,29 +121,69 @@ def my_tasks(*, user: User, filters: TaskFilters = TaskFilters(), at: datetime |
     return _listed(_filtered(mine, filters, at=at), user=user, at=at)
 
 
-def unit_tasks(*, user: User, filters: TaskFilters = TaskFilters(), at: datetime | None = None) -> QuerySet[Task]:
-    """The tasks of the units I head, as lead unit or cooperating unit."""
+def unit_tasks(
+    *,
+    user: User,
+    filters: TaskFilters = TaskFilters(),
+    at: datetime | None = None,
+    waiting: rights.Waiting | None = None,
+) -> QuerySet[Task]:
+    """The tasks of the units I head, as lead unit or cooperating unit, and those waiting for
+    someone I stand in for today (``waiting``: ``rights.waiting_for(user)`` if already read)."""
     at = at or local_now()
     units = Membership.objects.filter(user=user, is_head=True).values("unit_id")
     led = Task.objects.filter(lead_unit_id__in=units).order_by().values("pk")
     cooperating = Task.cooperating_units.through.objects.filter(unit_id__in=units).values("task_id")
-    tasks = Task.objects.filter(pk__in=led.union(cooperating, _waiting_as_substitute(user)))
+    tasks = Task.objects.filter(pk__in=led.union(cooperating, *_waiting_as_substitute(user, waiting)))
     return _listed(_filtered(tasks, filters, at=at), user=user, at=at)
 
 
-def supervised_tasks(*, user: User, filters: TaskFilters = TaskFilters(), at: datetime | None = None):
+def unit_task_parts(
+    *,
+    user: User,
+    filters: TaskFilters = TaskFilters(),
+    at: datetime | None = None,
+    waiting: rights.Waiting | None = None,
+) -> list[QuerySet[Task]]:
+    """``unit_tasks`` as two disjoint reads whose union is the same set, without annotations: the
+    tasks my units lead (thousands for a large unit, read from the index tasks_task_lead_unit
+    alone) and the others (cooperating, waiting as substitute: a few hundred). The unit list
+    counts and orders these before it joins anything."""
+    at = at or local_now()
+    units = Membership.objects.filter(user=user, is_head=True).values("unit_id")
+    led = Task.objects.filter(lead_unit_id__in=units)
+    cooperating = Task.cooperating_units.through.objects.filter(unit_id__in=units).values("task_id")
+    substitute = _waiting_as_substitute(user, waiting)
+    others = Task.objects.filter(pk__in=cooperating.union(*substitute) if substitute else cooperating).exclude(
+        lead_unit_id__in=units
+    )
+    return [_filtered(part.order_by(), filters, at=at) for part in (led, others)]
+
+
+def supervised_tasks(
+    *,
+    user: User,
+    filters: TaskFilters = TaskFilters(),
+    at: datetime | None = None,
+    waiting: rights.Waiting | None = None,
+):
     """The tasks I supervise as a director, and those waiting for someone I stand in for today."""
     at = at or local_now()
     supervised = Task.objects.filter(supervisor=user).order_by().values("pk")
-    tasks = Task.objects.filter(pk__in=supervised.union(_waiting_as_substitute(user)))
+    tasks = Task.objects.filter(pk__in=supervised.union(*_waiting_as_substitute(user, waiting)))
     return _listed(_filtered(tasks, filters, at=at), user=user, at=at)
 
 
-def _waiting_as_substitute(user: User) -> QuerySet:
+def _waiting_as_substitute(user: User, waiting: rights.Waiting | None) -> list[QuerySet]:
     """The ids of the tasks whose result or extension waits for someone ``user`` stands in for
-    today (units.Delegation): they join his unit and supervised lists, marked «thay <name>»."""
-    waiting = rights.acceptance_awaiting_as_substitute(user) | rights.extension_awaiting_as_substitute(user)
-    return Task.objects.filter(waiting, agency_id=user.agency_id).order_by().values("pk")
+    today (units.Delegation), as reads to add to a UNION: they join his unit and supervised lists,
+    marked «thay <name>». From ``waiting`` when the caller read it (the list pages: the ladder is
+    then planned once per request), else as a subquery."""
+    if waiting is not None:
+        ids = sorted(waiting.as_substitute)
+        return [Task.objects.filter(pk__in=ids).order_by().values("pk")] if ids else []
+    rule = rights.acceptance_awaiting_as_substitute(user) | rights.extension_awaiting_as_substitute(user)
+    return [Task.objects.filter(rule, agency_id=user.agency_id).order_by().values("pk")]
 
 
 def visible_tasks(
@@ -142,12 +195,16 @@ def visible_tasks(
     return _listed(_filtered(scoped(user, scope=scope), filters, at=at), user=user, at=at)
 
 
-def task_detail(*, task: Task, user: User, at: datetime | None = None) -> Task:
+def task_detail(*, task: Task | None = None, pk: int | None = None, user: User, at: datetime | None = None) -> Task:
     """Everything the task page shows to ``user``, in a fixed number of queries; ``document_hidden``
-    says the source document is confidential and hidden from them (show the placeholder)."""
+    says the source document is confidential and hidden from them (show the placeholder).
+
+    Given ``pk`` instead of a ``task`` already authorised, the task is read only if ``user`` may
+    see it (``rights.tasks_visible_to``), in the same query: 404 otherwise."""
     at = at or local_now()
-    return (
-        with_tracking(Task.objects.filter(pk=task.pk), at=at)
+    tasks = Task.objects.filter(pk=task.pk) if task is not None else rights.tasks_visible_to(user).filter(pk=pk)
+    detail = (
+        with_tracking(tasks, at=at)
         .annotate(document_hidden=document_hidden_annotation(user, "document"))
         .select_related("lead_unit", "supervisor", "handler", "created_by", "document__doc_type", "agency")
         .prefetch_related(
@@ -160,8 +217,11 @@ def task_detail(*, task: Task, user: User, at: datetime | None = None) -> Task:
             Prefetch("extensions", queryset=Extension.objects.select_related("requested_by", "decided_by")),
             "due_reports",
         )
-        .get()
+        .first()
     )
+    if detail is None:
+        raise Http404
+    return detail
 
 
 def document_points_given(*, document) -> dict[str, list[Task]]:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import Count, Q, QuerySet, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +27,7 @@ from ops.idempotency import idempotent_form
 from tasks import forms, selectors, services
 from tasks import permissions as rights
 from tasks.models import Task, TaskFile, TrackingClass
+from tasks.templatetags import task_badges
 from tasks.tracking import class_filter
 from units.models import Agency, Unit, User
 
@@ -42,17 +43,19 @@ WORKING = (T.NEW, T.IN_PROGRESS, T.RETURNED)
 JUDGING = ("unit", "supervised")
 
 
-def _shortcuts(at, *, user, kind: str) -> dict:
-    """The count cards at the top of a list: each a filter over the person's tasks."""
+def _shortcuts(at, *, waiting: rights.Waiting | None) -> dict:
+    """The count cards at the top of a list: each a filter over the person's tasks. For the
+    people who judge, «Chờ nghiệm thu» and «Chờ quyết định gia hạn» are what waits for them
+    (``waiting``, read once per request: the ladder is not repeated in each query)."""
     shortcuts = {
         "overdue": class_filter(TrackingClass.OVERDUE, at=at),
         "soon": Q(state__in=Task.OPEN_STATES, due_at__gte=at, due_at__lt=at + selectors.DUE_SOON),
         "working": Q(state__in=WORKING),
         "submitted": Q(state=T.SUBMITTED),
     }
-    if kind in JUDGING:
-        shortcuts["submitted"] = rights.acceptance_awaiting(user)
-        shortcuts["extensions"] = rights.extension_awaiting(user)
+    if waiting is not None:
+        shortcuts["submitted"] = Q(pk__in=sorted(waiting.acceptance))
+        shortcuts["extensions"] = Q(pk__in=sorted(waiting.extensions))
     return shortcuts
 
 
@@ -81,7 +84,28 @@ def _narrowed(user, data: dict) -> list[str]:
     return words
 
 
-def _list(request, *, kind: str, select, template_context=None):
+def _counts(parts, shortcuts: dict) -> dict:
+    """The cards' counts and the total over disjoint ``parts``, in one query (a UNION ALL of one
+    aggregate row per part)."""
+    figures = {"total": Count("pk"), **{name: Count("pk", filter=rule) for name, rule in shortcuts.items()}}
+    rows = [part.annotate(part=Value(i)).values("part").annotate(**figures) for i, part in enumerate(parts)]
+    counts = dict.fromkeys(figures, 0)
+    for row in rows[0].union(*rows[1:], all=True):
+        for name in figures:
+            counts[name] += row[name]
+    return counts
+
+
+def _ordered_ids(parts) -> QuerySet:
+    """The ids of ``parts`` in the lists' order, as one query to slice: no join, no annotation
+    but the order's."""
+    columns = [
+        part.annotate(finished=selectors.FINISHED_LAST).values("id", "finished", "due_at", "priority") for part in parts
+    ]
+    return columns[0].union(*columns[1:], all=True).order_by(*selectors.ORDER)
+
+
+def _list(request, *, kind: str, select, template_context=None, parts=None):
     """A list page: count cards, filters, and one page of rows ordered by urgency."""
     at = local_now()
     form = forms.FilterForm(request.GET or None)
@@ -100,22 +124,51 @@ def _list(request, *, kind: str, select, template_context=None):
     )
     if data.get("scope") == "supervised":
         select = partial(select, scope="supervised")
-    shortcuts = _shortcuts(at, user=request.user, kind=kind)
-    everything = select(user=request.user, at=at)
-    counts = Task.objects.filter(pk__in=everything.order_by().values("pk")).aggregate(
-        **{name: Count("pk", filter=rule) for name, rule in shortcuts.items()}
-    )
-    tasks = select(user=request.user, filters=filters, at=at)
+    waiting = rights.waiting_for(request.user) if kind in JUDGING else None
+    if waiting is not None:
+        select = partial(select, waiting=waiting)
+    shortcuts = _shortcuts(at, waiting=waiting)
     show = request.GET.get("show", "")
-    if show in shortcuts:
-        tasks = tasks.filter(shortcuts[show])
-    if kind in JUDGING:
-        tasks = tasks.annotate(
-            awaits_acceptance=ExpressionWrapper(shortcuts["submitted"], output_field=BooleanField()),
-            awaits_extension=ExpressionWrapper(shortcuts["extensions"], output_field=BooleanField()),
-            acting_for_name=rights.acting_for_name(request.user),
+    if parts is not None:
+        # The unit list: counted and ordered over its two plain parts (the led tasks from one index).
+        parts = partial(parts, waiting=waiting)
+        counts = _counts(parts(user=request.user, at=at), shortcuts)
+        chosen = parts(user=request.user, filters=filters, at=at)
+        if show in shortcuts:
+            chosen = [part.filter(shortcuts[show]) for part in chosen]
+        ids = _ordered_ids(chosen)
+    else:
+        everything = select(user=request.user, at=at)
+        counts = everything.order_by().aggregate(  # one pass over the plain rows: no joins, no sort
+            total=Count("pk"), **{name: Count("pk", filter=rule) for name, rule in shortcuts.items()}
         )
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+        tasks = select(user=request.user, filters=filters, at=at)
+        if show in shortcuts:
+            tasks = tasks.filter(shortcuts[show])
+        ids = tasks.values("pk")
+    total = counts.pop("total")
+    # The page's ids first, by the list's order over the plain rows; the joins and annotations
+    # only for those 50 (PostgreSQL joined every row of a unit before its top-N sort).
+    paginator = Paginator(ids, PAGE_SIZE)
+    if filters == selectors.TaskFilters() and show not in shortcuts:
+        paginator.count = total  # the same rows as the cards': not counted a second time
+    page = paginator.get_page(request.GET.get("page"))
+    page_ids = [row["id"] for row in page.object_list] if parts is not None else page.object_list
+    page.object_list = selectors.task_rows(ids=page_ids, user=request.user, at=at)
+    template_context = template_context or {}
+    two_step = (
+        kind in JUDGING
+        and request.user.agency is not None
+        and request.user.agency.acceptance_by == Agency.Approver.HEAD_THEN_LEADER
+    )
+    page.object_list = _rows(
+        page.object_list,
+        kind=kind,
+        user=request.user,
+        waiting=waiting,
+        headed_ids=template_context.get("headed_ids", ()),
+        two_step=two_step,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -133,13 +186,79 @@ def _list(request, *, kind: str, select, template_context=None):
             "can_create": rights.can_create(request.user),
             "report_form": forms.ReportForm(),
             "working_states": [str(state) for state in WORKING],
-            "two_step": kind in JUDGING
-            and request.user.agency is not None
-            and request.user.agency.acceptance_by == Agency.Approver.HEAD_THEN_LEADER,
-            **(template_context or {}),
+            "two_step": two_step,
+            **template_context,
         },
         status=form_status(form),
     )
+
+
+def _rows(tasks, *, kind: str, user, waiting: rights.Waiting | None, headed_ids, two_step: bool) -> list:
+    """The page's rows with what each shows prepared once, here: the template only prints
+    (a filter, a tag or a translation per cell and row made rendering most of the page's time).
+    Each task gets ``row``, a dict of its cells' texts, classes and links."""
+    detail = reverse("tasks:detail", args=[_SENTINEL])
+    acts = {
+        action: reverse("tasks:act", args=[_SENTINEL, action]) for action in ("report", "accept", "return", "assign")
+    }
+    direct, secret, untitled = _("Giao trực tiếp"), _("Văn bản mật"), _("Văn bản")
+    rows = list(tasks)
+    for task in rows:
+        pk = str(task.pk)
+        if waiting is not None:
+            task.awaits_acceptance = task.pk in waiting.acceptance
+            task.awaits_extension = task.pk in waiting.extensions
+            task.acting_for_name = waiting.acting_for.get(task.pk, "")
+        acting_for = getattr(task, "acting_for_name", "")
+        if task.document_id:
+            source = secret if task.document_hidden else (task.document.symbol or untitled)
+            if task.point:
+                source += " · " + _("điểm %(p)s") % {"p": task.point}
+        else:
+            source = direct
+        if kind != "supervised" and task.supervisor_id:
+            source += " · " + task.supervisor.get_full_name()
+        working = task.state in WORKING
+        if kind == "mine" and working:
+            action = "report"
+        elif getattr(task, "awaits_acceptance", False):
+            action = "accept"
+        elif kind == "unit" and task.lead_unit_id in headed_ids and working:
+            action = "assign"
+        else:
+            action = ""
+        final = not (
+            two_step
+            and task.supervisor_id
+            and not task.pre_accepted_at
+            and task.supervisor_id != user.pk
+            and acting_for != task.supervisor.full_name
+        )
+        task.row = {
+            "css": task_badges.row_css(task),
+            "url": detail.replace(_SENTINEL, pk),
+            "title": shorten(task.title, 160),
+            "action_title": shorten(task.title, 120) if action else "",
+            "priority_css": task_badges.priority_css(task.priority),
+            "priority": task.get_priority_display(),
+            "source": source,
+            "handler": task.handler.get_full_name() if task.handler_id else None,
+            "deadline": task.deadline.strftime("%d/%m/%Y") if task.deadline else "",
+            "state_css": task_badges.task_state_css(task.state),
+            "state": task.get_state_display(),
+            "tracking_css": task_badges.tracking_css(task.tracking),
+            "tracking": task_badges.tracking_label(task.tracking),
+            "pre_accepted": task.state == T.SUBMITTED and task.pre_accepted_at is not None,
+            "acting_for": acting_for,
+            "action": action,
+            "action_urls": {name: url.replace(_SENTINEL, pk) for name, url in acts.items()} if action else {},
+            "final": "yes" if final else "no",
+            "extension": getattr(task, "awaits_extension", False),
+        }
+    return rows
+
+
+_SENTINEL = "987654321"  # a pk no table reaches: the links are reversed once per page, then filled in
 
 
 @login_required
@@ -152,11 +271,12 @@ def my_tasks(request):
 def unit_tasks(request):
     """The unit head's start page: the tasks of the units I head, with their handlers."""
     headed = list(request.user.memberships.filter(is_head=True).select_related("unit"))
-    unit_ids = [m.unit_id for m in headed]
+    unit_ids = request.user._headed_unit_ids = [m.unit_id for m in headed]  # tasks.permissions reads them
     return _list(
         request,
         kind="unit",
         select=selectors.unit_tasks,
+        parts=selectors.unit_task_parts,
         template_context={
             "headed": headed,
             "headed_ids": unit_ids,
@@ -240,7 +360,7 @@ def create_from_document(request, document_pk):
 @login_required
 def detail(request, pk):
     user = request.user
-    task = selectors.task_detail(task=rights.task_get_for(user, pk), user=user)
+    task = selectors.task_detail(pk=pk, user=user)  # 404 unless visible, in the same query
     pending = next((e for e in task.extensions.all() if e.state == "pending"), None)
     can = {
         "report": rights.can_report(user, task),

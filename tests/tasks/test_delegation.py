@@ -16,7 +16,7 @@ from notifications.models import Notification
 from tasks import permissions as rights
 from tasks import services
 from tasks.models import Task, TaskEvent
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, UnitFactory
 from units import services as unit_services
 from units.models import Agency, Delegation
 from units.roles import Role
@@ -227,7 +227,7 @@ def test_the_list_and_the_rule_agree_for_the_substitute(submitted, carol_away, b
 # --- Query counts -----------------------------------------------------------------------------
 
 
-SUPERVISED_QUERIES = 11  # as for the director: the substitute's rows come from subqueries, no query more
+SUPERVISED_QUERIES = 14  # what waits for him and for whom he stands in is read once (tasks.permissions.waiting_for)
 
 
 @pytest.mark.parametrize("n", [1, 12])
@@ -242,3 +242,48 @@ def test_the_substitutes_supervised_list_runs_a_fixed_number_of_queries(
         page = client.get(reverse("tasks:supervised")).content.decode()
     assert page.count('data-testid="task-row"') == n
     assert page.count("thay Lê Thị Carol") == n
+
+
+def test_what_waits_for_the_substitute_is_read_once_with_the_name_he_acts_for(
+    submitted, carol_away, bob_away, agency, deputy, hana, unit_head, director
+):
+    """The substitute's lists take from ``waiting_for`` what waits for him and for whom, and it
+    agrees with the task page's rules for the leader's and the head's substitute."""
+    for mode in (A.LEADER, A.HEAD, A.HEAD_THEN_LEADER):
+        set_ladder(agency, acceptance_by=mode)
+        task = submitted()
+        for person, principal in ((deputy, director), (hana, unit_head)):
+            waiting = rights.waiting_for(person)
+            assert (task.pk in waiting.acceptance) == rights.can_accept(person, task), (mode, person)
+            acting_for = rights.acceptance_acting_for(person, task)
+            assert waiting.acting_for.get(task.pk) == (acting_for.full_name if acting_for else None)
+            if acting_for:
+                assert acting_for == principal
+    assert rights.waiting_for(hana).acting_for  # the head's substitute acts for bob in some mode
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_the_unit_list_of_a_head_standing_in_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, submitted, make_task, agency, unit_head, n
+):
+    """A head who stands in for another unit's head: his own rows and those waiting for the
+    other head, without a query per row."""
+    other_unit = UnitFactory(agency=agency, name="Phòng Kế hoạch - Tài chính")
+    other_head = PersonFactory(agency=agency, roles=[Role.STAFF], unit=other_unit, is_head=True)
+    other_staff = PersonFactory(agency=agency, roles=[Role.STAFF], unit=other_unit)
+    delegate(other_head, unit_head)
+    set_ladder(agency, acceptance_by=A.HEAD)
+    for i in range(n):
+        submitted(title=f"Nhiệm vụ số {i}")
+        theirs = make_task(title=f"Nhiệm vụ của phòng khác {i}", lead_unit=other_unit, supervisor=None)
+        services.task_assign(task=theirs, by=other_head, handler=other_staff)
+        services.task_submit(task=reload(theirs), by=other_staff, result="Xong")
+    client.force_login(unit_head)
+    with django_assert_num_queries(UNIT_STANDING_IN_QUERIES):
+        page = client.get(reverse("tasks:unit")).content.decode()
+    assert page.count('data-testid="task-row"') == 2 * n
+    assert page.count("thay " + other_head.full_name) == n
+    assert page.count('data-testid="row-accept"') == 2 * n
+
+
+UNIT_STANDING_IN_QUERIES = 14  # the unit list's 13, and the heads of the tasks waiting for the other head

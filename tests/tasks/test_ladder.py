@@ -255,6 +255,35 @@ def test_lists_and_the_task_page_agree_on_who_acts(mode, agency, dated, speciali
             ), (person.username, task.pk)
 
 
+@pytest.mark.parametrize("mode", [A.HEAD, A.LEADER, A.HEAD_THEN_LEADER])
+def test_what_waits_for_a_person_read_once_agrees_with_the_task_page(
+    mode, agency, dated, specialist, unit_head, director, clerk, science_unit
+):
+    """``waiting_for`` (the lists' cards, rows and filter) decides by the one-task rules: the
+    head, the supervisor, a second head of the unit (a deputy head) and nobody else."""
+    deputy_head = PersonFactory(agency=agency, roles=[Role.STAFF], unit=science_unit, is_head=True)
+    set_ladder(agency, acceptance_by=mode, extension_by=mode)
+    near, far = dated(), dated()
+    ask(near, specialist, date(2026, 11, 27))
+    ask(far, specialist, date(2026, 12, 10))
+    result = dated()
+    services.task_submit(task=result, by=specialist, result="Xong")
+    pre = dated()
+    services.task_submit(task=pre, by=specialist, result="Xong")
+    if mode == A.HEAD_THEN_LEADER:
+        services.task_accept(task=pre, by=unit_head)
+        services.task_extension_decide(extension=far.extensions.get(), by=unit_head, grant=True)
+    seen = set()
+    for person in (specialist, unit_head, deputy_head, director, clerk):
+        waiting = rights.waiting_for(person)
+        for task in map(reload, (near, far, result, pre)):
+            assert (task.pk in waiting.acceptance) == rights.can_accept(person, task), (person.username, task.pk)
+            assert (task.pk in waiting.extensions) == rights.can_decide_extension(person, task)
+            seen |= {(person.username, "a")} if task.pk in waiting.acceptance else set()
+        assert waiting.acting_for == {}
+    assert (unit_head.username, "a") in seen or (director.username, "a") in seen  # not vacuous
+
+
 # --- Pages ------------------------------------------------------------------------------------
 
 
