@@ -163,7 +163,20 @@ class Page:
     persona: str
     url: str
     expected: int = 200
+    admin: str | None = None  # the stock admin's list (or change page) of the same rows, as PROVINCE_ADMIN
     result: dict = field(default_factory=dict)
+    trio: dict = field(default_factory=dict)  # page, floor and admin measured interleaved (measure_interleaved)
+
+    @property
+    def slug(self) -> str:
+        return re.sub(r"[^a-z]+", "-", self.name).strip("-")
+
+    @property
+    def floor(self) -> str | None:
+        """The page's floor (bench/floors.py): its rows by hand-written SQL, rendered by its template."""
+        if self.name == "sign-in":
+            return None
+        return f"/_bench/floor/{self.slug}/?" + urlencode({"path": self.url})
 
 
 def prepare() -> tuple[list[Page], dict]:
@@ -177,7 +190,7 @@ def prepare() -> tuple[list[Page], dict]:
     from notifications.models import NotificationDelivery
     from reports.province import task_summary_refresh
     from tasks.models import Task
-    from units.models import Agency, User
+    from units.models import Agency, Membership, User
 
     for user in User.objects.filter(username__startswith="bench."):
         user.set_password(PASSWORD)
@@ -198,19 +211,29 @@ def prepare() -> tuple[list[Page], dict]:
     inbox = document_selectors.unit_inbox(user=director).first()
     visible = document_rights.documents_visible_to(director)
     document = inbox.pk if inbox else visible.order_by("-created_at").values_list("pk", flat=True).first()
+    headed = Membership.objects.filter(user__username="bench.truongphong", is_head=True)
+    head_unit = headed.values_list("unit_id", flat=True).first()
+    agency = director.agency_id
+    tasks_admin, documents_admin = "/_bench/admin/tasks/task/", "/_bench/admin/directives/document/"
+    deliveries_admin = f"/_bench/admin/{NotificationDelivery._meta.app_label}/notificationdelivery/"
     pages = [
-        Page("my tasks", "bench.chuyenvien", "/tasks/"),
-        Page("unit tasks", "bench.truongphong", "/tasks/unit/"),
-        Page("task page", "bench.chuyenvien", f"/tasks/{task.pk}/"),
-        Page("agency dashboard", "bench.giamdoc", "/tasks/dashboard/"),
-        Page("province view", PROVINCE_ADMIN, "/tasks/province/"),
-        Page("document list", "bench.giamdoc", "/directives/outgoing/"),
-        Page("document page", "bench.giamdoc", f"/directives/{document}/"),
-        Page("search, rare word", "bench.giamdoc", "/directives/search/?" + urlencode({"q": RARE})),
-        Page("search, common word", "bench.giamdoc", "/directives/search/?" + urlencode({"q": COMMON})),
-        Page("send log", "bench.quantri", "/notifications/log/"),
+        Page("my tasks", "bench.chuyenvien", "/tasks/", admin=f"{tasks_admin}?handler={specialist.pk}"),
+        Page("unit tasks", "bench.truongphong", "/tasks/unit/", admin=f"{tasks_admin}?lead_unit={head_unit}"),
+        Page("task page", "bench.chuyenvien", f"/tasks/{task.pk}/", admin=f"{tasks_admin}{task.pk}/change/"),
+        Page("agency dashboard", "bench.giamdoc", "/tasks/dashboard/", admin=f"{tasks_admin}?agency={agency}"),
+        Page("province view", PROVINCE_ADMIN, "/tasks/province/", admin=tasks_admin),
+        Page("document list", "bench.giamdoc", "/directives/outgoing/",
+             admin=f"{documents_admin}?agency={agency}&direction=outgoing&state=issued"),
+        Page("document page", "bench.giamdoc", f"/directives/{document}/",
+             admin=f"{documents_admin}{document}/change/"),
+        Page("search, rare word", "bench.giamdoc", "/directives/search/?" + urlencode({"q": RARE}),
+             admin=f"{documents_admin}?agency={agency}&" + urlencode({"q": RARE})),
+        Page("search, common word", "bench.giamdoc", "/directives/search/?" + urlencode({"q": COMMON}),
+             admin=f"{documents_admin}?agency={agency}&" + urlencode({"q": COMMON})),
+        Page("send log", "bench.quantri", "/notifications/log/",
+             admin=f"{deliveries_admin}?notification__user__agency__id__exact={agency}"),
         Page("sign-in", "bench.chuyenvien", "/accounts/login/", expected=302),
-    ]
+    ]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM directives_document")
         documents = cursor.fetchone()[0]
@@ -270,9 +293,9 @@ def start_gunicorn(env: dict, log_path: Path) -> tuple[subprocess.Popen, str]:
         if process.poll() is not None:
             sys.exit(f"gunicorn stopped ({process.returncode}):\n{tail(str(log_path))}")
         try:
-            if requests.get(base + "/accounts/login/", timeout=5).status_code == 200:
+            if requests.get(base + "/accounts/login/", timeout=30).status_code == 200:
                 return process, base
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or a worker still loading
             pass
         time.sleep(0.3)
     process.terminate()
@@ -341,6 +364,66 @@ def measure(base: str, page: Page, sessions: dict, runs: int, clients: int) -> d
     }
 
 
+def measure_interleaved(base: str, page: Page, sessions: dict, runs: int) -> dict:
+    """The page, its floor and its stock admin request by request (p, f, a, p, f, a …) from one client, so
+    that noise hits all three alike; one warm-up each (the floor's captures the view's context)."""
+    kinds = {"page": (page.url, page.persona), "floor": (page.floor, page.persona)}
+    kinds = {kind: spec for kind, spec in (kinds | {"admin": (page.admin, PROVINCE_ADMIN)}).items() if spec[0]}
+    clients = {kind: requests.Session() for kind in kinds}
+    for kind, (_url, persona) in kinds.items():
+        clients[kind].cookies.update(sessions[persona].cookies)
+    seen = {kind: [] for kind in kinds}
+    for lap in range(runs + 1):
+        for kind, (url, _persona) in kinds.items():
+            started = time.perf_counter()
+            response = clients[kind].get(base + url, allow_redirects=False, timeout=120)
+            count = response.headers.get("X-Query-Count")
+            result = ((time.perf_counter() - started) * 1000, response.status_code, int(count) if count else None)
+            if lap:
+                seen[kind].append(result)
+    out = {}
+    for kind, flat in seen.items():
+        counts = [q for _ms, _status, q in flat if q is not None]
+        out[kind] = {
+            **summary([ms for ms, _status, _q in flat], 0),
+            "statuses": sorted({status for _ms, status, _q in flat}),
+            "queries": usual_count(counts),
+        }
+    return out
+
+
+def ratios(result: dict) -> dict:
+    """page ÷ floor and admin ÷ page at p95 (DESIGN §5: a page ≤ 3× its floor, ≥ 10× faster than the admin)."""
+    page, floor, admin = (result.get(kind, {}).get("p95") for kind in ("page", "floor", "admin"))
+    return {
+        "page_over_floor": round(page / floor, 2) if page and floor else None,
+        "admin_over_page": round(admin / page, 1) if page and admin else None,
+    }
+
+
+def check_ratios(by_page: dict[str, dict], *, floor_max: float = 3, admin_min: float = 10) -> list[str]:
+    """One line for every page slower than ``floor_max`` × its floor or not ``admin_min`` × faster than the admin."""
+    problems = []
+    for name, r in by_page.items():
+        if r.get("page_over_floor") is not None and r["page_over_floor"] > floor_max:
+            problems.append(f"{name}: {r['page_over_floor']}× its floor at p95 (DESIGN §5: at most {floor_max}×)")
+        if r.get("admin_over_page") is not None and r["admin_over_page"] < admin_min:
+            problems.append(f"{name}: {r['admin_over_page']}× faster than the stock admin (DESIGN §5: ≥ {admin_min}×)")
+    return problems
+
+
+def worker_peak_rss_mb(master_pid: int) -> dict[int, float]:
+    """Each gunicorn worker's peak resident memory (VmHWM of /proc/<pid>/status), in MB, by pid."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    peaks = {}
+    for pid in map(int, children):
+        status = Path(f"/proc/{pid}/status").read_text()
+        match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+        if match:
+            peaks[pid] = round(int(match.group(1)) / 1024, 1)
+    return peaks
+
+
 def usual_count(counts: list[int]) -> int | None:
     """The count most requests made (the lower on a tie): a page's queries without the occasional extra
     read of a cached value (the worker heartbeat, read once every 30 s by each gunicorn worker)."""
@@ -368,6 +451,34 @@ def markdown(pages: list[Page], budgets: dict, clients: list[int]) -> str:
     return "\n".join(lines)
 
 
+def markdown_floors(trios: dict[str, dict]) -> str:
+    """Each page beside its floor and the stock admin of the same rows, measured interleaved (ms)."""
+    head = ["page", "page p50", "p95", "floor p50", "p95", "admin p50", "p95", "page ÷ floor (p95)",
+            "admin ÷ page (p95)", "queries page / floor / admin"]  # fmt: skip
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+
+    def cell(value, spec=".1f"):
+        return "–" if value is None else format(value, spec)
+
+    for name, trio in trios.items():
+        page, floor, admin = (trio.get(kind, {}) for kind in ("page", "floor", "admin"))
+        r = trio.get("ratios") or ratios(trio)
+        cells = [
+            name,
+            cell(page.get("p50")),
+            cell(page.get("p95")),
+            cell(floor.get("p50")),
+            cell(floor.get("p95")),
+            cell(admin.get("p50")),
+            cell(admin.get("p95")),
+            cell(r["page_over_floor"], ".2f"),
+            cell(r["admin_over_page"]),
+            " / ".join(str(k.get("queries", "–")) for k in (page, floor, admin)),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bench/run", description="Every page over HTTP (bench/README.md).")
     parser.add_argument("--size", default="small", help="quick, small (10 %%), full, or a fraction like 0.3")
@@ -383,12 +494,15 @@ def parse(argv: list[str]) -> argparse.Namespace:
         help="a PostgreSQL URL with the right to create databases (env BENCH_POSTGRES_URL)",
     )
     parser.add_argument("--reuse", action="store_true", help="measure the database as it is: no migrate, no seed")
+    parser.add_argument("--no-floors", dest="floors", action="store_false", help="skip the floors and the stock admin")
+    parser.add_argument("--floor-runs", type=int, help="interleaved page/floor/admin laps (default: --runs)")
     parser.add_argument("--check-budgets", action="store_true", help="fail over budget (always on with --quick)")
     args = parser.parse_args(argv)
     if args.quick:
         args.size, args.clients, args.check_budgets = "quick", "1", True
     args.clients = [int(n) for n in args.clients.split(",")]
     args.runs = args.runs or (5 if args.size == "quick" else 20)
+    args.floor_runs = args.floor_runs or args.runs
     return args
 
 
@@ -434,20 +548,29 @@ def main(argv: list[str] | None = None) -> int:
     server, base = start_gunicorn(env, workdir / "gunicorn.log")
     try:
         sessions = {}
-        for page in pages:
-            if page.persona not in sessions and page.name != "sign-in":
-                sessions[page.persona], _ = sign_in(base, page.persona)
+        for persona in {page.persona for page in pages if page.name != "sign-in"} | {PROVINCE_ADMIN}:
+            sessions[persona], _ = sign_in(base, persona)
         for page in pages:
             for n in args.clients:
                 page.result[str(n)] = measure(base, page, sessions, args.runs, n)
             say(f"  {page.name}: {page.result[str(args.clients[0])]}")
+            if args.floors and page.floor:
+                page.trio = measure_interleaved(base, page, sessions, args.floor_runs)
+                page.trio["ratios"] = ratios(page.trio)
+                shown = {kind: (r["p50"], r["p95"]) for kind, r in page.trio.items() if "p50" in r}
+                say(f"    interleaved p50/p95: {shown}")
+        memory = worker_peak_rss_mb(server.pid)
+        say(f"  gunicorn workers' peak RSS: {memory} MB")
     finally:
         server.terminate()
         server.wait(timeout=30)
 
     queries = {page.name: page.result[str(args.clients[0])]["queries"] for page in pages}
     statuses = {page.name: [s for r in page.result.values() for s in r["statuses"]] for page in pages}
+    statuses |= {f"{page.name} ({kind})": r["statuses"] for page in pages for kind, r in page.trio.items()
+                 if kind != "ratios"}  # fmt: skip
     problems = check_statuses(statuses, {page.name: page.expected for page in pages})
+    floor_problems = check_ratios({page.name: page.trio["ratios"] for page in pages if page.trio})
     over = check_budgets(queries, budgets)
     above_design = [f"{page}: {n} queries, above DESIGN §5's {DESIGN_MAX_QUERIES}" for page, n in queries.items()
                     if n is not None and n > DESIGN_MAX_QUERIES]  # fmt: skip
@@ -463,11 +586,18 @@ def main(argv: list[str] | None = None) -> int:
         "clients": args.clients,
         "seconds": {"seed": round(seeded - started, 1), "total": round(time.perf_counter() - started, 1)},
         "pages": [{"page": p.name, "persona": p.persona, "url": p.url, **{"clients": p.result}} for p in pages],
+        "floors_and_admin": {page.name: page.trio for page in pages if page.trio},
+        "workers": {"count": 2, "peak_rss_mb": memory, "max_peak_rss_mb": max(memory.values(), default=None)},
+        "design_ratio_problems": floor_problems,
         "over_budget": over,
         "above_design": above_design,
         "status_problems": problems,
     }
     table = markdown(pages, budgets, args.clients)
+    if any(page.trio for page in pages):
+        table += "\n\n" + markdown_floors({page.name: page.trio for page in pages if page.trio})
+    peak = report["workers"]["max_peak_rss_mb"]
+    table += f"\n\ngunicorn: 2 sync workers; their largest peak RSS (VmHWM) after the pages: {peak} MB"
     if args.markdown:
         m = report["machine"]
         print(f"`{report['command']}` — {m['cpus']} CPUs, {m['ram_gb']} GB; rows {json.dumps(rows)}; "
@@ -482,4 +612,6 @@ def main(argv: list[str] | None = None) -> int:
     if not args.check_budgets:
         for line in over:
             say(f"over budget: {line}")
+    for line in floor_problems:
+        say(f"DESIGN §5 not met: {line}")
     return 1 if failed else 0

@@ -71,3 +71,38 @@ def test_the_query_count_is_what_most_requests_made():
     assert harness.usual_count([12, 11, 11, 11, 12]) == 11
     assert harness.usual_count([11, 12]) == 11
     assert harness.usual_count([]) is None
+
+
+def test_ratios_are_page_over_floor_and_admin_over_page_at_p95():
+    trio = {"page": {"p95": 30.0}, "floor": {"p95": 12.0}, "admin": {"p95": 600.0}}
+    assert harness.ratios(trio) == {"page_over_floor": 2.5, "admin_over_page": 20.0}
+    assert harness.ratios({"page": {"p95": 30.0}}) == {"page_over_floor": None, "admin_over_page": None}
+
+
+def test_a_page_over_three_floors_or_not_ten_times_faster_than_the_admin_is_named():
+    by_page = {
+        "fine": {"page_over_floor": 3.0, "admin_over_page": 10.0},
+        "slow": {"page_over_floor": 3.5, "admin_over_page": 4.0},
+        "unmeasured": {"page_over_floor": None, "admin_over_page": None},
+    }
+    assert harness.check_ratios(by_page) == [
+        "slow: 3.5× its floor at p95 (DESIGN §5: at most 3×)",
+        "slow: 4.0× faster than the stock admin (DESIGN §5: ≥ 10×)",
+    ]
+
+
+def test_the_floor_table_has_one_row_per_page_with_its_ratios():
+    trio = {
+        "page": {"p50": 20.0, "p95": 30.0, "queries": 8},
+        "floor": {"p50": 10.0, "p95": 12.0, "queries": 3},
+        "admin": {"p50": 500.0, "p95": 600.0, "queries": 9},
+    }
+    table = harness.markdown_floors({"my tasks": trio}).splitlines()
+    assert len(table) == 3
+    assert table[2] == "| my tasks | 20.0 | 30.0 | 10.0 | 12.0 | 500.0 | 600.0 | 2.50 | 20.0 | 8 / 3 / 9 |"
+
+
+def test_every_page_but_sign_in_has_a_floor_url_carrying_its_path():
+    page = harness.Page("search, rare word", "bench.giamdoc", "/directives/search/?q=cach+ly")
+    assert page.floor == "/_bench/floor/search-rare-word/?path=%2Fdirectives%2Fsearch%2F%3Fq%3Dcach%2Bly"
+    assert harness.Page("sign-in", "bench.chuyenvien", "/accounts/login/").floor is None
