@@ -30,6 +30,8 @@ from urllib.parse import urlencode, urlsplit
 
 import requests
 
+from bench import extras
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 BUDGETS = ROOT / "bench" / "budgets.json"
@@ -44,6 +46,7 @@ FULL = {"documents": 200_000, "tasks": 1_000_000, "people": 10_000, "agencies": 
 # The smallest size where every page has rows: five agencies, the personas in the largest one.
 QUICK = {"documents": 1_000, "tasks": 5_000, "people": 500, "agencies": 5}
 NAMED_SIZES = {"quick": None, "small": 0.1, "full": 1.0}
+EXTRAS = ["rights", "issuing", "pdf", "sweep"]  # measured after the pages (bench/extras.py)
 
 
 def size_of(name: str) -> dict:
@@ -107,16 +110,18 @@ def summary(latencies_ms: list[float], seconds: float) -> dict:
 # --- The database --------------------------------------------------------------------------------
 
 
-def run(command: list[str], env: dict, log) -> None:
-    """Run one step, its output to the log; on failure show the log's end and stop."""
+def run(command: list[str], env: dict, log) -> float:
+    """Run one step, its output to the log; its seconds. On failure show the log's end and stop."""
     started = time.perf_counter()
     log.write(f"$ {shlex.join(command)}\n")
     log.flush()
     done = subprocess.run(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)  # nosec B603
-    say(f"  {shlex.join(command[1:3])}: {time.perf_counter() - started:.1f} s")
+    seconds = time.perf_counter() - started
+    say(f"  {shlex.join(command[1:3])}: {seconds:.1f} s")
     if done.returncode:
         log.flush()
         sys.exit(f"failed ({done.returncode}): {shlex.join(command)}\n{tail(log.name)}")
+    return seconds
 
 
 def tail(path: str, lines: int = 40) -> str:
@@ -143,15 +148,30 @@ def fresh_database(server_url: str, name: str) -> str:
     return parts._replace(path=f"/{name}").geturl()
 
 
-def fill(env: dict, size: dict, log) -> None:
-    """Migrate and seed: documents and people, then tasks for those people, then a reminder sweep."""
+def database_exists(server_url: str, name: str) -> bool:
+    import psycopg2
+
+    connection = psycopg2.connect(server_url)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        found = cursor.fetchone() is not None
+    connection.close()
+    return found
+
+
+def fill(env: dict, size: dict, log) -> dict:
+    """Migrate and seed: documents and people, then tasks for those people, then a reminder sweep; the
+    seconds of that first sweep (a catch-up: every reminder due since the tasks began)."""
     run([PYTHON, "manage.py", "migrate", "--noinput"], env, log)
     run([PYTHON, "manage.py", "load_holidays", "2026", "2027"], env, log)
     common = ["--people", str(size["people"]), "--agencies", str(size["agencies"])]
     run([PYTHON, "bench/seed_documents.py", "--documents", str(size["documents"]), *common], env, log)
     run([PYTHON, "bench/seed_tasks.py", "--tasks", str(size["tasks"]), *common], env, log)
     # The send log's rows: the reminders of the seed's reference day, as the morning sweep sends them.
-    run([PYTHON, "manage.py", "send_reminders", "--at", SWEEP_AT], env, log)
+    return {
+        "at": SWEEP_AT,
+        "seconds": round(run([PYTHON, "manage.py", "send_reminders", "--at", SWEEP_AT], env, log), 1),
+    }
 
 
 # --- Personas and pages (Django, after the seeds) -------------------------------------------------
@@ -251,19 +271,35 @@ def prepare() -> tuple[list[Page], dict]:
     return pages, rows
 
 
-POSTGRES_SETTINGS = ["server_version", "autovacuum", "shared_buffers", "work_mem", "effective_cache_size",
-                     "random_page_cost", "max_connections"]  # fmt: skip
+POSTGRES_SETTINGS = ["server_version", "autovacuum", "jit", "shared_buffers", "effective_cache_size", "work_mem",
+                     "maintenance_work_mem", "random_page_cost", "max_connections"]  # fmt: skip
 
 
-def postgres_settings() -> dict:
-    from django.db import connection
+def postgres_settings(database_url: str) -> dict:
+    """The server's settings as a new connection gets them: through psycopg2 without the portal's own
+    connection options (config/settings.py turns jit off per connection, which would hide the server's)."""
+    import psycopg2
 
     values = {}
+    connection = psycopg2.connect(database_url)
     with connection.cursor() as cursor:
         for name in POSTGRES_SETTINGS:
             cursor.execute(f"SHOW {name}")
             values[name] = cursor.fetchone()[0]
+    connection.close()
     return values
+
+
+def settings_warnings(settings: dict) -> list[str]:
+    """Loud warnings for a server unlike production's (docs/deployment.md, "PostgreSQL settings")."""
+    warnings = []
+    if settings.get("autovacuum") != "on":
+        warnings.append("AUTOVACUUM IS OFF on this server: these numbers do not stand for production (bench/README.md)")
+    if settings.get("jit") == "on":
+        warnings.append("JIT IS ON on this server: list queries pay ~27 ms of compiling; production runs jit = off")
+    if settings.get("shared_buffers") == "128MB":
+        warnings.append("SHARED_BUFFERS IS AT THE 128MB DEFAULT: production gives it ~25 % of the memory")
+    return warnings
 
 
 def machine() -> dict:
@@ -364,11 +400,9 @@ def measure(base: str, page: Page, sessions: dict, runs: int, clients: int) -> d
     }
 
 
-def measure_interleaved(base: str, page: Page, sessions: dict, runs: int) -> dict:
-    """The page, its floor and its stock admin request by request (p, f, a, p, f, a …) from one client, so
-    that noise hits all three alike; one warm-up each (the floor's captures the view's context)."""
-    kinds = {"page": (page.url, page.persona), "floor": (page.floor, page.persona)}
-    kinds = {kind: spec for kind, spec in (kinds | {"admin": (page.admin, PROVINCE_ADMIN)}).items() if spec[0]}
+def measure_interleaved(base: str, kinds: dict[str, tuple[str, str]], sessions: dict, runs: int) -> dict:
+    """Each of ``kinds`` (name -> (URL, persona)) request by request in turn (p, f, a, p, f, a …) from one
+    client, so that noise hits all alike; one warm-up lap first (the floor's captures the view's context)."""
     clients = {kind: requests.Session() for kind in kinds}
     for kind, (_url, persona) in kinds.items():
         clients[kind].cookies.update(sessions[persona].cookies)
@@ -390,6 +424,12 @@ def measure_interleaved(base: str, page: Page, sessions: dict, runs: int) -> dic
             "queries": usual_count(counts),
         }
     return out
+
+
+def page_floor_admin(page: Page) -> dict[str, tuple[str, str]]:
+    """The page, its floor and its stock admin (as the province administrator), for measure_interleaved."""
+    kinds = {"page": (page.url, page.persona), "floor": (page.floor, page.persona)}
+    return {kind: spec for kind, spec in (kinds | {"admin": (page.admin, PROVINCE_ADMIN)}).items() if spec[0]}
 
 
 def ratios(result: dict) -> dict:
@@ -479,6 +519,122 @@ def markdown_floors(trios: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def markdown_extras(report: dict) -> str:
+    """The rights, issuing, PDF, sweep and memory tables of a report (whichever were measured)."""
+    parts = []
+    if report.get("rights"):
+        lines = ["| list | wide rights | p50 | p95 | no special rights | p50 | p95 | narrow ÷ wide (p95) |",
+                 "| --- | --- | --- | --- | --- | --- | --- | --- |"]  # fmt: skip
+        for name, r in report["rights"].items():
+            wide, narrow = r["wide"], r["narrow"]
+            lines.append(f"| {name} | {r['wide_persona']} | {wide['p50']} | {wide['p95']} | {r['narrow_persona']} | "
+                         f"{narrow['p50']} | {narrow['p95']} | {r['narrow_over_wide']} |")  # fmt: skip
+        parts.append("\n".join(lines))
+    if report.get("issuing"):
+        i = report["issuing"]
+        parts.append(
+            "| issuing | issuers | gunicorn workers | p50 ms | p95 | p99 | wall ms | numbers | consecutive |\n"
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+            f"| POST /directives/<pk>/act/issue/ at once | {i['issuers']} | {i['workers']} | {i['p50']} | {i['p95']} | "
+            f"{i['p99']} | {i['wall_ms']} | {i['numbers']} | {'yes' if not i['problems'] else 'NO'} |"
+        )
+    if report.get("pdf"):
+        p = report["pdf"]
+        official, bare = p.get("official", {}), p.get("bare", {})
+        parts.append(
+            "| 2-page PDF | median ms | p95 | runs |\n| --- | --- | --- | --- |\n"
+            f"| official (render_pdf) | {official.get('median')} | {official.get('p95')} | {p['runs']} |\n"
+            f"| bare WeasyPrint | {bare.get('median')} | {bare.get('p95')} | {p['runs']} |"
+        )
+    if report.get("sweeps"):
+        lines = ["| reminder sweep | at | seconds | queued | sent |", "| --- | --- | --- | --- | --- |"]
+        for name, sweep in report["sweeps"].items():
+            if sweep:
+                counts = sweep.get("counts") or {}
+                lines.append(f"| {name.replace('_', ' ')} | {sweep['at']} | {sweep['seconds']} | "
+                             f"{counts.get('queued', '–')} | {counts.get('sent', '–')} |")  # fmt: skip
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def issuing_report(issued: dict, drafts: list[int]) -> dict:
+    """The concurrent issue's latencies, and the problems: a POST not answered 302, a number missing, given
+    twice or skipped in its register."""
+    latencies = [ms for ms, _status in issued["results"].values()]
+    statuses = sorted({status for _ms, status in issued["results"].values()})
+    numbers, registers = extras.issued_numbers(drafts)
+    problems = [f"issuing: {p}" for p in extras.check_consecutive(numbers)]
+    if statuses != [302]:
+        problems.append(f"issuing: statuses {statuses} (expected 302)")
+    if len(registers) != 1:
+        problems.append(f"issuing: the documents went to {len(registers)} registers: {registers}")
+    given = sorted(n for n in numbers if n is not None)
+    return {
+        "issuers": len(drafts), "workers": 2, **summary(latencies, issued["wall_ms"] / 1000),
+        "wall_ms": issued["wall_ms"], "statuses": statuses, "numbers": [given[0], given[-1]] if given else None,
+        "registers": registers, "problems": problems,
+    }  # fmt: skip
+
+
+# --- Growth: the pages at several sizes --------------------------------------------------------------
+
+GROWTH_ROWS = ["documents", "tasks", "my tasks", "unit tasks", "agency tasks"]
+
+
+def growth_table(reports: dict[str, dict]) -> str:
+    """Per page its 1-client p95 at each size, then the rows at each size (the installation's and the
+    person's own): what a person waits for should follow their own rows, not the installation's."""
+    sizes = list(reports)
+    head = ["page", *[f"p95 ms at {size}" for size in sizes]]
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    pages = [p["page"] for p in next(iter(reports.values()))["pages"]] if reports else []
+    for page in pages:
+        cells = []
+        for size in sizes:
+            found = [p for p in reports[size]["pages"] if p["page"] == page]
+            cells.append(f"{found[0]['clients']['1']['p95']:.1f}" if found and "1" in found[0]["clients"] else "–")
+        lines.append(f"| {page} | " + " | ".join(cells) + " |")
+    for row in GROWTH_ROWS:
+        cells = [f"{reports[size]['rows'].get(row, '–'):,}" if isinstance(reports[size]["rows"].get(row), int)
+                 else "–" for size in sizes]  # fmt: skip
+        lines.append(f"| *rows: {row}* | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def growth(args: argparse.Namespace) -> int:
+    """bench/run at each ``--growth`` size, each on its own database portal_bench_<size>; the growth table."""
+    reports, workdir = {}, Path(tempfile.mkdtemp(prefix="bench-growth-"))
+    for size in args.growth:
+        out = workdir / f"{size}.json"
+        database = f"portal_bench_{size.replace('.', '_')}"
+        reuse = args.reuse and database_exists(args.server, database)  # filled by an earlier run
+        command = [PYTHON, str(ROOT / "bench" / "run"), "--size", size, "--runs", str(args.runs), "--no-floors",
+                   "--extras", "none", "--out", str(out), "--server", args.server, "--database", database,
+                   *(["--reuse"] if reuse else [])]  # fmt: skip
+        say(f"growth: {shlex.join(command[1:])}")
+        subprocess.run(command, cwd=ROOT, check=False, stdout=subprocess.DEVNULL)  # nosec B603
+        if out.exists():
+            reports[size] = json.loads(out.read_text())
+    table = growth_table(reports)
+    print(table)
+    if args.out:
+        Path(args.out).write_text(json.dumps({"growth": reports, "table": table}, indent=2, ensure_ascii=False) + "\n")
+    return 0 if len(reports) == len(args.growth) else 1
+
+
+DOCS = ROOT / "docs" / "performance.md"
+DOCS_START, DOCS_END = "<!-- bench/run tables: start -->", "<!-- bench/run tables: end -->"
+
+
+def replace_marked(text: str, block: str, *, start: str = DOCS_START, end: str = DOCS_END) -> str:
+    """``text`` with what lies between the ``start`` and ``end`` markers replaced by ``block``."""
+    before, found, rest = text.partition(start)
+    _old, found_end, after = rest.partition(end)
+    if not found or not found_end:
+        raise ValueError(f"the markers {start} and {end} are not both in the text")
+    return f"{before}{start}\n{block.strip()}\n{end}{after}"
+
+
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bench/run", description="Every page over HTTP (bench/README.md).")
     parser.add_argument("--size", default="small", help="quick, small (10 %%), full, or a fraction like 0.3")
@@ -496,18 +652,33 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--reuse", action="store_true", help="measure the database as it is: no migrate, no seed")
     parser.add_argument("--no-floors", dest="floors", action="store_false", help="skip the floors and the stock admin")
     parser.add_argument("--floor-runs", type=int, help="interleaved page/floor/admin laps (default: --runs)")
+    parser.add_argument(
+        "--extras",
+        help="comma-separated: rights, issuing, pdf, sweep (default all; none with --quick); 'none' for none",
+    )
+    parser.add_argument("--pdf-runs", type=int, default=10, help="renders of the 2-page PDF (bench/bench_pdf.py)")
+    parser.add_argument("--write-docs", action="store_true", help="put the tables in docs/performance.md (markers)")
+    parser.add_argument("--growth", help="comma-separated sizes, e.g. 0.1,0.3,1: the pages at each (own database)")
     parser.add_argument("--check-budgets", action="store_true", help="fail over budget (always on with --quick)")
     args = parser.parse_args(argv)
     if args.quick:
         args.size, args.clients, args.check_budgets = "quick", "1", True
     args.clients = [int(n) for n in args.clients.split(",")]
+    args.growth = args.growth.split(",") if args.growth else []
     args.runs = args.runs or (5 if args.size == "quick" else 20)
     args.floor_runs = args.floor_runs or args.runs
+    if args.extras is None:
+        args.extras = "none" if args.quick else ",".join(EXTRAS)
+    args.extras = [] if args.extras == "none" else args.extras.split(",")
+    if set(args.extras) - set(EXTRAS):
+        parser.error(f"--extras: choose among {', '.join(EXTRAS)}")
     return args
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(sys.argv[1:] if argv is None else argv)
+    if args.growth:
+        return growth(args)
     started = time.perf_counter()
     size = size_of(args.size)
     budgets = json.loads(BUDGETS.read_text())
@@ -523,10 +694,11 @@ def main(argv: list[str] | None = None) -> int:
             env["DATABASE_URL"] = fresh_database(args.server, name)
     env |= {"DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false",
             "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_urlsafe(40)}  # fmt: skip
+    catch_up = None
     with (workdir / "seed.log").open("w") as log:
         if not args.reuse:
             say(f"filling {urlsplit(env['DATABASE_URL']).path[1:]} at size {args.size}: {size}")
-            fill(env, size, log)
+            catch_up = fill(env, size, log)
     seeded = time.perf_counter()
 
     os.environ.update(env)
@@ -535,41 +707,66 @@ def main(argv: list[str] | None = None) -> int:
 
     django.setup()
     pages, rows = prepare()
-    settings = postgres_settings()
+    settings = postgres_settings(env["DATABASE_URL"])
+    drafts = []
+    if "issuing" in args.extras:
+        say(f"preparing {extras.ISSUERS} approved drafts to issue")
+        drafts = extras.approved_drafts(extras.ISSUERS)
     from django.db import connections
 
     connections.close_all()
-    warnings = []
-    if settings["autovacuum"] != "on":
-        warnings.append("AUTOVACUUM IS OFF on this server: these numbers do not stand for production (bench/README.md)")
+    warnings = settings_warnings(settings)
     for warning in warnings:
         say(f"\n!!! WARNING: {warning} !!!\n")
 
     server, base = start_gunicorn(env, workdir / "gunicorn.log")
+    rights, issued = None, None
     try:
         sessions = {}
-        for persona in {page.persona for page in pages if page.name != "sign-in"} | {PROVINCE_ADMIN}:
+        personas = {page.persona for page in pages if page.name != "sign-in"} | {PROVINCE_ADMIN, extras.CLERK}
+        for persona in personas | {person for *_r, wide, narrow in extras.RIGHTS for person in (wide, narrow)}:
             sessions[persona], _ = sign_in(base, persona)
         for page in pages:
             for n in args.clients:
                 page.result[str(n)] = measure(base, page, sessions, args.runs, n)
             say(f"  {page.name}: {page.result[str(args.clients[0])]}")
             if args.floors and page.floor:
-                page.trio = measure_interleaved(base, page, sessions, args.floor_runs)
+                page.trio = measure_interleaved(base, page_floor_admin(page), sessions, args.floor_runs)
                 page.trio["ratios"] = ratios(page.trio)
                 shown = {kind: (r["p50"], r["p95"]) for kind, r in page.trio.items() if "p50" in r}
                 say(f"    interleaved p50/p95: {shown}")
         memory = worker_peak_rss_mb(server.pid)
         say(f"  gunicorn workers' peak RSS: {memory} MB")
+        if "rights" in args.extras:
+            rights = extras.measure_rights(base, sessions, args.floor_runs, measure_interleaved)
+            say(f"  rights: { {name: r['narrow_over_wide'] for name, r in rights.items()} }")
+        if drafts:
+            issued = extras.issue_concurrently(base, sessions[extras.CLERK], drafts, CSRF_FIELD)
     finally:
         server.terminate()
         server.wait(timeout=30)
+    issuing = issuing_report(issued, drafts) if drafts else None
+    sweeps = None
+    if "sweep" in args.extras:
+        normal = extras.sweep(PYTHON, ROOT, env, extras.NEXT_DAY_AT)
+        again = extras.sweep(PYTHON, ROOT, env, extras.NEXT_DAY_AT)
+        sweeps = {"catch_up": catch_up, "normal_day": normal, "same_day_again": again}
+        say(f"  sweeps: {sweeps}")
+    pdf = extras.pdf(PYTHON, ROOT, env, args.pdf_runs) if "pdf" in args.extras else None
+    if pdf:
+        say(f"  PDF: {pdf}")
 
     queries = {page.name: page.result[str(args.clients[0])]["queries"] for page in pages}
     statuses = {page.name: [s for r in page.result.values() for s in r["statuses"]] for page in pages}
     statuses |= {f"{page.name} ({kind})": r["statuses"] for page in pages for kind, r in page.trio.items()
                  if kind != "ratios"}  # fmt: skip
     problems = check_statuses(statuses, {page.name: page.expected for page in pages})
+    problems += issuing["problems"] if issuing else []
+    if sweeps and (sweeps["same_day_again"]["counts"] or {}).get("queued"):
+        problems.append(f"reminder sweep: the same day's second run queued {sweeps['same_day_again']['counts']}")
+    for name, sweep in (sweeps or {}).items():
+        if sweep and sweep.get("exit"):
+            problems.append(f"reminder sweep ({name}): exit {sweep['exit']}")
     floor_problems = check_ratios({page.name: page.trio["ratios"] for page in pages if page.trio})
     over = check_budgets(queries, budgets)
     above_design = [f"{page}: {n} queries, above DESIGN §5's {DESIGN_MAX_QUERIES}" for page, n in queries.items()
@@ -589,6 +786,10 @@ def main(argv: list[str] | None = None) -> int:
         "floors_and_admin": {page.name: page.trio for page in pages if page.trio},
         "workers": {"count": 2, "peak_rss_mb": memory, "max_peak_rss_mb": max(memory.values(), default=None)},
         "design_ratio_problems": floor_problems,
+        "rights": rights,
+        "issuing": issuing,
+        "pdf": pdf,
+        "sweeps": sweeps,
         "over_budget": over,
         "above_design": above_design,
         "status_problems": problems,
@@ -598,11 +799,18 @@ def main(argv: list[str] | None = None) -> int:
         table += "\n\n" + markdown_floors({page.name: page.trio for page in pages if page.trio})
     peak = report["workers"]["max_peak_rss_mb"]
     table += f"\n\ngunicorn: 2 sync workers; their largest peak RSS (VmHWM) after the pages: {peak} MB"
+    if more := markdown_extras(report):
+        table += "\n\n" + more
+    m = report["machine"]
+    heading = (f"`{report['command']}` — {m['cpus']} CPUs, {m['ram_gb']} GB RAM, Python {m['python']}; "
+               f"rows {json.dumps(rows, ensure_ascii=False)}; PostgreSQL {json.dumps(settings)}"
+               + "".join(f"\n\n**WARNING: {w}**" for w in warnings))  # fmt: skip
     if args.markdown:
-        m = report["machine"]
-        print(f"`{report['command']}` — {m['cpus']} CPUs, {m['ram_gb']} GB; rows {json.dumps(rows)}; "
-              f"PostgreSQL {json.dumps(settings)}\n")  # fmt: skip
+        print(heading + "\n")
     print(table)
+    if args.write_docs:
+        DOCS.write_text(replace_marked(DOCS.read_text(), heading + "\n\n" + table))
+        say(f"wrote the tables into {DOCS.relative_to(ROOT)}")
     if args.out:
         Path(args.out).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     say(f"done in {report['seconds']['total']} s (seeding {report['seconds']['seed']} s); logs in {workdir}")
