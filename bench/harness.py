@@ -453,7 +453,8 @@ def check_ratios(by_page: dict[str, dict], *, floor_max: float = 3, admin_min: f
 
 
 def worker_peak_rss_mb(master_pid: int) -> dict[int, float]:
-    """Each gunicorn worker's peak resident memory (VmHWM of /proc/<pid>/status), in MB, by pid."""
+    """Each gunicorn worker's peak resident memory (VmHWM of /proc/<pid>/status), in MB, by pid. A worker
+    is replaced after max_requests (deploy/gunicorn.conf.py): read it often to see every worker's peak."""
     children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
     peaks = {}
     for pid in map(int, children):
@@ -602,11 +603,12 @@ def growth_table(reports: dict[str, dict]) -> str:
 
 
 def growth(args: argparse.Namespace) -> int:
-    """bench/run at each ``--growth`` size, each on its own database portal_bench_<size>; the growth table."""
+    """bench/run at each ``--growth`` size, each on its own database portal_bench_<size> (``--database``
+    replaces the portal_bench prefix); the growth table."""
     reports, workdir = {}, Path(tempfile.mkdtemp(prefix="bench-growth-"))
     for size in args.growth:
         out = workdir / f"{size}.json"
-        database = f"portal_bench_{size.replace('.', '_')}"
+        database = f"{args.database or 'portal_bench'}_{size.replace('.', '_')}"  # e.g. portal_bench_0_3
         reuse = args.reuse and database_exists(args.server, database)  # filled by an earlier run
         command = [PYTHON, str(ROOT / "bench" / "run"), "--size", size, "--runs", str(args.runs), "--no-floors",
                    "--extras", "none", "--out", str(out), "--server", args.server, "--database", database,
@@ -651,7 +653,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--reuse", action="store_true", help="measure the database as it is: no migrate, no seed")
     parser.add_argument("--no-floors", dest="floors", action="store_false", help="skip the floors and the stock admin")
-    parser.add_argument("--floor-runs", type=int, help="interleaved page/floor/admin laps (default: --runs)")
+    parser.add_argument("--floor-runs", type=int, help="interleaved page/floor/admin laps (default --runs; 2 quick)")
     parser.add_argument(
         "--extras",
         help="comma-separated: rights, issuing, pdf, sweep (default all; none with --quick); 'none' for none",
@@ -666,7 +668,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     args.clients = [int(n) for n in args.clients.split(",")]
     args.growth = args.growth.split(",") if args.growth else []
     args.runs = args.runs or (5 if args.size == "quick" else 20)
-    args.floor_runs = args.floor_runs or args.runs
+    args.floor_runs = args.floor_runs or (2 if args.quick else args.runs)  # CI: query counts, not times
     if args.extras is None:
         args.extras = "none" if args.quick else ",".join(EXTRAS)
     args.extras = [] if args.extras == "none" else args.extras.split(",")
@@ -726,6 +728,7 @@ def main(argv: list[str] | None = None) -> int:
         personas = {page.persona for page in pages if page.name != "sign-in"} | {PROVINCE_ADMIN, extras.CLERK}
         for persona in personas | {person for *_r, wide, narrow in extras.RIGHTS for person in (wide, narrow)}:
             sessions[persona], _ = sign_in(base, persona)
+        memory: dict[int, float] = {}  # pid -> peak MB, sampled after every page: workers are recycled
         for page in pages:
             for n in args.clients:
                 page.result[str(n)] = measure(base, page, sessions, args.runs, n)
@@ -735,7 +738,7 @@ def main(argv: list[str] | None = None) -> int:
                 page.trio["ratios"] = ratios(page.trio)
                 shown = {kind: (r["p50"], r["p95"]) for kind, r in page.trio.items() if "p50" in r}
                 say(f"    interleaved p50/p95: {shown}")
-        memory = worker_peak_rss_mb(server.pid)
+            memory |= worker_peak_rss_mb(server.pid)
         say(f"  gunicorn workers' peak RSS: {memory} MB")
         if "rights" in args.extras:
             rights = extras.measure_rights(base, sessions, args.floor_runs, measure_interleaved)
@@ -798,7 +801,8 @@ def main(argv: list[str] | None = None) -> int:
     if any(page.trio for page in pages):
         table += "\n\n" + markdown_floors({page.name: page.trio for page in pages if page.trio})
     peak = report["workers"]["max_peak_rss_mb"]
-    table += f"\n\ngunicorn: 2 sync workers; their largest peak RSS (VmHWM) after the pages: {peak} MB"
+    table += (f"\n\ngunicorn: 2 sync workers ({len(memory)} over the run, recycled after ~1,000 requests as in "
+              f"production); the largest peak RSS (VmHWM, read after every page): {peak} MB")  # fmt: skip
     if more := markdown_extras(report):
         table += "\n\n" + more
     m = report["machine"]
