@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -46,6 +47,12 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("api/v1/", include(api_v1)),
 ]
+
+# bench/run only (PORTAL_BENCH_QUERY_HEADER, never in production): each page's floor and a stock admin.
+if settings.PORTAL_BENCH_QUERY_HEADER:
+    from bench import floors
+
+    urlpatterns += floors.urlpatterns
 
 # Vietnamese pages in the portal's layout; JSON {"message", "extra"} under /api/ (lib/error_pages.py).
 handler400 = "lib.error_pages.bad_request"
