@@ -130,16 +130,17 @@ def issued_numbers(ids: list[int]) -> tuple[list[int | None], list[tuple]]:
 
 
 def sweep(python: str, root, env: dict, at: str) -> dict:
-    """One ``send_reminders --at`` run: its seconds and its counts (queued, sent, waiting, skipped, failed)."""
+    """One sweep of ``at`` as the beat runs it, then its e-mails sent (bench/sweep_once.py): the seconds of
+    each, the whole process's seconds, and the counts (queued, skipped, failed, sent, waiting)."""
     started = time.perf_counter()
     done = subprocess.run(  # nosec B603
-        [python, "manage.py", "send_reminders", "--at", at, "--json"],
-        cwd=root, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [python, "bench/sweep_once.py", "--at", at], cwd=root, env=env, capture_output=True, text=True, check=False
+    )
     seconds = round(time.perf_counter() - started, 1)
     lines = done.stdout.strip().splitlines()
     counts = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else None
-    return {"at": at, "seconds": seconds, "exit": done.returncode, "counts": counts}
+    return {"at": at, "seconds": seconds, "exit": done.returncode, "counts": counts,
+            "stderr": done.stderr[-2000:] if done.returncode else ""}  # fmt: skip
 
 
 PDF_LINE = re.compile(r"^(render_pdf|bare WeasyPrint).*?median\s+([\d.]+) ms\s+p95\s+([\d.]+) ms\s+\(n=(\d+)\)", re.M)

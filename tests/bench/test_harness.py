@@ -151,6 +151,15 @@ def test_the_extras_tables_show_what_was_measured_only():
     assert last == "| POST /directives/<pk>/act/issue/ at once | 50 | 2 | 1.0 | 2.0 | 3.0 | 9 | [1, 50] | NO |"
 
 
+def test_the_sweep_table_keeps_the_sweep_apart_from_sending_its_e_mails():
+    normal = {"at": "2026-11-25T08:00", "seconds": 9.4, "exit": 0,
+              "counts": {"sweep_seconds": 3.1, "send_seconds": 5.2, "queued": 4903, "sent": 4903}}  # fmt: skip
+    catch_up = {"at": "2026-11-24T08:00", "seconds": 80.0}
+    table = harness.markdown_extras({"sweeps": {"catch_up": catch_up, "normal_day": normal}}).splitlines()
+    assert table[2] == "| catch up | 2026-11-24T08:00 | – | – | 80.0 | – | – |"
+    assert table[3] == "| normal day | 2026-11-25T08:00 | 3.1 | 5.2 | 9.4 | 4903 | 4903 |"
+
+
 def test_a_server_unlike_production_is_warned_about():
     production = {"autovacuum": "on", "jit": "off", "shared_buffers": "2GB"}
     assert harness.settings_warnings(production) == []
