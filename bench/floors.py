@@ -96,12 +96,10 @@ FLOOR_SQL: dict[str, list[str]] = {
         _DOCUMENT_ROWS.format(where=_SEARCH, order="d.created_at DESC, d.id DESC"),
     ],
     "send-log": [
-        "SELECT x.state, count(*) FROM units_notificationdelivery x JOIN units_notification n"
-        " ON n.id = x.notification_id JOIN units_user p ON p.id = n.user_id WHERE p.agency_id = %(agency)s"
-        " GROUP BY x.state",
+        "SELECT x.state, count(*) FROM units_notificationdelivery x WHERE x.agency_id = %(agency)s GROUP BY x.state",
         "SELECT x.id, x.channel, x.state, x.attempts, x.finished_at, n.kind, n.message, p.full_name, p.username"
         " FROM units_notificationdelivery x JOIN units_notification n ON n.id = x.notification_id"
-        " JOIN units_user p ON p.id = n.user_id WHERE p.agency_id = %(agency)s ORDER BY x.id DESC LIMIT 50",
+        " JOIN units_user p ON p.id = n.user_id WHERE x.agency_id = %(agency)s ORDER BY x.id DESC LIMIT 50",
     ],
 }
 
