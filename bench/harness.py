@@ -622,6 +622,10 @@ def growth(args: argparse.Namespace) -> int:
             reports[size] = json.loads(out.read_text())
     table = growth_table(reports)
     print(table)
+    if args.write_docs:
+        command = "bench/run " + shlex.join(args.argv)
+        DOCS.write_text(replace_marked(DOCS.read_text(), f"`{command}`\n\n{table}", start=GROWTH_START, end=GROWTH_END))
+        say(f"wrote the growth table into {DOCS.relative_to(ROOT)}")
     if args.out:
         Path(args.out).write_text(json.dumps({"growth": reports, "table": table}, indent=2, ensure_ascii=False) + "\n")
     return 0 if len(reports) == len(args.growth) else 1
@@ -629,6 +633,7 @@ def growth(args: argparse.Namespace) -> int:
 
 DOCS = ROOT / "docs" / "performance.md"
 DOCS_START, DOCS_END = "<!-- bench/run tables: start -->", "<!-- bench/run tables: end -->"
+GROWTH_START, GROWTH_END = "<!-- bench/run growth: start -->", "<!-- bench/run growth: end -->"
 
 
 def replace_marked(text: str, block: str, *, start: str = DOCS_START, end: str = DOCS_END) -> str:
@@ -654,7 +659,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
         default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
         help="a PostgreSQL URL with the right to create databases (env BENCH_POSTGRES_URL)",
     )
-    parser.add_argument("--reuse", action="store_true", help="measure the database as it is: no migrate, no seed")
+    parser.add_argument("--reuse", action="store_true", help="measure the database's rows as they are: migrate, no seed")
     parser.add_argument("--no-floors", dest="floors", action="store_false", help="skip the floors and the stock admin")
     parser.add_argument("--floor-runs", type=int, help="interleaved page/floor/admin laps (default --runs; 2 quick)")
     parser.add_argument(
@@ -666,6 +671,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--growth", help="comma-separated sizes, e.g. 0.1,0.3,1: the pages at each (own database)")
     parser.add_argument("--check-budgets", action="store_true", help="fail over budget (always on with --quick)")
     args = parser.parse_args(argv)
+    args.argv = argv
     if args.quick:
         args.size, args.clients, args.check_budgets = "quick", "1", True
     args.clients = [int(n) for n in args.clients.split(",")]
@@ -701,7 +707,9 @@ def main(argv: list[str] | None = None) -> int:
             "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_urlsafe(40)}  # fmt: skip
     catch_up = None
     with (workdir / "seed.log").open("w") as log:
-        if not args.reuse:
+        if args.reuse:  # the rows as they are, the schema as this checkout has it (new indexes included)
+            run([PYTHON, "manage.py", "migrate", "--noinput"], env, log)
+        else:
             say(f"filling {urlsplit(env['DATABASE_URL']).path[1:]} at size {args.size}: {size}")
             catch_up = fill(env, size, log)
     seeded = time.perf_counter()
