@@ -659,7 +659,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
         default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
         help="a PostgreSQL URL with the right to create databases (env BENCH_POSTGRES_URL)",
     )
-    parser.add_argument("--reuse", action="store_true", help="measure the database's rows as they are: migrate, no seed")
+    parser.add_argument("--reuse", action="store_true", help="measure the rows as they are: migrate, no seed")
     parser.add_argument("--no-floors", dest="floors", action="store_false", help="skip the floors and the stock admin")
     parser.add_argument("--floor-runs", type=int, help="interleaved page/floor/admin laps (default --runs; 2 quick)")
     parser.add_argument(
