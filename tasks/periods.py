@@ -72,7 +72,11 @@ def in_period(tasks: QuerySet[Task], period: Period) -> QuerySet[Task]:
 
 def scoped(user: User, *, scope: str = "agency", unit_id: int | None = None) -> QuerySet[Task]:
     """The tasks of the whole agency, of the units I supervise, or of one unit — within what I may see."""
-    tasks = tasks_visible_to(user)
+    return in_scope(tasks_visible_to(user), user, scope=scope, unit_id=unit_id)
+
+
+def in_scope(tasks: QuerySet[Task], user: User, *, scope: str = "agency", unit_id: int | None = None) -> QuerySet[Task]:
+    """``tasks`` narrowed to a scope of ``scope``: those of the units I supervise, or of one unit."""
     if scope == "supervised":
         tasks = tasks.filter(lead_unit__supervisions__director=user)
     elif scope == "unit" and unit_id:

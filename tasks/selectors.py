@@ -11,7 +11,7 @@ from lib.text import fold
 from lib.workdays import local_now
 from tasks import permissions as rights
 from tasks.models import Extension, ProgressReport, Task, TaskEvent, TrackingClass
-from tasks.periods import Period, in_period, scoped
+from tasks.periods import Period, in_period, in_scope, scoped
 from tasks.tracking import class_filter, with_tracking
 from units.models import Membership, User
 
@@ -193,6 +193,19 @@ def visible_tasks(
     sets as ``tasks.periods.scoped``, so a dashboard number and its list agree."""
     at = at or local_now()
     return _listed(_filtered(scoped(user, scope=scope), filters, at=at), user=user, at=at)
+
+
+def visible_task_parts(
+    *, user: User, filters: TaskFilters = TaskFilters(), at: datetime | None = None, scope: str = "agency"
+) -> list[QuerySet[Task]]:
+    """``visible_tasks`` of a person who is neither a leader nor a superuser as disjoint reads
+    without annotations (``rights.tasks_visible_parts``): the list counts and orders these, as the
+    unit list does its parts, before it joins anything."""
+    at = at or local_now()
+    parts = rights.tasks_visible_parts(user)
+    if parts is None:
+        raise ValueError("The agency's tasks are one plain read: use visible_tasks.")
+    return [_filtered(in_scope(part, user, scope=scope), filters, at=at) for part in parts]
 
 
 def task_detail(*, task: Task | None = None, pk: int | None = None, user: User, at: datetime | None = None) -> Task:

@@ -124,14 +124,17 @@ def _list(request, *, kind: str, select, template_context=None, parts=None):
     )
     if data.get("scope") == "supervised":
         select = partial(select, scope="supervised")
+        if parts is not None and kind == "all":
+            parts = partial(parts, scope="supervised")
     waiting = rights.waiting_for(request.user) if kind in JUDGING else None
     if waiting is not None:
         select = partial(select, waiting=waiting)
+        parts = parts and partial(parts, waiting=waiting)
     shortcuts = _shortcuts(at, waiting=waiting)
     show = request.GET.get("show", "")
     if parts is not None:
-        # The unit list: counted and ordered over its two plain parts (the led tasks from one index).
-        parts = partial(parts, waiting=waiting)
+        # The unit list, and all tasks for a person without special rights: counted and ordered
+        # over plain disjoint parts (the led tasks from one index), joined for the page only.
         counts = _counts(parts(user=request.user, at=at), shortcuts)
         chosen = parts(user=request.user, filters=filters, at=at)
         if show in shortcuts:
@@ -296,7 +299,11 @@ def supervised(request):
 @login_required
 def browse(request):
     """Every task I may see, narrowed by the filters a dashboard number links with."""
-    return _list(request, kind="all", select=selectors.visible_tasks)
+    # A person who sees only what concerns him: his set is an OR of rules, read as disjoint parts.
+    narrow = rights.tasks_visible_parts(request.user) is not None
+    return _list(
+        request, kind="all", select=selectors.visible_tasks, parts=selectors.visible_task_parts if narrow else None
+    )
 
 
 def _show_error(form, error: DomainError) -> None:
