@@ -21,22 +21,24 @@ T = Task.State
 
 
 def _my_unit_ids(user: User) -> list[int]:
-    cached = getattr(user, "_unit_ids", None)
-    if cached is None:
-        memberships = list(Membership.objects.filter(user=user).values_list("unit_id", "is_head"))
-        cached = user._unit_ids = [unit_id for unit_id, _ in memberships]
-        if getattr(user, "_headed_unit_ids", None) is None:  # the same read answers both
-            user._headed_unit_ids = [unit_id for unit_id, is_head in memberships if is_head]
-    return cached
+    if getattr(user, "_unit_ids", None) is None:
+        _read_units(user)
+    return user._unit_ids
 
 
 def _headed_unit_ids(user: User) -> list[int]:
-    cached = getattr(user, "_headed_unit_ids", None)
-    if cached is None:
-        cached = user._headed_unit_ids = list(
-            Membership.objects.filter(user=user, is_head=True).values_list("unit_id", flat=True)
-        )
-    return cached
+    if getattr(user, "_headed_unit_ids", None) is None:
+        _read_units(user)
+    return user._headed_unit_ids
+
+
+def _read_units(user: User) -> None:
+    """The person's units and those he heads, kept on the user object for the request: one read
+    answers both, whichever rule asks first (the document page's tasks panel asks both)."""
+    memberships = list(Membership.objects.filter(user=user).values_list("unit_id", "is_head"))
+    user._unit_ids = [unit_id for unit_id, _ in memberships]
+    if getattr(user, "_headed_unit_ids", None) is None:  # set by a page that read the heads already
+        user._headed_unit_ids = [unit_id for unit_id, is_head in memberships if is_head]
 
 
 def _loaded(task: Task, relation: str) -> list | None:
@@ -130,10 +132,13 @@ def can_create(user: User) -> bool:
     """Leaders and clerks give tasks to any unit; a unit head to their own unit."""
     if user.agency_id is None:
         return False
-    # The rule read in the order that costs no query when one answer is already at hand.
-    return (
-        bool(getattr(user, "_headed_unit_ids", None)) or user.has_perm("tasks.add_task") or bool(_headed_unit_ids(user))
-    )
+    # The rule read in the order that costs least: no query when one answer is already at hand; a
+    # leader's permission first; anyone else's units first (one read, which his lists reuse).
+    if getattr(user, "_headed_unit_ids", None):
+        return True
+    if user.is_leader:
+        return user.has_perm("tasks.add_task") or bool(_headed_unit_ids(user))
+    return bool(_headed_unit_ids(user)) or user.has_perm("tasks.add_task")
 
 
 def can_give_tasks_from(user: User, document) -> bool:
