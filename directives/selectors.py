@@ -122,13 +122,12 @@ def documents_waiting_for(*, user: User) -> QuerySet[Document]:
     """Drafts waiting for this person's review or signature, and those waiting for someone they
     stand in for today (units.Delegation): ``acting_for_name`` names that person, "" otherwise.
     Oldest wait first."""
-    principals = principals_of(user)
+    # The person and his principals as one list of ids, read by the database itself: an OR of
+    # the two kept PostgreSQL from the (pending_with, state) index, and it read every document in
+    # review or signing of the installation; an IN over these few ids reads each one's own.
+    people = User.objects.filter(pk=user.pk).order_by().values("pk").union(principals_of(user).order_by().values("pk"))
     return (
-        _listed(
-            Document.objects.filter(
-                Q(pending_with=user) | Q(pending_with__in=principals), state__in=[S.REVIEW, S.SIGNING]
-            )
-        )
+        _listed(Document.objects.filter(pending_with__in=people, state__in=[S.REVIEW, S.SIGNING]))
         .annotate(
             acting_for_name=Case(
                 When(pending_with=user, then=Value("")), default=F("pending_with__full_name"),
