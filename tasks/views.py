@@ -122,9 +122,9 @@ def _list(request, *, kind: str, select, template_context=None, parts=None):
         date_from=data.get("date_from"),
         date_to=data.get("date_to"),
     )
-    if data.get("scope") == "supervised":
-        select = partial(select, scope="supervised")
-        if parts is not None and kind == "all":
+    if data.get("scope") == "supervised" and kind == "all":  # the dashboards' "supervised" links; the
+        select = partial(select, scope="supervised")  # other lists are narrower already and ignore it
+        if parts is not None:
             parts = partial(parts, scope="supervised")
     waiting = rights.waiting_for(request.user) if kind in JUDGING else None
     if waiting is not None:

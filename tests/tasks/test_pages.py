@@ -78,6 +78,17 @@ def test_supervised_tasks_is_for_leaders_only(client, specialist):
     assert client.get(reverse("tasks:supervised")).status_code == 403
 
 
+@pytest.mark.parametrize(("persona", "name"), [("specialist", "tasks:mine"), ("unit_head", "tasks:unit"),
+                                               ("director", "tasks:supervised")])  # fmt: skip
+def test_the_supervised_scope_of_all_tasks_is_ignored_by_the_other_lists(client, request, assigned, persona, name):
+    # ?scope=supervised belongs to «Tất cả nhiệm vụ»; a link carrying it to another list once gave a 500.
+    client.force_login(request.getfixturevalue(persona))
+    plain = client.get(reverse(name))
+    scoped = client.get(reverse(name), {"scope": "supervised"})
+    assert scoped.status_code == 200
+    assert (assigned.title in scoped.content.decode()) == (assigned.title in plain.content.decode())
+
+
 def test_list_filters_by_state_and_tracking(client, specialist, assigned, make_task, unit_head):
     other = services.task_assign(task=make_task(title="Rà soát hồ sơ nghiệm thu"), by=unit_head, handler=specialist)
     services.task_submit(task=other, by=specialist, result="Xong.")
