@@ -418,6 +418,13 @@ class Waiting:
         return frozenset(self.acting_for)
 
 
+# What the one-task rules of the ladder read (acceptance_step, extension_step, _accepts_in_person,
+# _decides_in_person, is_head_of_lead_unit): ``waiting_for`` loads these columns only.
+_LADDER_FIELDS = ("id", "state", "agency_id", "lead_unit_id", "supervisor_id", "handler_id", "pre_accepted_at",
+                  "agency__acceptance_by", "agency__extension_by", "agency__head_extension_days")  # fmt: skip
+_EXTENSION_FIELDS = ("id", "task_id", "state", "requested_by_id", "endorsed_at", "working_days")
+
+
 def waiting_for(user: User) -> Waiting:
     """What waits for ``user`` (the list form of ``can_accept`` and ``can_decide_extension``), as
     ids, decided in Python by the one-task rules over the few rows that may wait for him.
@@ -445,11 +452,13 @@ def waiting_for(user: User) -> Waiting:
         scope |= Q(agency_id=user.agency_id) & (
             Q(supervisor_id__in=principal_ids) | Q(lead_unit_id__in=principal_units)
         )
-    submitted = list(Task.objects.filter(scope, state=T.SUBMITTED).select_related("agency"))
+    # Only the columns the ladder's rules read: a unit may have hundreds of results waiting, and
+    # building whole rows (descriptions, results) was most of a large unit's list (issue #19).
+    submitted = list(Task.objects.filter(scope, state=T.SUBMITTED).select_related("agency").only(*_LADDER_FIELDS))
     pending = list(
-        Extension.objects.filter(state="pending", task__in=Task.objects.filter(scope).values("pk")).select_related(
-            "task__agency"
-        )
+        Extension.objects.filter(state="pending", task__in=Task.objects.filter(scope).values("pk"))
+        .select_related("task__agency")
+        .only(*_EXTENSION_FIELDS, *(f"task__{name}" for name in _LADDER_FIELDS))
     )
     tasks = submitted + [extension.task for extension in pending]
     heads: dict[int, set[int]] = {task.lead_unit_id: set() for task in tasks}
