@@ -11,6 +11,7 @@ import subprocess  # nosec B404 - runs this checkout's own manage.py and bench/b
 import sys
 import threading
 import time
+from datetime import date
 
 import requests
 
@@ -26,7 +27,17 @@ RIGHTS = [
 ]
 ISSUERS = 50
 CLERK = "bench.vanthu"
-NEXT_DAY_AT = "2026-11-25T08:00"  # the working day after harness.SWEEP_AT (a Wednesday, no holiday)
+FIRST_SWEEP_DAY = date(2026, 11, 24)  # harness.SWEEP_AT's day: the fill's catch-up sweep
+
+
+def next_sweep_at() -> str:
+    """08:00 of the working day after the last one the rules were swept on (the fill's catch-up, or an
+    earlier run's normal day): a normal morning, whose reminders were never sent. Needs ``django.setup()``."""
+    from tasks.calendar import calendar_current
+    from tasks.models import ReminderRule
+
+    last = max((day for day in ReminderRule.objects.values_list("swept_on", flat=True) if day), default=None)
+    return f"{calendar_current().add_working_days(last or FIRST_SWEEP_DAY, 1).isoformat()}T08:00"
 
 
 def rights_ratio(result: dict) -> float | None:

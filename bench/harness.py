@@ -762,8 +762,9 @@ def main(argv: list[str] | None = None) -> int:
     issuing = issuing_report(issued, drafts) if drafts else None
     sweeps = None
     if "sweep" in args.extras:
-        normal = extras.sweep(PYTHON, ROOT, env, extras.NEXT_DAY_AT)
-        again = extras.sweep(PYTHON, ROOT, env, extras.NEXT_DAY_AT)
+        morning = extras.next_sweep_at()
+        normal = extras.sweep(PYTHON, ROOT, env, morning)
+        again = extras.sweep(PYTHON, ROOT, env, morning)
         sweeps = {"catch_up": catch_up, "normal_day": normal, "same_day_again": again}
         say(f"  sweeps: {sweeps}")
     pdf = extras.pdf(PYTHON, ROOT, env, args.pdf_runs) if "pdf" in args.extras else None

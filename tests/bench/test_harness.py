@@ -4,11 +4,12 @@ The run itself (seeds, gunicorn, HTTP) is not started here: CI runs ``make bench
 """
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from bench import harness
+from bench import extras, harness
 
 BUDGETS = {"my tasks": 11, "document page": 21}
 
@@ -192,3 +193,14 @@ def test_write_docs_replaces_only_the_marked_section():
 def test_the_performance_doc_has_the_markers():
     text = harness.DOCS.read_text()
     assert harness.replace_marked(text, "x").count(harness.DOCS_START) == 1
+
+
+@pytest.mark.django_db
+def test_the_normal_morning_is_the_working_day_after_the_last_sweep():
+    from tasks.models import ReminderRule
+
+    assert ReminderRule.objects.exists()  # the default rules (migration)
+    ReminderRule.objects.update(swept_on=None)
+    assert extras.next_sweep_at() == "2026-11-25T08:00"  # after the fill's catch-up of Tuesday 24/11
+    ReminderRule.objects.update(swept_on=date(2026, 11, 27))  # a Friday: next is Monday
+    assert extras.next_sweep_at() == "2026-11-30T08:00"
