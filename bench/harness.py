@@ -620,6 +620,7 @@ def growth(args: argparse.Namespace) -> int:
         subprocess.run(command, cwd=ROOT, check=False, stdout=subprocess.DEVNULL)  # nosec B603
         if out.exists():
             reports[size] = json.loads(out.read_text())
+            reports[size]["command"] = re.sub(r" --out \S+", "", reports[size]["command"])  # a temporary file
     table = growth_table(reports)
     print(table)
     if args.write_docs:
