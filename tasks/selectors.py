@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import BooleanField, Case, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from directives.permissions import document_hidden_annotation
@@ -244,3 +244,22 @@ def document_points_given(*, document) -> dict[str, list[Task]]:
     for task in tasks.only("pk", "point", "title", "state").order_by("pk"):
         given.setdefault(task.point, []).append(task)
     return given
+
+
+def counts_over_parts(parts: list[QuerySet[Task]], shortcuts: dict[str, Q]) -> dict[str, int]:
+    """The cards' counts and the total over disjoint ``parts``, in one query (a UNION ALL of one
+    aggregate row per part)."""
+    figures = {"total": Count("pk"), **{name: Count("pk", filter=rule) for name, rule in shortcuts.items()}}
+    rows = [part.annotate(part=Value(i)).values("part").annotate(**figures) for i, part in enumerate(parts)]
+    counts = dict.fromkeys(figures, 0)
+    for row in rows[0].union(*rows[1:], all=True):
+        for name in figures:
+            counts[name] += row[name]
+    return counts
+
+
+def ids_ordered_over_parts(parts: list[QuerySet[Task]]) -> QuerySet:
+    """The ids of ``parts`` in the lists' order, as one query to slice: no join, no annotation
+    but the order's."""
+    columns = [part.annotate(finished=FINISHED_LAST).values("id", "finished", "due_at", "priority") for part in parts]
+    return columns[0].union(*columns[1:], all=True).order_by(*ORDER)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -84,27 +84,6 @@ def _narrowed(user, data: dict) -> list[str]:
     return words
 
 
-def _counts(parts, shortcuts: dict) -> dict:
-    """The cards' counts and the total over disjoint ``parts``, in one query (a UNION ALL of one
-    aggregate row per part)."""
-    figures = {"total": Count("pk"), **{name: Count("pk", filter=rule) for name, rule in shortcuts.items()}}
-    rows = [part.annotate(part=Value(i)).values("part").annotate(**figures) for i, part in enumerate(parts)]
-    counts = dict.fromkeys(figures, 0)
-    for row in rows[0].union(*rows[1:], all=True):
-        for name in figures:
-            counts[name] += row[name]
-    return counts
-
-
-def _ordered_ids(parts) -> QuerySet:
-    """The ids of ``parts`` in the lists' order, as one query to slice: no join, no annotation
-    but the order's."""
-    columns = [
-        part.annotate(finished=selectors.FINISHED_LAST).values("id", "finished", "due_at", "priority") for part in parts
-    ]
-    return columns[0].union(*columns[1:], all=True).order_by(*selectors.ORDER)
-
-
 def _list(request, *, kind: str, select, template_context=None, parts=None):
     """A list page: count cards, filters, and one page of rows ordered by urgency."""
     at = local_now()
@@ -135,11 +114,11 @@ def _list(request, *, kind: str, select, template_context=None, parts=None):
     if parts is not None:
         # The unit list, and all tasks for a person without special rights: counted and ordered
         # over plain disjoint parts (the led tasks from one index), joined for the page only.
-        counts = _counts(parts(user=request.user, at=at), shortcuts)
+        counts = selectors.counts_over_parts(parts(user=request.user, at=at), shortcuts)
         chosen = parts(user=request.user, filters=filters, at=at)
         if show in shortcuts:
             chosen = [part.filter(shortcuts[show]) for part in chosen]
-        ids = _ordered_ids(chosen)
+        ids = selectors.ids_ordered_over_parts(chosen)
     else:
         everything = select(user=request.user, at=at)
         counts = everything.order_by().aggregate(  # one pass over the plain rows: no joins, no sort
