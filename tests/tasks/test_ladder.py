@@ -233,8 +233,10 @@ def test_the_heads_own_request_goes_to_the_director(dated, unit_head, director):
 # --- The list form agrees with the one-task form ------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", [A.HEAD, A.LEADER, A.HEAD_THEN_LEADER])
-def test_lists_and_the_task_page_agree_on_who_acts(mode, agency, dated, specialist, unit_head, director, clerk):
+def one_of_each_step(mode, agency, dated, specialist, unit_head) -> tuple[Task, Task, Task, Task]:
+    """Under ladder ``mode``: two tasks with an extension asked (near and far deadlines), a result
+    submitted, and one submitted earlier (accepted by the head, and the far extension endorsed by
+    him, in the «head then leader» mode)."""
     set_ladder(agency, acceptance_by=mode, extension_by=mode)
     near, far = dated(), dated()
     ask(near, specialist, date(2026, 11, 27))
@@ -246,6 +248,12 @@ def test_lists_and_the_task_page_agree_on_who_acts(mode, agency, dated, speciali
     if mode == A.HEAD_THEN_LEADER:
         services.task_accept(task=pre, by=unit_head)
         services.task_extension_decide(extension=far.extensions.get(), by=unit_head, grant=True)
+    return near, far, result, pre
+
+
+@pytest.mark.parametrize("mode", [A.HEAD, A.LEADER, A.HEAD_THEN_LEADER])
+def test_lists_and_the_task_page_agree_on_who_acts(mode, agency, dated, specialist, unit_head, director, clerk):
+    near, far, result, pre = one_of_each_step(mode, agency, dated, specialist, unit_head)
     for person in (specialist, unit_head, director, clerk):
         for task in map(reload, (near, far, result, pre)):
             listed = Task.objects.filter(pk=task.pk)
@@ -262,17 +270,7 @@ def test_what_waits_for_a_person_read_once_agrees_with_the_task_page(
     """``waiting_for`` (the lists' cards, rows and filter) decides by the one-task rules: the
     head, the supervisor, a second head of the unit (a deputy head) and nobody else."""
     deputy_head = PersonFactory(agency=agency, roles=[Role.STAFF], unit=science_unit, is_head=True)
-    set_ladder(agency, acceptance_by=mode, extension_by=mode)
-    near, far = dated(), dated()
-    ask(near, specialist, date(2026, 11, 27))
-    ask(far, specialist, date(2026, 12, 10))
-    result = dated()
-    services.task_submit(task=result, by=specialist, result="Xong")
-    pre = dated()
-    services.task_submit(task=pre, by=specialist, result="Xong")
-    if mode == A.HEAD_THEN_LEADER:
-        services.task_accept(task=pre, by=unit_head)
-        services.task_extension_decide(extension=far.extensions.get(), by=unit_head, grant=True)
+    near, far, result, pre = one_of_each_step(mode, agency, dated, specialist, unit_head)
     seen = set()
     for person in (specialist, unit_head, deputy_head, director, clerk):
         waiting = rights.waiting_for(person)
